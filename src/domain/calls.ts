@@ -1,0 +1,369 @@
+/**
+ * The calls use cases: create, read, update and list interactions, and fill them with messages.
+ * Knows the store interface but nothing of HTTP or of the engine behind the store.
+ */
+import { createHash } from 'node:crypto';
+import type { CallListQuery, Store } from '../store/store.js';
+import type { CallChanges, CallRecord, CustomField, MessageRecord } from './types.js';
+import {
+  ACTIVE_CALL_STATUSES,
+  CALL_STATUSES,
+  CHANNELS,
+  canMoveCallStatus,
+  canMoveMessageStatus,
+  isTerminal,
+  type CallStatus,
+  type Channel,
+  type Direction,
+  type MessageStatus,
+  type Sender,
+} from './statuses.js';
+import { AppError, errors } from './errors.js';
+import { isUuid, newId, newMessageSid } from './ids.js';
+import { isFullPhoneNumber, normalizeEmail, normalizePhone } from './contact.js';
+import { canonicalInstant, iso, type Clock } from './clock.js';
+import { toCallView, type CallView } from './views.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { stableStringify } from './stable-json.js';
+
+export interface PersonOverride {
+  firstName?: string;
+  lastName?: string;
+  phoneNumber?: string;
+  email?: string;
+  language?: string;
+  customFields?: CustomField[];
+}
+
+export interface CreateCallInput {
+  agentId: string;
+  channel: Channel;
+  skillId: string;
+  agentOverride?: PersonOverride;
+  customerOverride?: PersonOverride;
+  customerName?: string;
+  customerPhone?: string;
+  customerEmail?: string;
+  direction?: Direction;
+  note?: string;
+}
+
+export interface UpdateCallInput {
+  note?: string;
+  agentId?: string;
+  status?: CallStatus;
+  /** Take a finished call back into play (otherwise a terminal status is never left). */
+  reopen?: boolean;
+  transcription?: string;
+  recordingUrl?: string;
+  startedAt?: string;
+  answeredAt?: string;
+  endedAt?: string;
+}
+
+export interface AppendMessageInput {
+  sender: Sender;
+  content: string;
+  sid?: string;
+  timestamp?: string;
+  mediaUrl?: string;
+  status?: MessageStatus;
+}
+
+export interface ListCallsInput {
+  status?: string[];
+  channel?: string[];
+  hrs?: number;
+  dateFrom?: string;
+  dateTo?: string;
+  agentId?: string;
+  customerId?: string;
+  customerPhone?: string;
+  q?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface CallsLimits {
+  maxMessagesPerCall: number;
+}
+
+const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_LIST_LIMIT = 50;
+export const MAX_LIST_LIMIT = 500;
+const MAX_SEARCH_TERMS = 8;
+
+export class CallsService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly limits: CallsLimits,
+  ) {}
+
+  async get(accountId: string, id: string): Promise<CallView> {
+    if (!isUuid(id)) throw errors.callNotFound();
+    const call = await this.store.getCall(accountId, id.toLowerCase());
+    if (!call) throw errors.callNotFound();
+    return toCallView(call, this.clock());
+  }
+
+  /** Creates a call; with an idempotency key answers the first response's bytes for 24 h. */
+  async create(
+    accountId: string,
+    input: CreateCallInput,
+    idempotencyKey?: string,
+  ): Promise<{ body: string; replayed: boolean }> {
+    const [agent, skill] = await Promise.all([
+      this.store.getAgent(accountId, input.agentId.toLowerCase()),
+      this.store.getSkill(accountId, input.skillId.toLowerCase()),
+    ]);
+    if (!agent) throw errors.unknownAgent();
+    if (!skill) throw errors.unknownSkill();
+
+    const now = this.clock();
+    const nowIso = iso(now);
+    const override = input.customerOverride ?? {};
+    const phone = normalizePhone(override.phoneNumber ?? input.customerPhone, override.phoneNumber !== undefined ? 'customerOverride.phoneNumber' : 'customerPhone');
+    const email = normalizeEmail(override.email ?? input.customerEmail);
+    const agentPhone = normalizePhone(input.agentOverride?.phoneNumber, 'agentOverride.phoneNumber');
+    const customerId = newId();
+    const call: CallRecord = {
+      accountId,
+      id: newId(),
+      status: 'queued',
+      channel: input.channel,
+      direction: input.direction ?? 'outbound',
+      agentId: agent.id,
+      skillId: skill.id,
+      customerId,
+      agentPhoneOverride: agentPhone,
+      agentEmailOverride: normalizeEmail(input.agentOverride?.email),
+      note: input.note ?? '',
+      transcription: '',
+      recordingUrl: '',
+      createdAt: nowIso,
+      updatedAt: nowIso,
+      startedAt: null,
+      answeredAt: null,
+      endedAt: null,
+      durationSeconds: null,
+      providerCallSid: null,
+      messageCount: 0,
+    };
+    const claim = idempotencyKey === undefined
+      ? undefined
+      : { key: idempotencyKey, requestHash: hashRequest(input), notBefore: iso(now - IDEMPOTENCY_WINDOW_MS) };
+    const result = await this.store.createCall(
+      call,
+      {
+        matchPhone: phone,
+        matchEmail: email,
+        create: {
+          accountId,
+          id: customerId,
+          name: input.customerName?.trim() ?? '',
+          firstName: override.firstName ?? '',
+          lastName: override.lastName ?? '',
+          phone,
+          email,
+          language: override.language ?? '',
+          customFields: override.customFields ?? [],
+          createdAt: nowIso,
+          updatedAt: nowIso,
+        },
+      },
+      claim,
+      (created) => JSON.stringify(toCallView(created, now)),
+    );
+    if (result.kind === 'idempotency-mismatch') throw errors.idempotencyReused();
+    if (result.kind === 'replayed') return { body: result.responseBody, replayed: true };
+    return { body: JSON.stringify(toCallView(result.call, now)), replayed: false };
+  }
+
+  async update(accountId: string, id: string, input: UpdateCallInput): Promise<CallView> {
+    if (!isUuid(id)) throw errors.callNotFound();
+    if (input.agentId !== undefined) {
+      const agent = await this.store.getAgent(accountId, input.agentId.toLowerCase());
+      if (!agent) throw errors.unknownAgent();
+    }
+    const times = {
+      startedAt: instantField(input.startedAt, 'startedAt'),
+      answeredAt: instantField(input.answeredAt, 'answeredAt'),
+      endedAt: instantField(input.endedAt, 'endedAt'),
+    };
+    const now = this.clock();
+    const updated = await this.store.updateCall(accountId, id.toLowerCase(), (current) =>
+      planCallUpdate(current, { ...input, ...times, agentId: input.agentId?.toLowerCase() }, iso(now)),
+    );
+    if (!updated) throw errors.callNotFound();
+    return toCallView(updated, now);
+  }
+
+  async list(accountId: string, input: ListCallsInput): Promise<{ calls: CallView[]; nextCursor?: string }> {
+    const now = this.clock();
+    const limit = input.limit ?? DEFAULT_LIST_LIMIT;
+    const query: CallListQuery = { accountId, limit: limit + 1 };
+    if (input.status) query.statuses = enumList(input.status, CALL_STATUSES, 'status');
+    if (input.channel) query.channels = enumList(input.channel, CHANNELS, 'channel');
+    const from: string[] = [];
+    if (input.hrs !== undefined) from.push(iso(now - input.hrs * 3_600_000));
+    if (input.dateFrom !== undefined) from.push(rangeBound(input.dateFrom, 'dateRange.from', 'start'));
+    if (from.length > 0) query.createdFrom = from.sort().at(-1);
+    if (input.dateTo !== undefined) query.createdTo = rangeBound(input.dateTo, 'dateRange.to', 'end');
+    if (input.agentId !== undefined) query.agentId = uuidFilter(input.agentId, 'agentId');
+    if (input.customerId !== undefined) query.customerId = uuidFilter(input.customerId, 'customerId');
+    if (input.customerPhone !== undefined) {
+      if (isFullPhoneNumber(input.customerPhone)) {
+        query.customerPhone = normalizePhone(input.customerPhone, 'customerPhone');
+      } else {
+        const digits = input.customerPhone.replace(/\D/g, '');
+        if (digits === '') throw errors.validation('customerPhone must contain digits');
+        query.customerPhoneDigits = digits;
+      }
+    }
+    if (input.q !== undefined) {
+      const terms = searchTerms(input.q);
+      if (terms.length === 0) return { calls: [] };
+      query.terms = terms;
+    }
+    if (input.cursor !== undefined) query.after = decodeCursor(input.cursor);
+
+    const rows = await this.store.listCalls(query);
+    const page = rows.length > limit ? rows.slice(0, limit) : rows;
+    const calls = page.map((c) => toCallView(c, now));
+    const last = page.at(-1);
+    return rows.length > limit && last ? { calls, nextCursor: encodeCursor(last.createdAt, last.id) } : { calls };
+  }
+
+  async appendMessage(accountId: string, callId: string, input: AppendMessageInput): Promise<MessageRecord> {
+    if (!isUuid(callId)) throw errors.callNotFound();
+    const now = iso(this.clock());
+    const timestamp = input.timestamp === undefined ? now : instantField(input.timestamp, 'timestamp')!;
+    const message: MessageRecord = {
+      sid: input.sid ?? newMessageSid(),
+      timestamp,
+      sender: input.sender,
+      content: input.content,
+      mediaUrl: input.mediaUrl ?? '',
+      status: input.status ?? (input.sender === 'customer' ? 'received' : 'sent'),
+    };
+    const result = await this.store.appendMessage(accountId, callId.toLowerCase(), message, {
+      maxMessages: this.limits.maxMessagesPerCall,
+      updatedAt: now,
+    });
+    switch (result.kind) {
+      case 'appended':
+        return result.message;
+      case 'call-missing':
+        throw errors.callNotFound();
+      case 'sid-exists':
+        throw errors.messageSidConflict();
+      case 'limit-reached':
+        throw new AppError('LIMIT_EXCEEDED', `A call holds at most ${this.limits.maxMessagesPerCall} messages`);
+    }
+  }
+
+  async updateMessageStatus(accountId: string, callId: string, sid: string, status: MessageStatus): Promise<MessageRecord> {
+    if (!isUuid(callId)) throw errors.messageNotFound();
+    const result = await this.store.updateMessageStatus(
+      accountId,
+      callId.toLowerCase(),
+      sid,
+      status,
+      canMoveMessageStatus,
+      iso(this.clock()),
+    );
+    if (result.kind === 'missing') throw errors.messageNotFound();
+    return result.message;
+  }
+}
+
+/**
+ * What an update changes, given the call as it stands. Pure: the store calls it under its lock.
+ * A status that would move the call backwards (a late update) is left out; a terminal call is
+ * only left with `reopen`. Lifecycle timestamps the update implies are filled in when unknown.
+ */
+export function planCallUpdate(
+  current: CallRecord,
+  input: Omit<UpdateCallInput, 'startedAt' | 'answeredAt' | 'endedAt'> & {
+    startedAt?: string;
+    answeredAt?: string;
+    endedAt?: string;
+  },
+  nowIso: string,
+): CallChanges | undefined {
+  const changes: CallChanges = {};
+  if (input.note !== undefined && input.note !== current.note) changes.note = input.note;
+  if (input.agentId !== undefined && input.agentId !== current.agentId) changes.agentId = input.agentId;
+  if (input.transcription !== undefined && input.transcription !== current.transcription) {
+    changes.transcription = input.transcription;
+  }
+  if (input.recordingUrl !== undefined && input.recordingUrl !== current.recordingUrl) {
+    changes.recordingUrl = input.recordingUrl;
+  }
+  if (input.status !== undefined && canMoveCallStatus(current.status, input.status, input.reopen === true)) {
+    const next = input.status;
+    changes.status = next;
+    const reopening = isTerminal(current.status) && !isTerminal(next);
+    if (reopening) changes.endedAt = null;
+    if (next !== 'queued' && next !== 'pending' && current.startedAt === null) changes.startedAt = nowIso;
+    // Reaching a live status means someone answered: the talk-time clock starts.
+    if (ACTIVE_CALL_STATUSES.has(next) && current.answeredAt === null) changes.answeredAt = nowIso;
+    if (isTerminal(next) && current.endedAt === null) changes.endedAt = nowIso;
+  }
+  if (input.startedAt !== undefined) changes.startedAt = input.startedAt;
+  if (input.answeredAt !== undefined) changes.answeredAt = input.answeredAt;
+  if (input.endedAt !== undefined) changes.endedAt = input.endedAt;
+  for (const key of ['startedAt', 'answeredAt', 'endedAt'] as const) {
+    if (key in changes && changes[key] === current[key]) delete changes[key];
+  }
+  if (Object.keys(changes).length === 0) return undefined;
+  changes.updatedAt = nowIso;
+  return changes;
+}
+
+function instantField(value: string | undefined, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  const canonical = canonicalInstant(value);
+  if (canonical === undefined) throw errors.validation(`${field} must be an ISO-8601 date-time`);
+  return canonical;
+}
+
+function rangeBound(value: string, field: string, side: 'start' | 'end'): string {
+  const canonical = instantField(value, field)!;
+  // A bare date as the upper bound means "through the end of that day".
+  if (side === 'end' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return iso(Date.parse(canonical) + 86_399_999);
+  return canonical;
+}
+
+function uuidFilter(value: string, field: string): string {
+  if (!isUuid(value)) throw errors.validation(`${field} must be a UUID`);
+  return value.toLowerCase();
+}
+
+function enumList<T extends string>(values: string[], allowed: readonly T[], field: string): T[] {
+  const out = new Set<T>();
+  for (const raw of values) {
+    for (const part of raw.split(',')) {
+      const v = part.trim();
+      if (v === '') continue;
+      if (!(allowed as readonly string[]).includes(v)) {
+        throw errors.validation(`${field} must be one of: ${allowed.join(', ')}`);
+      }
+      out.add(v as T);
+    }
+  }
+  if (out.size === 0) throw errors.validation(`${field} must not be empty`);
+  return [...out];
+}
+
+/** Words of a search text: letters and digits, lower-cased; quotes and operators carry no meaning. */
+export function searchTerms(q: string): string[] {
+  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return [...new Set(words)].slice(0, MAX_SEARCH_TERMS);
+}
+
+function hashRequest(input: CreateCallInput): string {
+  return createHash('sha256').update(stableStringify(input)).digest('hex');
+}
+

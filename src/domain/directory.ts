@@ -1,0 +1,200 @@
+/** Agents, skills and customers: what a call's agentId, skillId and customerId point at. */
+import type { Store, Page } from '../store/store.js';
+import type { AgentRecord, CustomField, CustomerRecord, SkillRecord } from './types.js';
+import { errors } from './errors.js';
+import { isUuid, newId } from './ids.js';
+import { normalizeEmail, normalizePhone } from './contact.js';
+import { iso, type Clock } from './clock.js';
+import { toAgentView, toCustomerView, toSkillView } from './views.js';
+
+export interface AgentInput {
+  name?: string;
+  lastname?: string;
+  email?: string;
+  phone?: string;
+  agentType?: 'AI' | 'human';
+  language?: string;
+  [setting: string]: unknown;
+}
+
+export interface SkillInput {
+  name?: string;
+  description?: string;
+  language?: string;
+  active?: boolean;
+}
+
+export interface CustomerInput {
+  name?: string;
+  firstName?: string;
+  lastName?: string;
+  phone?: string;
+  email?: string;
+  language?: string;
+  customFields?: CustomField[];
+}
+
+const AGENT_FIELDS = new Set(['id', 'name', 'lastname', 'email', 'phone', 'agentType', 'language', 'createdAt', 'updatedAt']);
+
+/** Agent settings beyond the documented fields, kept as given (prototype keys never reach here: the JSON parser rejects them). */
+function extraSettings(input: AgentInput, previous: Record<string, unknown>): Record<string, unknown> {
+  const settings: Record<string, unknown> = { ...previous };
+  for (const [key, value] of Object.entries(input)) {
+    if (!AGENT_FIELDS.has(key) && value !== undefined) settings[key] = value;
+  }
+  return settings;
+}
+
+export class DirectoryService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async createAgent(accountId: string, input: AgentInput) {
+    const now = iso(this.clock());
+    const agent: AgentRecord = {
+      accountId,
+      id: newId(),
+      name: input.name ?? '',
+      lastname: input.lastname ?? '',
+      email: normalizeEmail(input.email),
+      phone: normalizePhone(input.phone, 'phone'),
+      agentType: input.agentType ?? 'AI',
+      language: input.language ?? '',
+      settings: extraSettings(input, {}),
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.store.createAgent(agent);
+    return toAgentView(agent);
+  }
+
+  async getAgent(accountId: string, id: string) {
+    return toAgentView(await this.agentOrThrow(accountId, id));
+  }
+
+  async updateAgent(accountId: string, id: string, input: AgentInput) {
+    const current = await this.agentOrThrow(accountId, id);
+    const next: AgentRecord = {
+      ...current,
+      name: input.name ?? current.name,
+      lastname: input.lastname ?? current.lastname,
+      email: input.email !== undefined ? normalizeEmail(input.email) : current.email,
+      phone: input.phone !== undefined ? normalizePhone(input.phone, 'phone') : current.phone,
+      agentType: input.agentType ?? current.agentType,
+      language: input.language ?? current.language,
+      settings: extraSettings(input, current.settings),
+      updatedAt: iso(this.clock()),
+    };
+    await this.store.updateAgent(next);
+    return toAgentView(next);
+  }
+
+  async listAgents(accountId: string, page: Page) {
+    return (await this.store.listAgents(accountId, page)).map(toAgentView);
+  }
+
+  async createSkill(accountId: string, input: SkillInput) {
+    const now = iso(this.clock());
+    const skill: SkillRecord = {
+      accountId,
+      id: newId(),
+      name: input.name ?? '',
+      description: input.description ?? '',
+      language: input.language ?? '',
+      active: input.active ?? true,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.store.createSkill(skill);
+    return toSkillView(skill);
+  }
+
+  async getSkill(accountId: string, id: string) {
+    return toSkillView(await this.skillOrThrow(accountId, id));
+  }
+
+  async updateSkill(accountId: string, id: string, input: SkillInput) {
+    const current = await this.skillOrThrow(accountId, id);
+    const next: SkillRecord = {
+      ...current,
+      name: input.name ?? current.name,
+      description: input.description ?? current.description,
+      language: input.language ?? current.language,
+      active: input.active ?? current.active,
+      updatedAt: iso(this.clock()),
+    };
+    await this.store.updateSkill(next);
+    return toSkillView(next);
+  }
+
+  async listSkills(accountId: string, page: Page) {
+    return (await this.store.listSkills(accountId, page)).map(toSkillView);
+  }
+
+  async createCustomer(accountId: string, input: CustomerInput) {
+    const now = iso(this.clock());
+    const customer: CustomerRecord = {
+      accountId,
+      id: newId(),
+      name: input.name?.trim() ?? '',
+      firstName: input.firstName ?? '',
+      lastName: input.lastName ?? '',
+      phone: normalizePhone(input.phone, 'phone'),
+      email: normalizeEmail(input.email),
+      language: input.language ?? '',
+      customFields: input.customFields ?? [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.store.createCustomer(customer);
+    return toCustomerView(customer);
+  }
+
+  async getCustomer(accountId: string, id: string) {
+    return toCustomerView(await this.customerOrThrow(accountId, id));
+  }
+
+  async updateCustomer(accountId: string, id: string, input: CustomerInput) {
+    const current = await this.customerOrThrow(accountId, id);
+    const next: CustomerRecord = {
+      ...current,
+      name: input.name !== undefined ? input.name.trim() : current.name,
+      firstName: input.firstName ?? current.firstName,
+      lastName: input.lastName ?? current.lastName,
+      phone: input.phone !== undefined ? normalizePhone(input.phone, 'phone') : current.phone,
+      email: input.email !== undefined ? normalizeEmail(input.email) : current.email,
+      language: input.language ?? current.language,
+      customFields: input.customFields ?? current.customFields,
+      updatedAt: iso(this.clock()),
+    };
+    await this.store.updateCustomer(next);
+    return toCustomerView(next);
+  }
+
+  async listCustomers(accountId: string, page: Page, filter: { phone?: string; email?: string }) {
+    const f: { phone?: string; email?: string } = {};
+    if (filter.phone !== undefined) f.phone = normalizePhone(filter.phone, 'phone');
+    if (filter.email !== undefined) f.email = normalizeEmail(filter.email);
+    return (await this.store.listCustomers(accountId, page, f)).map(toCustomerView);
+  }
+
+  private async agentOrThrow(accountId: string, id: string) {
+    const agent = isUuid(id) ? await this.store.getAgent(accountId, id.toLowerCase()) : undefined;
+    if (!agent) throw errors.agentNotFound();
+    return agent;
+  }
+
+  private async skillOrThrow(accountId: string, id: string) {
+    const skill = isUuid(id) ? await this.store.getSkill(accountId, id.toLowerCase()) : undefined;
+    if (!skill) throw errors.skillNotFound();
+    return skill;
+  }
+
+  private async customerOrThrow(accountId: string, id: string) {
+    const customer = isUuid(id) ? await this.store.getCustomer(accountId, id.toLowerCase()) : undefined;
+    if (!customer) throw errors.customerNotFound();
+    return customer;
+  }
+}

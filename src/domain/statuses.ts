@@ -1,0 +1,77 @@
+/**
+ * Interaction and message statuses, and the ordering rules that keep late updates
+ * (telephony callbacks arrive twice, late and out of order) from moving a record backwards.
+ */
+
+export const CALL_STATUSES = [
+  'queued', 'ringing', 'in-progress', 'answer', 'ongoing', 'pending', 'processing', 'open', 'stalled',
+  'completed', 'failed', 'busy', 'no-answer', 'canceled', 'voicemail', 'close', 'closed', 'resolved', 'expired',
+] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+export const TERMINAL_CALL_STATUSES: ReadonlySet<CallStatus> = new Set<CallStatus>([
+  'completed', 'failed', 'busy', 'no-answer', 'canceled', 'voicemail', 'closed', 'close', 'resolved', 'expired',
+]);
+
+/** Statuses meaning the conversation is live (someone answered): they start the talk-time clock. */
+export const ACTIVE_CALL_STATUSES: ReadonlySet<CallStatus> = new Set<CallStatus>([
+  'in-progress', 'answer', 'ongoing', 'processing', 'open', 'stalled',
+]);
+
+/**
+ * Lifecycle stage of a status. A move to a lower stage is a late update and is ignored.
+ * Moves inside the "waiting" and "live" stages are allowed (a thread goes open → stalled → open);
+ * inside the terminal stage the first terminal status wins.
+ */
+export function callStatusStage(status: CallStatus): 0 | 1 | 2 | 3 {
+  if (TERMINAL_CALL_STATUSES.has(status)) return 3;
+  if (ACTIVE_CALL_STATUSES.has(status)) return 2;
+  if (status === 'ringing') return 1;
+  return 0; // queued, pending
+}
+
+export function isTerminal(status: CallStatus): boolean {
+  return TERMINAL_CALL_STATUSES.has(status);
+}
+
+/**
+ * Whether a call in `from` may move to `to`. `reopen` is a user's explicit wish to take a
+ * finished call back into play; without it, a terminal call stays where it is.
+ */
+export function canMoveCallStatus(from: CallStatus, to: CallStatus, reopen = false): boolean {
+  if (from === to) return false;
+  const a = callStatusStage(from);
+  const b = callStatusStage(to);
+  if (a === 3) return reopen;
+  if (reopen) return true;
+  if (b > a) return true;
+  return a === b;
+}
+
+export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'read', 'received'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+const MESSAGE_STAGE: Record<MessageStatus, number> = {
+  queued: 0,
+  sending: 1,
+  sent: 2,
+  delivered: 3,
+  undelivered: 3,
+  failed: 3,
+  received: 3,
+  read: 4,
+};
+
+/** A message status only moves forward: `read` after `delivered`, never `sent` after `delivered`. */
+export function canMoveMessageStatus(from: MessageStatus, to: MessageStatus): boolean {
+  return MESSAGE_STAGE[to] > MESSAGE_STAGE[from];
+}
+
+export const CHANNELS = ['call', 'sms', 'whatsapp', 'email', 'webchat'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const DIRECTIONS = ['inbound', 'outbound'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+export const SENDERS = ['agent', 'customer', 'system'] as const;
+export type Sender = (typeof SENDERS)[number];

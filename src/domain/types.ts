@@ -1,0 +1,135 @@
+/**
+ * The records the domain works with. Stores read and write these; the HTTP layer renders the
+ * views built from them. Timestamps are ISO-8601 UTC strings with milliseconds
+ * (`Date#toISOString()`), so that every store answers the same bytes.
+ */
+import type { CallStatus, Channel, Direction, MessageStatus, Sender } from './statuses.js';
+
+export interface Account {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  accountId: string;
+  /** SHA-256 of the secret, raw 32 bytes. */
+  secretHash: Buffer;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface AgentRecord {
+  accountId: string;
+  id: string;
+  name: string;
+  lastname: string;
+  email: string;
+  phone: string;
+  agentType: 'AI' | 'human';
+  language: string;
+  /** Further agent settings, kept exactly as the client gave them. */
+  settings: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SkillRecord {
+  accountId: string;
+  id: string;
+  name: string;
+  description: string;
+  language: string;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CustomField {
+  name: string;
+  value: string | number | boolean;
+}
+
+export interface CustomerRecord {
+  accountId: string;
+  id: string;
+  /** Display name; when empty, first and last name joined. */
+  name: string;
+  firstName: string;
+  lastName: string;
+  phone: string;
+  email: string;
+  language: string;
+  customFields: CustomField[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MessageRecord {
+  sid: string;
+  timestamp: string;
+  sender: Sender;
+  content: string;
+  mediaUrl: string;
+  status: MessageStatus;
+}
+
+/** The columns of a call that belong to the call itself. */
+export interface CallRecord {
+  accountId: string;
+  id: string;
+  status: CallStatus;
+  channel: Channel;
+  direction: Direction;
+  agentId: string;
+  skillId: string;
+  customerId: string;
+  /** From `agentOverride`; empty when the agent's own contact details apply. */
+  agentPhoneOverride: string;
+  agentEmailOverride: string;
+  note: string;
+  /** Transcription set explicitly; empty means "render it from the messages". */
+  transcription: string;
+  recordingUrl: string;
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+  answeredAt: string | null;
+  endedAt: string | null;
+  /** Talk time reported by the provider (e.g. Twilio's CallDuration); wins over the derived one. */
+  durationSeconds: number | null;
+  /** The provider's id for this call (Twilio CallSid), when a provider reported it. */
+  providerCallSid: string | null;
+  /** How many messages the call holds; also the sequence number of the latest one. */
+  messageCount: number;
+}
+
+/** A call as read for display: its own columns, the joined agent/customer details and messages. */
+export interface CallDetails extends CallRecord {
+  /** The agent's own contact details ('' when none); the view applies the call's override. */
+  agentPhone: string;
+  agentEmail: string;
+  customerPhone: string;
+  customerEmail: string;
+  customerName: string;
+  messages: MessageRecord[];
+}
+
+/** The columns a call update may change. */
+export type CallChanges = Partial<
+  Pick<
+    CallRecord,
+    | 'status'
+    | 'agentId'
+    | 'note'
+    | 'transcription'
+    | 'recordingUrl'
+    | 'startedAt'
+    | 'answeredAt'
+    | 'endedAt'
+    | 'durationSeconds'
+    | 'providerCallSid'
+    | 'updatedAt'
+  >
+>;

@@ -1,0 +1,105 @@
+/**
+ * The objects clients see: the call object of the contract (14 documented fields, then the
+ * extension fields) and the agent / skill / customer objects.
+ */
+import type { AgentRecord, CallDetails, CustomerRecord, MessageRecord, SkillRecord } from './types.js';
+import { deriveDuration, deriveTranscription } from './derive.js';
+
+export interface CallView {
+  id: string;
+  status: string;
+  agentPhone: string;
+  agentEmail: string;
+  customerPhone: string;
+  customerEmail: string;
+  agentId: string;
+  customerId: string;
+  skillId: string;
+  customerName: string;
+  transcription: string;
+  recordingUrl: string;
+  messages: MessageRecord[];
+  duration: number;
+  channel: string;
+  direction: string;
+  note: string;
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string;
+  answeredAt: string;
+  endedAt: string;
+}
+
+export function toCallView(call: CallDetails, nowMs: number): CallView {
+  return {
+    id: call.id,
+    status: call.status,
+    agentPhone: call.agentPhoneOverride !== '' ? call.agentPhoneOverride : call.agentPhone,
+    agentEmail: call.agentEmailOverride !== '' ? call.agentEmailOverride : call.agentEmail,
+    customerPhone: call.customerPhone,
+    customerEmail: call.customerEmail,
+    agentId: call.agentId,
+    customerId: call.customerId,
+    skillId: call.skillId,
+    customerName: call.customerName,
+    transcription: deriveTranscription(call.transcription, call.messages),
+    recordingUrl: call.recordingUrl,
+    messages: call.messages,
+    duration: deriveDuration(call, nowMs),
+    channel: call.channel,
+    direction: call.direction,
+    note: call.note,
+    createdAt: call.createdAt,
+    updatedAt: call.updatedAt,
+    startedAt: call.startedAt ?? '',
+    answeredAt: call.answeredAt ?? '',
+    endedAt: call.endedAt ?? '',
+  };
+}
+
+export function customerDisplayName(c: Pick<CustomerRecord, 'name' | 'firstName' | 'lastName'>): string {
+  if (c.name !== '') return c.name;
+  return [c.firstName, c.lastName].filter((s) => s !== '').join(' ');
+}
+
+export function toAgentView(a: AgentRecord) {
+  return {
+    ...a.settings,
+    id: a.id,
+    name: a.name,
+    lastname: a.lastname,
+    email: a.email,
+    phone: a.phone,
+    agentType: a.agentType,
+    language: a.language,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  };
+}
+
+export function toSkillView(s: SkillRecord) {
+  return {
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    language: s.language,
+    active: s.active,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
+}
+
+export function toCustomerView(c: CustomerRecord) {
+  return {
+    id: c.id,
+    name: customerDisplayName(c),
+    firstName: c.firstName,
+    lastName: c.lastName,
+    phone: c.phone,
+    email: c.email,
+    language: c.language,
+    customFields: c.customFields,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * One error handler for the whole app: every 4xx/5xx leaves as the contract's JSON body
+ * `{statusCode, error, code, message}` with a stable code, Fastify's own errors included.
+ */
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { AppError, type ErrorCode } from '../domain/errors.js';
+import { isStoreUnavailable } from '../store/errors.js';
+
+export interface ErrorBodyShape {
+  statusCode: number;
+  error: string;
+  code: string;
+  message: string;
+}
+
+export function errorBody(statusCode: number, code: ErrorCode | string, message: string): ErrorBodyShape {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message };
+}
+
+export function sendError(reply: FastifyReply, statusCode: number, code: ErrorCode | string, message: string) {
+  return reply.code(statusCode).type('application/json; charset=utf-8').send(errorBody(statusCode, code, message));
+}
+
+/** Fastify's own error codes, mapped to ours. */
+const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'VALIDATION_ERROR', 'Content-Length does not match the body'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE', 'Request body is too large'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'INVALID_JSON', 'Body must not be empty when Content-Type is application/json'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'INVALID_JSON', 'Body is not valid JSON'],
+};
+
+interface AjvError {
+  instancePath?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+  message?: string;
+}
+
+/** A validation message that names the field: `body.customerPhone must be string`. */
+function validationMessage(err: FastifyError & { validation?: AjvError[]; validationContext?: string }): string {
+  const first = err.validation?.[0];
+  if (!first) return err.message;
+  const context = err.validationContext ?? 'body';
+  let field = (first.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+  if (first.keyword === 'required' && typeof first.params?.missingProperty === 'string') {
+    field = field ? `${field}.${first.params.missingProperty}` : first.params.missingProperty;
+    return `${context}.${field} is required`;
+  }
+  if (first.keyword === 'additionalProperties' && typeof first.params?.additionalProperty === 'string') {
+    return `${context}${field ? '.' + field : ''} must not have property ${first.params.additionalProperty}`;
+  }
+  const where = field ? `${context}.${field}` : context;
+  if (first.keyword === 'enum' && Array.isArray(first.params?.allowedValues)) {
+    return `${where} must be one of: ${first.params.allowedValues.join(', ')}`;
+  }
+  return `${where} ${first.message ?? 'is invalid'}`;
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'ROUTE_NOT_FOUND', 'Route not found'));
+
+  app.setErrorHandler((err: FastifyError & { validation?: AjvError[] }, request, reply) => {
+    if (err instanceof AppError) return sendError(reply, err.statusCode, err.code, err.message);
+    if (err.validation) return sendError(reply, 400, 'VALIDATION_ERROR', validationMessage(err));
+    const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
+    if (mapped) return sendError(reply, mapped[0], mapped[1], mapped[2]);
+    if (isStoreUnavailable(err)) {
+      request.log.warn({ errCode: (err as { code?: string }).code }, 'store unavailable');
+      reply.header('Retry-After', '1');
+      return sendError(reply, 503, 'STORE_UNAVAILABLE', 'The data store is unavailable; retry shortly');
+    }
+    const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
+    if (status === 429) return sendError(reply, 429, 'RATE_LIMITED', err.message || 'Too many requests');
+    if (status >= 400 && status < 500) {
+      // Fastify's other client errors (bad JSON, prototype poisoning, bad headers).
+      const code = err instanceof SyntaxError || /JSON|prototype/i.test(err.message) ? 'INVALID_JSON' : 'BAD_REQUEST';
+      return sendError(reply, status, code, err.message);
+    }
+    // Log the error's type and stack, never the request: it may carry personal data.
+    request.log.error({ err: { type: err.name, code: err.code, stack: err.stack } }, 'request failed');
+    return sendError(reply, 500, 'INTERNAL_ERROR', 'Internal server error');
+  });
+}

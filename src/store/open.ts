@@ -1,0 +1,41 @@
+/** Opens the store a DATABASE_URL names and brings its schema up to date. */
+import type { Store } from './store.js';
+import { SqliteStore } from './sqlite/sqlite-store.js';
+
+export interface OpenOptions {
+  sqliteSynchronous?: 'NORMAL' | 'FULL';
+  pgPoolMax?: number;
+  /** Apply migrations on open (the default); `calls-api migrate` and tests may say otherwise. */
+  migrate?: boolean;
+}
+
+/** `sqlite:/abs/file.db`, `sqlite:./rel.db`, `sqlite::memory:` → the file path. */
+export function sqlitePath(url: string): string | undefined {
+  if (!url.startsWith('sqlite:')) return undefined;
+  let path = url.slice('sqlite:'.length);
+  if (path.startsWith('//')) path = path.slice(2);
+  if (path === '') throw new Error('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/calls-api.db');
+  return path;
+}
+
+export async function openStore(url: string, options: OpenOptions = {}): Promise<Store> {
+  let store: Store;
+  const path = sqlitePath(url);
+  if (path !== undefined) {
+    store = new SqliteStore({ path, synchronous: options.sqliteSynchronous });
+  } else if (/^postgres(ql)?:\/\//.test(url)) {
+    const { PostgresStore } = await import('./postgres/postgres-store.js');
+    store = new PostgresStore({ connectionString: url, poolMax: options.pgPoolMax ?? 10 }) as unknown as Store;
+  } else {
+    throw new Error('DATABASE_URL must start with sqlite: or postgres://');
+  }
+  if (options.migrate !== false) {
+    try {
+      await store.migrate();
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+  }
+  return store;
+}

@@ -1,0 +1,127 @@
+import type { Migration } from '../migrations.js';
+
+/**
+ * SQLite schema. Every tenant table leads its primary key with account_id (contract §7), ids are
+ * UUIDs made by the service. Timestamps are canonical ISO-8601 text, which sorts as time.
+ */
+export const SQLITE_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+CREATE TABLE accounts (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE api_keys (
+  account_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  secret_hash BLOB NOT NULL,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT,
+  PRIMARY KEY (account_id, id)
+);
+CREATE INDEX api_keys_by_id ON api_keys (id);
+CREATE TABLE agents (
+  account_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  lastname TEXT NOT NULL,
+  email TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  agent_type TEXT NOT NULL,
+  language TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (account_id, id)
+);
+CREATE INDEX agents_by_created ON agents (account_id, created_at, id);
+CREATE INDEX agents_by_phone ON agents (account_id, phone);
+CREATE TABLE skills (
+  account_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  language TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (account_id, id)
+);
+CREATE INDEX skills_by_created ON skills (account_id, created_at, id);
+CREATE TABLE customers (
+  account_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  email TEXT NOT NULL,
+  language TEXT NOT NULL,
+  custom_fields TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (account_id, id)
+);
+CREATE INDEX customers_by_created ON customers (account_id, created_at, id);
+CREATE INDEX customers_by_phone ON customers (account_id, phone);
+CREATE INDEX customers_by_email ON customers (account_id, email);
+CREATE TABLE calls (
+  account_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  direction TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  skill_id TEXT NOT NULL,
+  customer_id TEXT NOT NULL,
+  agent_phone_override TEXT NOT NULL,
+  agent_email_override TEXT NOT NULL,
+  note TEXT NOT NULL,
+  transcription TEXT NOT NULL,
+  recording_url TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  started_at TEXT,
+  answered_at TEXT,
+  ended_at TEXT,
+  duration_seconds INTEGER,
+  provider_call_sid TEXT,
+  message_count INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (account_id, id)
+);
+CREATE INDEX calls_by_created ON calls (account_id, created_at, id);
+CREATE INDEX calls_by_status ON calls (account_id, status, created_at, id);
+CREATE INDEX calls_by_channel ON calls (account_id, channel, created_at, id);
+CREATE INDEX calls_by_agent ON calls (account_id, agent_id, created_at, id);
+CREATE INDEX calls_by_customer ON calls (account_id, customer_id, created_at, id);
+CREATE UNIQUE INDEX calls_by_provider_sid ON calls (account_id, provider_call_sid) WHERE provider_call_sid IS NOT NULL;
+CREATE TABLE messages (
+  account_id TEXT NOT NULL,
+  call_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  sid TEXT NOT NULL,
+  timestamp TEXT NOT NULL,
+  sender TEXT NOT NULL,
+  content TEXT NOT NULL,
+  media_url TEXT NOT NULL,
+  status TEXT NOT NULL,
+  PRIMARY KEY (account_id, call_id, seq)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX messages_by_sid ON messages (account_id, call_id, sid);
+CREATE INDEX messages_by_account_sid ON messages (account_id, sid);
+-- One full-text document per call (rowid = calls.rowid): its transcription and message texts.
+CREATE VIRTUAL TABLE call_text USING fts5(body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE idempotency_keys (
+  account_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  response_body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (account_id, key)
+);
+`,
+  },
+];

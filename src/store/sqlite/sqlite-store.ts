@@ -1,0 +1,507 @@
+/**
+ * The embedded store: SQLite through better-sqlite3, WAL mode. better-sqlite3 is synchronous, so
+ * each method's read-decide-write runs inside one transaction with nothing interleaved; the
+ * interface is async only because the PostgreSQL store needs it to be.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type {
+  Account,
+  AgentRecord,
+  ApiKeyRecord,
+  CallChanges,
+  CallDetails,
+  CallRecord,
+  CustomerRecord,
+  MessageRecord,
+  SkillRecord,
+} from '../../domain/types.js';
+import type { MessageStatus } from '../../domain/statuses.js';
+import { customerDisplayName } from '../../domain/views.js';
+import type {
+  AppendMessageResult,
+  CallListQuery,
+  CreateCallResult,
+  CustomerResolution,
+  IdempotencyClaim,
+  MessageStatusResult,
+  Page,
+  Store,
+} from '../store.js';
+import { assertOrdered } from '../migrations.js';
+import { SQLITE_MIGRATIONS } from './migrations.js';
+
+export interface SqliteOptions {
+  /** File path, or ':memory:'. */
+  path: string;
+  /** PRAGMA synchronous: NORMAL (default) survives a process crash; FULL also a power loss. */
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+const CALL_COLUMNS = `
+  c.account_id AS accountId, c.id, c.status, c.channel, c.direction, c.agent_id AS agentId,
+  c.skill_id AS skillId, c.customer_id AS customerId, c.agent_phone_override AS agentPhoneOverride,
+  c.agent_email_override AS agentEmailOverride, c.note, c.transcription, c.recording_url AS recordingUrl,
+  c.created_at AS createdAt, c.updated_at AS updatedAt, c.started_at AS startedAt,
+  c.answered_at AS answeredAt, c.ended_at AS endedAt, c.duration_seconds AS durationSeconds,
+  c.provider_call_sid AS providerCallSid, c.message_count AS messageCount`;
+
+const DETAIL_SELECT = `SELECT ${CALL_COLUMNS},
+  a.phone AS agentPhone, a.email AS agentEmail,
+  cu.phone AS customerPhone, cu.email AS customerEmail, cu.name AS cuName,
+  cu.first_name AS cuFirstName, cu.last_name AS cuLastName
+FROM calls c
+LEFT JOIN agents a ON a.account_id = c.account_id AND a.id = c.agent_id
+LEFT JOIN customers cu ON cu.account_id = c.account_id AND cu.id = c.customer_id`;
+
+const MESSAGE_COLUMNS = `sid, timestamp, sender, content, media_url AS mediaUrl, status`;
+
+/** Maps CallChanges keys to columns; the only column names an update can touch. */
+const CHANGE_COLUMNS: Record<keyof CallChanges, string> = {
+  status: 'status',
+  agentId: 'agent_id',
+  note: 'note',
+  transcription: 'transcription',
+  recordingUrl: 'recording_url',
+  startedAt: 'started_at',
+  answeredAt: 'answered_at',
+  endedAt: 'ended_at',
+  durationSeconds: 'duration_seconds',
+  providerCallSid: 'provider_call_sid',
+  updatedAt: 'updated_at',
+};
+
+interface DetailRow extends CallRecord {
+  agentPhone: string | null;
+  agentEmail: string | null;
+  customerPhone: string | null;
+  customerEmail: string | null;
+  cuName: string | null;
+  cuFirstName: string | null;
+  cuLastName: string | null;
+}
+
+type Row = Record<string, unknown>;
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(options: SqliteOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = OFF');
+  }
+
+  /** A prepared statement, compiled once per SQL text and kept for the life of the store. */
+  private sql(text: string): Database.Statement {
+    let stmt = this.statements.get(text);
+    if (!stmt) {
+      stmt = this.db.prepare(text);
+      this.statements.set(text, stmt);
+    }
+    return stmt;
+  }
+
+  async migrate(): Promise<void> {
+    assertOrdered(SQLITE_MIGRATIONS);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    const applied = new Set(
+      (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+    );
+    for (const m of SQLITE_MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      this.db.transaction(() => {
+        this.db.exec(m.sql);
+        this.db
+          .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+          .run(m.version, m.name, new Date().toISOString());
+      }).immediate();
+    }
+  }
+
+  /** Migration versions recorded as applied (for tests and `calls-api migrate`). */
+  appliedMigrations(): number[] {
+    return (this.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map(
+      (r) => r.version,
+    );
+  }
+
+  async ping(): Promise<void> {
+    this.sql('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  // ---- accounts and keys ----
+
+  async createAccount(a: Account): Promise<void> {
+    this.sql('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)').run(a.id, a.name, a.createdAt);
+  }
+
+  async getAccount(id: string): Promise<Account | undefined> {
+    return this.sql('SELECT id, name, created_at AS createdAt FROM accounts WHERE id = ?').get(id) as Account | undefined;
+  }
+
+  async createApiKey(k: ApiKeyRecord): Promise<void> {
+    this.sql('INSERT INTO api_keys (account_id, id, secret_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)').run(
+      k.accountId,
+      k.id,
+      k.secretHash,
+      k.createdAt,
+      k.revokedAt,
+    );
+  }
+
+  async findApiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    return this.sql(
+      `SELECT id, account_id AS accountId, secret_hash AS secretHash, created_at AS createdAt, revoked_at AS revokedAt
+       FROM api_keys WHERE id = ?`,
+    ).get(id) as ApiKeyRecord | undefined;
+  }
+
+  async listApiKeys(accountId: string): Promise<ApiKeyRecord[]> {
+    return this.sql(
+      `SELECT id, account_id AS accountId, secret_hash AS secretHash, created_at AS createdAt, revoked_at AS revokedAt
+       FROM api_keys WHERE account_id = ? ORDER BY created_at, id`,
+    ).all(accountId) as ApiKeyRecord[];
+  }
+
+  async revokeApiKey(id: string, at: string): Promise<boolean> {
+    return this.sql('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0;
+  }
+
+  // ---- agents, skills, customers ----
+
+  async createAgent(a: AgentRecord): Promise<void> {
+    this.sql(
+      `INSERT INTO agents (account_id, id, name, lastname, email, phone, agent_type, language, settings, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(a.accountId, a.id, a.name, a.lastname, a.email, a.phone, a.agentType, a.language, JSON.stringify(a.settings), a.createdAt, a.updatedAt);
+  }
+
+  async getAgent(accountId: string, id: string): Promise<AgentRecord | undefined> {
+    const row = this.sql(`${AGENT_SELECT} WHERE account_id = ? AND id = ?`).get(accountId, id) as Row | undefined;
+    return row && agentFromRow(row);
+  }
+
+  async updateAgent(a: AgentRecord): Promise<void> {
+    this.sql(
+      `UPDATE agents SET name = ?, lastname = ?, email = ?, phone = ?, agent_type = ?, language = ?, settings = ?, updated_at = ?
+       WHERE account_id = ? AND id = ?`,
+    ).run(a.name, a.lastname, a.email, a.phone, a.agentType, a.language, JSON.stringify(a.settings), a.updatedAt, a.accountId, a.id);
+  }
+
+  async listAgents(accountId: string, page: Page): Promise<AgentRecord[]> {
+    return (this.sql(`${AGENT_SELECT} WHERE account_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?`).all(accountId, page.limit, page.offset) as Row[]).map(agentFromRow);
+  }
+
+  async createSkill(s: SkillRecord): Promise<void> {
+    this.sql(
+      `INSERT INTO skills (account_id, id, name, description, language, active, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(s.accountId, s.id, s.name, s.description, s.language, s.active ? 1 : 0, s.createdAt, s.updatedAt);
+  }
+
+  async getSkill(accountId: string, id: string): Promise<SkillRecord | undefined> {
+    const row = this.sql(`${SKILL_SELECT} WHERE account_id = ? AND id = ?`).get(accountId, id) as Row | undefined;
+    return row && skillFromRow(row);
+  }
+
+  async updateSkill(s: SkillRecord): Promise<void> {
+    this.sql(
+      `UPDATE skills SET name = ?, description = ?, language = ?, active = ?, updated_at = ? WHERE account_id = ? AND id = ?`,
+    ).run(s.name, s.description, s.language, s.active ? 1 : 0, s.updatedAt, s.accountId, s.id);
+  }
+
+  async listSkills(accountId: string, page: Page): Promise<SkillRecord[]> {
+    return (this.sql(`${SKILL_SELECT} WHERE account_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?`).all(accountId, page.limit, page.offset) as Row[]).map(skillFromRow);
+  }
+
+  async createCustomer(c: CustomerRecord): Promise<void> {
+    this.insertCustomer(c);
+  }
+
+  private insertCustomer(c: CustomerRecord): void {
+    this.sql(
+      `INSERT INTO customers (account_id, id, name, first_name, last_name, phone, email, language, custom_fields, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(c.accountId, c.id, c.name, c.firstName, c.lastName, c.phone, c.email, c.language, JSON.stringify(c.customFields), c.createdAt, c.updatedAt);
+  }
+
+  async getCustomer(accountId: string, id: string): Promise<CustomerRecord | undefined> {
+    const row = this.sql(`${CUSTOMER_SELECT} WHERE account_id = ? AND id = ?`).get(accountId, id) as Row | undefined;
+    return row && customerFromRow(row);
+  }
+
+  async updateCustomer(c: CustomerRecord): Promise<void> {
+    this.sql(
+      `UPDATE customers SET name = ?, first_name = ?, last_name = ?, phone = ?, email = ?, language = ?, custom_fields = ?, updated_at = ?
+       WHERE account_id = ? AND id = ?`,
+    ).run(c.name, c.firstName, c.lastName, c.phone, c.email, c.language, JSON.stringify(c.customFields), c.updatedAt, c.accountId, c.id);
+  }
+
+  async listCustomers(accountId: string, page: Page, filter: { phone?: string; email?: string } = {}): Promise<CustomerRecord[]> {
+    let where = 'account_id = ?';
+    const params: unknown[] = [accountId];
+    if (filter.phone !== undefined) {
+      where += ' AND phone = ?';
+      params.push(filter.phone);
+    }
+    if (filter.email !== undefined) {
+      where += ' AND email = ?';
+      params.push(filter.email);
+    }
+    params.push(page.limit, page.offset);
+    return (this.sql(`${CUSTOMER_SELECT} WHERE ${where} ORDER BY created_at, id LIMIT ? OFFSET ?`).all(...params) as Row[]).map(customerFromRow);
+  }
+
+  // ---- calls ----
+
+  async createCall(
+    call: CallRecord,
+    customer: CustomerResolution,
+    idempotency: IdempotencyClaim | undefined,
+    renderResponse: (call: CallDetails) => string,
+  ): Promise<CreateCallResult> {
+    return this.db.transaction((): CreateCallResult => {
+      if (idempotency) {
+        const seen = this.sql(
+          'SELECT request_hash AS requestHash, response_body AS responseBody FROM idempotency_keys WHERE account_id = ? AND key = ? AND created_at >= ?',
+        ).get(call.accountId, idempotency.key, idempotency.notBefore) as { requestHash: string; responseBody: string } | undefined;
+        if (seen) {
+          return seen.requestHash === idempotency.requestHash
+            ? { kind: 'replayed', responseBody: seen.responseBody }
+            : { kind: 'idempotency-mismatch' };
+        }
+      }
+      const existing = this.findCustomerId(call.accountId, customer.matchPhone, customer.matchEmail);
+      const record = { ...call, customerId: existing ?? customer.create.id };
+      if (existing === undefined) this.insertCustomer(customer.create);
+      this.sql(
+        `INSERT INTO calls (account_id, id, status, channel, direction, agent_id, skill_id, customer_id,
+           agent_phone_override, agent_email_override, note, transcription, recording_url, created_at, updated_at,
+           started_at, answered_at, ended_at, duration_seconds, provider_call_sid, message_count)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        record.accountId, record.id, record.status, record.channel, record.direction, record.agentId, record.skillId,
+        record.customerId, record.agentPhoneOverride, record.agentEmailOverride, record.note, record.transcription,
+        record.recordingUrl, record.createdAt, record.updatedAt, record.startedAt, record.answeredAt, record.endedAt,
+        record.durationSeconds, record.providerCallSid, record.messageCount,
+      );
+      const details = this.readCall(record.accountId, record.id)!;
+      if (idempotency) {
+        this.sql(
+          `INSERT INTO idempotency_keys (account_id, key, request_hash, response_body, created_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (account_id, key) DO UPDATE SET request_hash = excluded.request_hash,
+             response_body = excluded.response_body, created_at = excluded.created_at`,
+        ).run(record.accountId, idempotency.key, idempotency.requestHash, renderResponse(details), record.createdAt);
+      }
+      return { kind: 'created', call: details };
+    }).immediate();
+  }
+
+  private findCustomerId(accountId: string, phone: string, email: string): string | undefined {
+    if (phone !== '') {
+      const row = this.sql('SELECT id FROM customers WHERE account_id = ? AND phone = ? ORDER BY created_at, id LIMIT 1').get(accountId, phone) as { id: string } | undefined;
+      if (row) return row.id;
+    }
+    if (email !== '') {
+      const row = this.sql('SELECT id FROM customers WHERE account_id = ? AND email = ? ORDER BY created_at, id LIMIT 1').get(accountId, email) as { id: string } | undefined;
+      if (row) return row.id;
+    }
+    return undefined;
+  }
+
+  async getCall(accountId: string, id: string): Promise<CallDetails | undefined> {
+    return this.readCall(accountId, id);
+  }
+
+  private readCall(accountId: string, id: string): CallDetails | undefined {
+    const row = this.sql(`${DETAIL_SELECT} WHERE c.account_id = ? AND c.id = ?`).get(accountId, id) as DetailRow | undefined;
+    if (!row) return undefined;
+    const messages =
+      row.messageCount === 0
+        ? []
+        : (this.sql(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ? AND call_id = ? ORDER BY timestamp, seq`).all(accountId, id) as MessageRecord[]);
+    return detailsFromRow(row, messages);
+  }
+
+  async updateCall(
+    accountId: string,
+    id: string,
+    decide: (current: CallRecord) => CallChanges | undefined,
+  ): Promise<CallDetails | undefined> {
+    return this.db.transaction((): CallDetails | undefined => {
+      const current = this.sql(`SELECT ${CALL_COLUMNS} FROM calls c WHERE c.account_id = ? AND c.id = ?`).get(accountId, id) as CallRecord | undefined;
+      if (!current) return undefined;
+      const changes = decide(current);
+      if (changes) {
+        const keys = (Object.keys(changes) as (keyof CallChanges)[]).sort();
+        const set = keys.map((k) => `${CHANGE_COLUMNS[k]} = ?`).join(', ');
+        this.sql(`UPDATE calls SET ${set} WHERE account_id = ? AND id = ?`).run(...keys.map((k) => changes[k] ?? null), accountId, id);
+        if (changes.transcription !== undefined) this.reindexCall(accountId, id);
+      }
+      return this.readCall(accountId, id);
+    }).immediate();
+  }
+
+  /** Rewrites the call's full-text document from its transcription and messages. */
+  private reindexCall(accountId: string, id: string): void {
+    const row = this.sql(
+      `SELECT c.rowid AS rid, c.transcription AS t,
+         (SELECT group_concat(content, char(10)) FROM messages m WHERE m.account_id = c.account_id AND m.call_id = c.id) AS m
+       FROM calls c WHERE c.account_id = ? AND c.id = ?`,
+    ).get(accountId, id) as { rid: number; t: string; m: string | null };
+    this.sql('DELETE FROM call_text WHERE rowid = ?').run(row.rid);
+    const body = [row.t, row.m ?? ''].filter((s) => s !== '').join('\n');
+    if (body !== '') this.sql('INSERT INTO call_text (rowid, body) VALUES (?, ?)').run(row.rid, body);
+  }
+
+  async listCalls(q: CallListQuery): Promise<CallDetails[]> {
+    const where: string[] = ['c.account_id = ?'];
+    const params: unknown[] = [q.accountId];
+    if (q.statuses) {
+      if (q.statuses.length === 1) where.push('c.status = ?');
+      else where.push('c.status IN (SELECT value FROM json_each(?))');
+      params.push(q.statuses.length === 1 ? q.statuses[0] : JSON.stringify(q.statuses));
+    }
+    if (q.channels) {
+      if (q.channels.length === 1) where.push('c.channel = ?');
+      else where.push('c.channel IN (SELECT value FROM json_each(?))');
+      params.push(q.channels.length === 1 ? q.channels[0] : JSON.stringify(q.channels));
+    }
+    if (q.createdFrom !== undefined) {
+      where.push('c.created_at >= ?');
+      params.push(q.createdFrom);
+    }
+    if (q.createdTo !== undefined) {
+      where.push('c.created_at <= ?');
+      params.push(q.createdTo);
+    }
+    if (q.agentId !== undefined) {
+      where.push('c.agent_id = ?');
+      params.push(q.agentId);
+    }
+    if (q.customerId !== undefined) {
+      where.push('c.customer_id = ?');
+      params.push(q.customerId);
+    }
+    if (q.customerPhone !== undefined) {
+      where.push('c.customer_id IN (SELECT id FROM customers WHERE account_id = ? AND phone = ?)');
+      params.push(q.accountId, q.customerPhone);
+    }
+    if (q.customerPhoneDigits !== undefined) {
+      // Digits only (the domain strips everything else), so no LIKE metacharacter gets here.
+      where.push(`c.customer_id IN (SELECT id FROM customers WHERE account_id = ? AND phone LIKE ?)`);
+      params.push(q.accountId, `%${q.customerPhoneDigits}%`);
+    }
+    if (q.terms && q.terms.length > 0) {
+      where.push('c.rowid IN (SELECT rowid FROM call_text WHERE call_text MATCH ?)');
+      params.push(q.terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' '));
+    }
+    if (q.after) {
+      where.push('(c.created_at < ? OR (c.created_at = ? AND c.id < ?))');
+      params.push(q.after.createdAt, q.after.createdAt, q.after.id);
+    }
+    params.push(q.limit);
+    const rows = this.sql(`${DETAIL_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ?`).all(...params) as DetailRow[];
+    if (rows.length === 0) return [];
+    const withMessages = rows.filter((r) => r.messageCount > 0).map((r) => r.id);
+    const byCall = new Map<string, MessageRecord[]>();
+    if (withMessages.length > 0) {
+      const msgs = this.sql(
+        `SELECT call_id AS callId, ${MESSAGE_COLUMNS} FROM messages
+         WHERE account_id = ? AND call_id IN (SELECT value FROM json_each(?)) ORDER BY call_id, timestamp, seq`,
+      ).all(q.accountId, JSON.stringify(withMessages)) as (MessageRecord & { callId: string })[];
+      for (const { callId, ...m } of msgs) {
+        let list = byCall.get(callId);
+        if (!list) byCall.set(callId, (list = []));
+        list.push(m);
+      }
+    }
+    return rows.map((r) => detailsFromRow(r, byCall.get(r.id) ?? []));
+  }
+
+  // ---- messages ----
+
+  async appendMessage(
+    accountId: string,
+    callId: string,
+    message: MessageRecord,
+    options: { maxMessages: number; updatedAt: string },
+  ): Promise<AppendMessageResult> {
+    return this.db.transaction((): AppendMessageResult => {
+      const call = this.sql('SELECT message_count AS n FROM calls WHERE account_id = ? AND id = ?').get(accountId, callId) as { n: number } | undefined;
+      if (!call) return { kind: 'call-missing' };
+      const existing = this.sql(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ? AND call_id = ? AND sid = ?`).get(accountId, callId, message.sid) as MessageRecord | undefined;
+      if (existing) return { kind: 'sid-exists', message: existing };
+      if (call.n >= options.maxMessages) return { kind: 'limit-reached' };
+      this.sql(
+        `INSERT INTO messages (account_id, call_id, seq, sid, timestamp, sender, content, media_url, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(accountId, callId, call.n + 1, message.sid, message.timestamp, message.sender, message.content, message.mediaUrl, message.status);
+      this.sql('UPDATE calls SET message_count = ?, updated_at = ? WHERE account_id = ? AND id = ?').run(call.n + 1, options.updatedAt, accountId, callId);
+      if (message.content !== '') this.reindexCall(accountId, callId);
+      return { kind: 'appended', message };
+    }).immediate();
+  }
+
+  async updateMessageStatus(
+    accountId: string,
+    callId: string,
+    sid: string,
+    status: MessageStatus,
+    canMove: (from: MessageStatus, to: MessageStatus) => boolean,
+    updatedAt: string,
+  ): Promise<MessageStatusResult> {
+    return this.db.transaction((): MessageStatusResult => {
+      const current = this.sql(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ? AND call_id = ? AND sid = ?`).get(accountId, callId, sid) as MessageRecord | undefined;
+      if (!current) return { kind: 'missing' };
+      if (!canMove(current.status, status)) return { kind: 'ok', message: current, changed: false };
+      this.sql('UPDATE messages SET status = ? WHERE account_id = ? AND call_id = ? AND sid = ?').run(status, accountId, callId, sid);
+      this.sql('UPDATE calls SET updated_at = ? WHERE account_id = ? AND id = ?').run(updatedAt, accountId, callId);
+      return { kind: 'ok', message: { ...current, status }, changed: true };
+    }).immediate();
+  }
+}
+
+const AGENT_SELECT = `SELECT account_id AS accountId, id, name, lastname, email, phone, agent_type AS agentType, language,
+  settings, created_at AS createdAt, updated_at AS updatedAt FROM agents`;
+const SKILL_SELECT = `SELECT account_id AS accountId, id, name, description, language, active,
+  created_at AS createdAt, updated_at AS updatedAt FROM skills`;
+const CUSTOMER_SELECT = `SELECT account_id AS accountId, id, name, first_name AS firstName, last_name AS lastName, phone, email,
+  language, custom_fields AS customFields, created_at AS createdAt, updated_at AS updatedAt FROM customers`;
+
+function agentFromRow(row: Row): AgentRecord {
+  return { ...(row as unknown as AgentRecord), settings: JSON.parse(row.settings as string) };
+}
+
+function skillFromRow(row: Row): SkillRecord {
+  return { ...(row as unknown as SkillRecord), active: row.active === 1 };
+}
+
+function customerFromRow(row: Row): CustomerRecord {
+  return { ...(row as unknown as CustomerRecord), customFields: JSON.parse(row.customFields as string) };
+}
+
+function detailsFromRow(row: DetailRow, messages: MessageRecord[]): CallDetails {
+  const { cuName, cuFirstName, cuLastName, agentPhone, agentEmail, customerPhone, customerEmail, ...call } = row;
+  return {
+    ...call,
+    agentPhone: agentPhone ?? '',
+    agentEmail: agentEmail ?? '',
+    customerPhone: customerPhone ?? '',
+    customerEmail: customerEmail ?? '',
+    customerName: customerDisplayName({ name: cuName ?? '', firstName: cuFirstName ?? '', lastName: cuLastName ?? '' }),
+    messages,
+  };
+}

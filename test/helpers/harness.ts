@@ -1,0 +1,170 @@
+/**
+ * Test harness: the real app over a real, fresh database of each store kind, driven through
+ * HTTP with `inject`. `STORE_KINDS` is every store this run tests (SQLite always; PostgreSQL
+ * when TEST_DATABASE_URL is set), so one suite covers both.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp, type App } from '../../src/app.js';
+import { openStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/store.js';
+import type { IssuedKey } from '../../src/auth/api-keys.js';
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+export const STORE_KINDS: StoreKind[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export interface TestStore {
+  kind: StoreKind;
+  store: Store;
+  /** A DATABASE_URL naming the same database (for server processes and the CLI). */
+  url: string;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh, migrated, empty store of the given kind. */
+export async function createTestStore(kind: StoreKind): Promise<TestStore> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'calls-api-test-'));
+    const url = `sqlite:${join(dir, 'test.db')}`;
+    const store = await openStore(url);
+    return {
+      kind,
+      store,
+      url,
+      async cleanup() {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const { createPostgresTestStore } = await import('./postgres.js');
+  return createPostgresTestStore();
+}
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: string;
+  json: any;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+  url: string;
+  body?: unknown;
+  /** Raw payload, sent as is (overrides body). */
+  payload?: string | Buffer;
+  headers?: Record<string, string>;
+  /** Credentials to send; false sends none. Defaults to the harness account's key. */
+  auth?: IssuedKey | false;
+}
+
+export interface TestApp extends App {
+  kind: StoreKind;
+  testStore: TestStore;
+  account: IssuedKey;
+  /** The clock the app reads; tests move it with `advance`. */
+  now: number;
+  advance(ms: number): void;
+  request(options: RequestOptions): Promise<Reply>;
+  /** Shorthands that assert nothing: they return the reply. */
+  get(url: string, auth?: IssuedKey | false): Promise<Reply>;
+  post(url: string, body: unknown, auth?: IssuedKey | false, headers?: Record<string, string>): Promise<Reply>;
+  put(url: string, body: unknown, auth?: IssuedKey | false): Promise<Reply>;
+  patch(url: string, body: unknown, auth?: IssuedKey | false): Promise<Reply>;
+  /** Another account with its own key, for isolation tests. */
+  newAccount(name?: string): Promise<IssuedKey>;
+  close(): Promise<void>;
+}
+
+export function basic(key: Pick<IssuedKey, 'username' | 'password'>): string {
+  return 'Basic ' + Buffer.from(`${key.username}:${key.password}`).toString('base64');
+}
+
+export interface TestAppOptions {
+  maxMessagesPerCall?: number;
+  bodyLimit?: number;
+  keyCacheMs?: number;
+  /** Receives the app's log lines. */
+  logStream?: NodeJS.WritableStream;
+  logLevel?: string;
+}
+
+export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
+  const testStore = await createTestStore(kind);
+  const clockState = { now: Date.parse('2025-03-17T14:30:00.000Z') };
+  const built = await buildApp({
+    store: testStore.store,
+    config: {
+      bodyLimit: options.bodyLimit ?? 1024 * 1024,
+      keyCacheMs: options.keyCacheMs ?? 0,
+      maxMessagesPerCall: options.maxMessagesPerCall ?? 10_000,
+      logLevel: options.logLevel ?? (options.logStream ? 'info' : 'silent'),
+    },
+    clock: () => clockState.now,
+    logStream: options.logStream,
+  });
+  await built.app.ready();
+  const account = await built.keys.createAccount('Test account');
+
+  const request = async (o: RequestOptions): Promise<Reply> => {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    const auth = o.auth === undefined ? account : o.auth;
+    if (auth) headers.authorization ??= basic(auth);
+    let payload: string | Buffer | undefined = o.payload;
+    if (payload === undefined && o.body !== undefined) {
+      payload = JSON.stringify(o.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await built.app.inject({ method: o.method ?? 'GET', url: o.url, headers, payload });
+    let json: unknown;
+    try {
+      json = res.body === '' ? undefined : JSON.parse(res.body);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.statusCode, headers: res.headers, body: res.body, json };
+  };
+
+  const t: TestApp = {
+    ...built,
+    kind,
+    testStore,
+    account,
+    get now() {
+      return clockState.now;
+    },
+    set now(v: number) {
+      clockState.now = v;
+    },
+    advance(ms: number) {
+      clockState.now += ms;
+    },
+    request,
+    get: (url, auth) => request({ url, auth }),
+    post: (url, body, auth, headers) => request({ method: 'POST', url, body, auth, headers }),
+    put: (url, body, auth) => request({ method: 'PUT', url, body, auth }),
+    patch: (url, body, auth) => request({ method: 'PATCH', url, body, auth }),
+    newAccount: (name = 'Other account') => built.keys.createAccount(name),
+    async close() {
+      await built.app.close();
+      await testStore.cleanup();
+    },
+  };
+  return t;
+}
+
+/** Creates an agent and a skill for the harness account (or `auth`) and answers their ids. */
+export async function seedAgentAndSkill(t: TestApp, auth?: IssuedKey) {
+  const agent = await t.post('/api/v1/agents', { name: 'Ada', lastname: 'Lovelace', email: 'ada@example.com', phone: '+14155550100', agentType: 'AI', language: 'en-US' }, auth);
+  const skill = await t.post('/api/v1/skills', { name: 'Billing', description: 'Invoices and payments', language: 'en-US' }, auth);
+  if (agent.status !== 201 || skill.status !== 201) throw new Error(`seeding failed: ${agent.body} ${skill.body}`);
+  return { agentId: agent.json.id as string, skillId: skill.json.id as string };
+}
+
+/** Creates a call with sensible defaults; answers the reply. */
+export async function createCall(t: TestApp, ids: { agentId: string; skillId: string }, extra: Record<string, unknown> = {}, auth?: IssuedKey) {
+  return t.post('/api/v1/calls', { agentId: ids.agentId, skillId: ids.skillId, channel: 'call', customerName: 'John Doe', customerPhone: '+14155550123', customerEmail: 'john@example.com', ...extra }, auth);
+}
