@@ -76,6 +76,25 @@ export type MessageStatusResult =
   | { kind: 'ok'; message: MessageRecord; changed: boolean }
   | { kind: 'missing' };
 
+/** A message row as stored: the message plus where it belongs and its arrival order. */
+export interface StoredMessage extends MessageRecord {
+  accountId: string;
+  callId: string;
+  /** 1-based arrival order within the call; the call's messageCount is the highest seq. */
+  seq: number;
+}
+
+/** Rows written as they are, in one transaction, by seeding and import (no per-row checks). */
+export interface BulkRows {
+  accounts?: Account[];
+  apiKeys?: ApiKeyRecord[];
+  agents?: AgentRecord[];
+  skills?: SkillRecord[];
+  customers?: CustomerRecord[];
+  calls?: CallRecord[];
+  messages?: StoredMessage[];
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending schema migrations (idempotent). */
@@ -138,6 +157,13 @@ export interface Store {
     message: MessageRecord,
     options: { maxMessages: number; updatedAt: string },
   ): Promise<AppendMessageResult>;
+  /**
+   * Writes rows as given in one transaction (seeding, import). Calls must come with (or after)
+   * their messages' batch so the full-text index covers both; callers keep batches to a few
+   * thousand rows.
+   */
+  bulkInsert(rows: BulkRows): Promise<void>;
+
   /** Moves a message's status when `canMove(current, next)` allows it. */
   updateMessageStatus(
     accountId: string,

@@ -26,8 +26,10 @@ import type {
   CustomerResolution,
   IdempotencyClaim,
   MessageStatusResult,
+  BulkRows,
   Page,
   Store,
+  StoredMessage,
 } from '../store.js';
 import { assertOrdered } from '../migrations.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
@@ -144,6 +146,10 @@ export class SqliteStore implements Store {
   // ---- accounts and keys ----
 
   async createAccount(a: Account): Promise<void> {
+    this.insertAccount(a);
+  }
+
+  private insertAccount(a: Account): void {
     this.sql('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)').run(a.id, a.name, a.createdAt);
   }
 
@@ -152,6 +158,10 @@ export class SqliteStore implements Store {
   }
 
   async createApiKey(k: ApiKeyRecord): Promise<void> {
+    this.insertApiKey(k);
+  }
+
+  private insertApiKey(k: ApiKeyRecord): void {
     this.sql('INSERT INTO api_keys (account_id, id, secret_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)').run(
       k.accountId,
       k.id,
@@ -182,6 +192,10 @@ export class SqliteStore implements Store {
   // ---- agents, skills, customers ----
 
   async createAgent(a: AgentRecord): Promise<void> {
+    this.insertAgent(a);
+  }
+
+  private insertAgent(a: AgentRecord): void {
     this.sql(
       `INSERT INTO agents (account_id, id, name, lastname, email, phone, agent_type, language, settings, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -205,6 +219,10 @@ export class SqliteStore implements Store {
   }
 
   async createSkill(s: SkillRecord): Promise<void> {
+    this.insertSkill(s);
+  }
+
+  private insertSkill(s: SkillRecord): void {
     this.sql(
       `INSERT INTO skills (account_id, id, name, description, language, active, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -286,17 +304,7 @@ export class SqliteStore implements Store {
       const existing = this.findCustomerId(call.accountId, customer.matchPhone, customer.matchEmail);
       const record = { ...call, customerId: existing ?? customer.create.id };
       if (existing === undefined) this.insertCustomer(customer.create);
-      this.sql(
-        `INSERT INTO calls (account_id, id, status, channel, direction, agent_id, skill_id, customer_id,
-           agent_phone_override, agent_email_override, note, transcription, recording_url, created_at, updated_at,
-           started_at, answered_at, ended_at, duration_seconds, provider_call_sid, message_count)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        record.accountId, record.id, record.status, record.channel, record.direction, record.agentId, record.skillId,
-        record.customerId, record.agentPhoneOverride, record.agentEmailOverride, record.note, record.transcription,
-        record.recordingUrl, record.createdAt, record.updatedAt, record.startedAt, record.answeredAt, record.endedAt,
-        record.durationSeconds, record.providerCallSid, record.messageCount,
-      );
+      this.insertCall(record);
       const details = this.readCall(record.accountId, record.id)!;
       if (idempotency) {
         this.sql(
@@ -306,6 +314,48 @@ export class SqliteStore implements Store {
         ).run(record.accountId, idempotency.key, idempotency.requestHash, renderResponse(details), record.createdAt);
       }
       return { kind: 'created', call: details };
+    }).immediate();
+  }
+
+  private insertCall(c: CallRecord): void {
+    this.sql(
+      `INSERT INTO calls (account_id, id, status, channel, direction, agent_id, skill_id, customer_id,
+         agent_phone_override, agent_email_override, note, transcription, recording_url, created_at, updated_at,
+         started_at, answered_at, ended_at, duration_seconds, provider_call_sid, message_count)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      c.accountId, c.id, c.status, c.channel, c.direction, c.agentId, c.skillId, c.customerId, c.agentPhoneOverride,
+      c.agentEmailOverride, c.note, c.transcription, c.recordingUrl, c.createdAt, c.updatedAt, c.startedAt,
+      c.answeredAt, c.endedAt, c.durationSeconds, c.providerCallSid, c.messageCount,
+    );
+  }
+
+  private insertMessage(m: StoredMessage): void {
+    this.sql(
+      `INSERT INTO messages (account_id, call_id, seq, sid, timestamp, sender, content, media_url, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(m.accountId, m.callId, m.seq, m.sid, m.timestamp, m.sender, m.content, m.mediaUrl, m.status);
+  }
+
+  async bulkInsert(rows: BulkRows): Promise<void> {
+    this.db.transaction(() => {
+      for (const a of rows.accounts ?? []) this.insertAccount(a);
+      for (const k of rows.apiKeys ?? []) this.insertApiKey(k);
+      for (const a of rows.agents ?? []) this.insertAgent(a);
+      for (const s of rows.skills ?? []) this.insertSkill(s);
+      for (const c of rows.customers ?? []) this.insertCustomer(c);
+      const touched = new Map<string, [string, string]>();
+      for (const c of rows.calls ?? []) {
+        this.insertCall(c);
+        touched.set(c.accountId + '/' + c.id, [c.accountId, c.id]);
+      }
+      for (const m of rows.messages ?? []) {
+        this.insertMessage(m);
+        touched.set(m.accountId + '/' + m.callId, [m.accountId, m.callId]);
+      }
+      for (const [accountId, id] of touched.values()) {
+        if (this.sql('SELECT 1 FROM calls WHERE account_id = ? AND id = ?').get(accountId, id)) this.reindexCall(accountId, id);
+      }
     }).immediate();
   }
 
@@ -445,10 +495,7 @@ export class SqliteStore implements Store {
       const existing = this.sql(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ? AND call_id = ? AND sid = ?`).get(accountId, callId, message.sid) as MessageRecord | undefined;
       if (existing) return { kind: 'sid-exists', message: existing };
       if (call.n >= options.maxMessages) return { kind: 'limit-reached' };
-      this.sql(
-        `INSERT INTO messages (account_id, call_id, seq, sid, timestamp, sender, content, media_url, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(accountId, callId, call.n + 1, message.sid, message.timestamp, message.sender, message.content, message.mediaUrl, message.status);
+      this.insertMessage({ ...message, accountId, callId, seq: call.n + 1 });
       this.sql('UPDATE calls SET message_count = ?, updated_at = ? WHERE account_id = ? AND id = ?').run(call.n + 1, options.updatedAt, accountId, callId);
       if (message.content !== '') this.reindexCall(accountId, callId);
       return { kind: 'appended', message };
