@@ -13,6 +13,7 @@ import { systemClock, type Clock } from './domain/clock.js';
 import { ApiKeyService, KeyVerifier } from './auth/api-keys.js';
 import { registerBasicAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/errors.js';
+import { buildRequestValidator } from './http/validation.js';
 import { ErrorBody } from './http/schemas/common.js';
 import { callRoutes } from './http/routes/calls.js';
 import { directoryRoutes } from './http/routes/directory.js';
@@ -57,7 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     routerOptions: { maxParamLength: 200 },
-    ajv: { customOptions: { allErrors: false } },
+    schemaController: { compilersFactory: { buildValidator: buildRequestValidator } },
   });
 
   const keys = new ApiKeyService(store, clock);
