@@ -94,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.get(
     '/healthz',
     { schema: { summary: 'Liveness and store check (no auth)', tags: ['Health'] } },
-    async (request, reply) => {
+    async (_request, reply) => {
       await store.ping();
       return reply.send({ status: 'ok' });
     },

@@ -59,7 +59,7 @@ function validationMessage(err: FastifyError & { validation?: AjvError[]; valida
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'ROUTE_NOT_FOUND', 'Route not found'));
+  app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'ROUTE_NOT_FOUND', 'Route not found'));
 
   app.setErrorHandler((err: FastifyError & { validation?: AjvError[] }, request, reply) => {
     if (err instanceof AppError) return sendError(reply, err.statusCode, err.code, err.message);
