@@ -21,7 +21,10 @@ const TargetQuery = Type.Object({
   sid: Type.Optional(Type.String({ maxLength: 64, description: 'Our sid of an outbound message (set by the service itself)' })),
 });
 const responses = {
-  200: Type.Unsafe<string>({ type: 'string', description: 'An empty TwiML document: <Response/> (text/xml)' }),
+  200: {
+    description: 'An empty TwiML document: <Response/>',
+    content: { 'text/xml': { schema: { type: 'string', examples: ['<?xml version="1.0" encoding="UTF-8"?><Response/>'] } } },
+  },
   400: errorRef,
   403: errorRef,
   404: errorRef,
