@@ -147,8 +147,10 @@ for (const kind of STORE_KINDS) {
 
     it('logs neither auth tokens, signatures nor phone numbers', async () => {
       await sendTwilio(t, tw, '/webhooks/twilio/messaging/incoming', { MessageSid: newMessageSid(), From: '+14155550777', To: AGENT_NUMBER, Body: 'my secret text' });
+      await sendTwilio(t, tw, '/webhooks/twilio/messaging/incoming?callId=x', { MessageSid: newMessageSid(), From: '+14155550777', Body: 'my secret text' }, { token: newTwilioAccount().authToken });
       const text = logs.join('');
       assert.ok(text.includes('/webhooks/twilio/messaging/incoming'), 'requests are logged');
+      assert.ok(text.includes('"reason":"bad-signature"') && text.includes('"checkedUrl":"https://calls.example.com/webhooks/twilio/messaging/incoming"'), 'a refusal says why, to help fix PUBLIC_URL');
       for (const secret of [tw.authToken, '+14155550777', '4155550777', 'my secret text', tw.accountSid]) {
         assert.ok(!text.includes(secret), `${secret} must not be logged`);
       }

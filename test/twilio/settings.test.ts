@@ -4,7 +4,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { STORE_KINDS, startTestApp, seedAgentAndSkill, type TestApp } from '../helpers/harness.js';
-import { SECRETS_KEY, TWILIO_OPTIONS, newTwilioAccount, sendTwilio } from '../helpers/twilio.js';
+import twilio from 'twilio';
+import { buildApp } from '../../src/app.js';
+import { PUBLIC_URL, SECRETS_KEY, TWILIO_OPTIONS, configureTwilio, newTwilioAccount, sendTwilio } from '../helpers/twilio.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -86,6 +88,30 @@ for (const kind of STORE_KINDS) {
         assert.deepEqual((await bare.get('/api/v1/integrations/twilio')).json, { configured: false, accountSid: '', updatedAt: '' });
       } finally {
         await bare.close();
+      }
+    });
+
+    it('answers webhooks 503 SECRETS_KEY_MISSING when the server\'s key cannot open the stored token', async () => {
+      const tw = newTwilioAccount();
+      const other = await t.newAccount();
+      await configureTwilio(t, tw, other);
+      const rekeyed = await buildApp({
+        store: t.testStore.store,
+        config: { bodyLimit: 1 << 20, keyCacheMs: 0, maxMessagesPerCall: 100, logLevel: 'silent', publicUrl: PUBLIC_URL, secretsKey: Buffer.alloc(32, 9) },
+      });
+      try {
+        const params = { AccountSid: tw.accountSid, MessageSid: 'SM' + 'e'.repeat(32), From: '+14155550002', Body: 'x' };
+        const url = '/webhooks/twilio/messaging/incoming';
+        const res = await rekeyed.app.inject({
+          method: 'POST',
+          url,
+          payload: new URLSearchParams(params).toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(tw.authToken, PUBLIC_URL + url, params) },
+        });
+        assert.equal(res.statusCode, 503);
+        assert.equal(res.json().code, 'SECRETS_KEY_MISSING');
+      } finally {
+        await rekeyed.app.close();
       }
     });
 

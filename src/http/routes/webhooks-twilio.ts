@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import formbody from '@fastify/formbody';
 import { Type } from 'typebox';
-import { AppError } from '../../domain/errors.js';
+import { AppError, errors } from '../../domain/errors.js';
 import type { CallbackTarget, TwilioCallbacks } from '../../integrations/twilio/callbacks.js';
 import type { FormParams } from '../../integrations/twilio/signature.js';
 import { errorRef } from '../schemas/common.js';
@@ -56,8 +56,14 @@ export async function twilioWebhookRoutes(app: FastifyInstance, opts: { callback
         }
         const params = formParams(request.body);
         const signature = request.headers['x-twilio-signature'];
-        const accountId = await callbacks.authenticate(params, typeof signature === 'string' ? signature : undefined, signedUrl(request));
-        await handle(accountId, params, request.query);
+        const url = signedUrl(request);
+        const auth = await callbacks.authenticate(params, typeof signature === 'string' ? signature : undefined, url);
+        if ('refused' in auth) {
+          // The reason and the URL base checked (no query, no parameters) help fix a wrong PUBLIC_URL.
+          request.log.warn({ reason: auth.refused, checkedUrl: url.split('?', 1)[0] }, 'twilio webhook refused');
+          throw errors.invalidSignature();
+        }
+        await handle(auth.accountId, params, request.query);
         return reply.code(200).type('text/xml; charset=utf-8').serializer((p: unknown) => p as string).send(EMPTY_TWIML);
       },
     });

@@ -52,6 +52,8 @@ const CALL_SID_RE = /^CA[0-9a-fA-F]{32}$/;
 const MESSAGE_SID_RE = /^[A-Z]{2}[0-9a-fA-F]{32}$/;
 const MAX_TEXT = 100_000;
 
+export type RefusalReason = 'no-signature' | 'no-account-sid' | 'unknown-account' | 'bad-signature';
+
 /** Where a callback URL points, beyond its path: `?callId=` ties it to a call made through the API. */
 export interface CallbackTarget {
   callId?: string;
@@ -102,15 +104,17 @@ export class TwilioCallbacks {
   ) {}
 
   /**
-   * The account a signed callback belongs to. An unknown AccountSid answers exactly like a bad
-   * signature, so the endpoint does not reveal which Twilio accounts are configured here.
+   * The account a signed callback belongs to, or why it is refused. The route answers every
+   * refusal alike (403), so the endpoint does not reveal which Twilio accounts are configured here.
    */
-  async authenticate(params: FormParams, signature: string | undefined, url: string): Promise<string> {
+  async authenticate(params: FormParams, signature: string | undefined, url: string): Promise<{ accountId: string } | { refused: RefusalReason }> {
     const accountSid = params.AccountSid;
-    if (typeof accountSid !== 'string' || typeof signature !== 'string' || signature.length > 128) throw errors.invalidSignature();
+    if (typeof signature !== 'string' || signature === '' || signature.length > 128) return { refused: 'no-signature' };
+    if (typeof accountSid !== 'string') return { refused: 'no-account-sid' };
     const credentials = await this.settings.credentialsForTwilioAccount(accountSid);
-    if (!credentials || !isValidSignature(credentials.authToken, signature, url, params)) throw errors.invalidSignature();
-    return credentials.accountId;
+    if (!credentials) return { refused: 'unknown-account' };
+    if (!isValidSignature(credentials.authToken, signature, url, params)) return { refused: 'bad-signature' };
+    return { accountId: credentials.accountId };
   }
 
   /** Voice status callback: creates the call on first sight, then moves it. */
