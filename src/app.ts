@@ -17,11 +17,20 @@ import { buildRequestValidator } from './http/validation.js';
 import { ErrorBody } from './http/schemas/common.js';
 import { callRoutes } from './http/routes/calls.js';
 import { directoryRoutes } from './http/routes/directory.js';
+import { integrationRoutes } from './http/routes/integrations.js';
+import { twilioWebhookRoutes } from './http/routes/webhooks-twilio.js';
+import { TwilioSettingsService } from './integrations/twilio/settings.js';
+import { TwilioCallbacks } from './integrations/twilio/callbacks.js';
+import { TwilioMessageSender, TwilioOutbound } from './integrations/twilio/outbound.js';
+import type { MessageSender } from './integrations/message-sender.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
   store: Store;
-  config: Pick<Config, 'bodyLimit' | 'keyCacheMs' | 'maxMessagesPerCall' | 'logLevel'>;
+  config: Pick<Config, 'bodyLimit' | 'keyCacheMs' | 'maxMessagesPerCall' | 'logLevel'> &
+    Partial<Pick<Config, 'publicUrl' | 'secretsKey' | 'twilioOutbound'>>;
+  /** Sends outbound messages when config.twilioOutbound is on; Twilio's Messages API by default. */
+  messageSender?: MessageSender;
   clock?: Clock;
   /** A pino destination for the logs (tests capture them); stdout by default. */
   logStream?: NodeJS.WritableStream;
@@ -32,6 +41,7 @@ export interface App {
   keys: ApiKeyService;
   calls: CallsService;
   directory: DirectoryService;
+  twilio: { settings: TwilioSettingsService; callbacks: TwilioCallbacks; outbound?: TwilioOutbound };
 }
 
 export async function buildApp(deps: AppDeps): Promise<App> {
@@ -44,7 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
           level: config.logLevel,
           // Belt and braces: nothing secret or personal is ever put in a log line, and these paths
           // are censored should a future log call pass a request or headers.
-          redact: { paths: ['req.headers.authorization', 'headers.authorization', 'authorization', 'password', 'secret'], censor: '[redacted]' },
+          redact: { paths: ['req.headers.authorization', 'headers.authorization', 'authorization', 'password', 'secret', 'authToken', '*.authToken'], censor: '[redacted]' },
           ...(deps.logStream ? { stream: deps.logStream } : {}),
         };
 
@@ -63,7 +73,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const keys = new ApiKeyService(store, clock);
   const verifier = new KeyVerifier(store, config.keyCacheMs);
-  const calls = new CallsService(store, clock, { maxMessagesPerCall: config.maxMessagesPerCall });
+  const twilioSettings = new TwilioSettingsService(store, clock, config.secretsKey);
+  const twilioCallbacks = new TwilioCallbacks(store, clock, twilioSettings, { maxMessagesPerCall: config.maxMessagesPerCall });
+  const publicUrl = config.publicUrl ?? '';
+  const outbound = config.twilioOutbound
+    ? new TwilioOutbound(store, twilioSettings, deps.messageSender ?? new TwilioMessageSender(), publicUrl, app.log)
+    : undefined;
+  const calls = new CallsService(store, clock, { maxMessagesPerCall: config.maxMessagesPerCall }, outbound);
   const directory = new DirectoryService(store, clock);
 
   registerErrorHandling(app);
@@ -104,7 +120,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     registerBasicAuth(api, verifier);
     await api.register(callRoutes, { calls });
     await api.register(directoryRoutes, { directory });
+    await api.register(integrationRoutes, { twilio: twilioSettings });
   });
 
-  return { app, keys, calls, directory };
+  // Outside the Basic-auth scope: Twilio signs its requests instead.
+  await app.register(twilioWebhookRoutes, { callbacks: twilioCallbacks, publicUrl });
+  if (outbound) app.addHook('onClose', () => outbound.idle());
+
+  return { app, keys, calls, directory, twilio: { settings: twilioSettings, callbacks: twilioCallbacks, outbound } };
 }

@@ -12,6 +12,15 @@ export interface Config {
   /** SQLite PRAGMA synchronous: NORMAL survives a process crash, FULL also a power loss. */
   sqliteSynchronous: 'NORMAL' | 'FULL';
   pgPoolMax: number;
+  /**
+   * The base URL Twilio calls (e.g. https://calls.example.com), used to check webhook signatures
+   * behind a proxy; '' means "the request's own protocol and Host".
+   */
+  publicUrl: string;
+  /** 32-byte key sealing stored provider secrets (AES-256-GCM); undefined: none can be stored. */
+  secretsKey: Buffer | undefined;
+  /** Send agent messages on sms/whatsapp threads through Twilio (off unless TWILIO_OUTBOUND=on). */
+  twilioOutbound: boolean;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/calls-api.db';
@@ -37,5 +46,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxMessagesPerCall: int(env, 'MAX_MESSAGES_PER_CALL', 10_000, 1),
     sqliteSynchronous: sync,
     pgPoolMax: int(env, 'PG_POOL_MAX', 10, 1),
+    publicUrl: publicUrl(env.PUBLIC_URL),
+    secretsKey: secretsKey(env.SECRETS_KEY),
+    twilioOutbound: flag(env, 'TWILIO_OUTBOUND'),
   };
+}
+
+/** PUBLIC_URL: an http(s) origin with an optional path prefix, kept without its trailing slash. */
+export function publicUrl(raw: string | undefined): string {
+  if (raw === undefined || raw.trim() === '') return '';
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error(`PUBLIC_URL must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
+    throw new Error('PUBLIC_URL must be an http(s) URL without query or fragment, e.g. https://calls.example.com');
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+/** SECRETS_KEY: 32 bytes as 64 hex characters or base64 / base64url. */
+export function secretsKey(raw: string | undefined): Buffer | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const text = raw.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(text)
+    ? Buffer.from(text, 'hex')
+    : /^[A-Za-z0-9+/_-]+={0,2}$/.test(text)
+      ? Buffer.from(text, 'base64')
+      : undefined;
+  if (!key || key.length !== 32) {
+    throw new Error('SECRETS_KEY must be 32 bytes, as 64 hex characters or base64 (e.g. `openssl rand -base64 32`)');
+  }
+  return key;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === '0' || raw === 'off' || raw === 'false' || raw === 'no') return false;
+  if (raw === '1' || raw === 'on' || raw === 'true' || raw === 'yes') return true;
+  throw new Error(`${name} must be on or off, got "${env[name]}"`);
 }

@@ -12,6 +12,8 @@ import { systemClock } from '../domain/clock.js';
 import { isUuid } from '../domain/ids.js';
 import { VERSION } from '../version.js';
 import type { Store } from '../store/store.js';
+import { TwilioSettingsService } from '../integrations/twilio/settings.js';
+import { AppError } from '../domain/errors.js';
 
 const USAGE = `calls-api ${VERSION}
 
@@ -22,8 +24,14 @@ Usage:
   calls-api keys create --account ID       issue another API key for an account
   calls-api keys list --account ID         list an account's keys (never their secrets)
   calls-api keys revoke KEYID              revoke a key (takes effect within a second)
+  calls-api twilio set --account ID --account-sid AC… [--auth-token TOKEN]
+                                           store the account's Twilio credentials (the token
+                                           may come from TWILIO_AUTH_TOKEN instead; needs SECRETS_KEY)
+  calls-api twilio show --account ID       whether Twilio is configured (never the token)
+  calls-api twilio remove --account ID     forget the account's Twilio credentials
 
-Environment: DATABASE_URL (default sqlite:./data/calls-api.db), PORT, HOST, LOG_LEVEL.
+Environment: DATABASE_URL (default sqlite:./data/calls-api.db), PORT, HOST, LOG_LEVEL,
+SECRETS_KEY, PUBLIC_URL, TWILIO_OUTBOUND (see docs/twilio.md).
 `;
 
 class UsageError extends Error {}
@@ -55,6 +63,8 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       name: { type: 'string' },
       account: { type: 'string' },
+      'account-sid': { type: 'string' },
+      'auth-token': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -100,6 +110,29 @@ export async function main(argv: string[]): Promise<number> {
       const revoked = await withStore((store) => keysOf(store).revokeKey(arg));
       if (!revoked) throw new UsageError(`no active key ${arg}`);
       out({ id: arg, revoked: true });
+      return 0;
+    }
+    case 'twilio set':
+    case 'twilio show':
+    case 'twilio remove': {
+      const secretsKey = loadConfig().secretsKey;
+      const result = await withStore(async (store) => {
+        const twilio = new TwilioSettingsService(store, systemClock, secretsKey);
+        const accountId = await requireAccount(store, values.account as string | undefined);
+        if (action === 'show') return twilio.get(accountId);
+        if (action === 'remove') return { removed: await twilio.remove(accountId) };
+        const accountSid = values['account-sid'];
+        const authToken = values['auth-token'] ?? process.env.TWILIO_AUTH_TOKEN;
+        if (typeof accountSid !== 'string') throw new UsageError('--account-sid AC… is required');
+        if (typeof authToken !== 'string') throw new UsageError('--auth-token TOKEN (or TWILIO_AUTH_TOKEN) is required');
+        try {
+          return await twilio.set(accountId, { accountSid, authToken });
+        } catch (err) {
+          if (err instanceof AppError) throw new UsageError(err.message);
+          throw err;
+        }
+      });
+      out(result);
       return 0;
     }
     default:

@@ -84,6 +84,12 @@ export interface ListCallsInput {
   cursor?: string;
 }
 
+/** Told about changes as they happen, after they are stored (e.g. to send an agent's message out). */
+export interface CallsObserver {
+  /** Must not throw or block: the request has its answer already. */
+  messageAppended(accountId: string, callId: string, message: MessageRecord): void;
+}
+
 export interface CallsLimits {
   maxMessagesPerCall: number;
 }
@@ -98,6 +104,7 @@ export class CallsService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly limits: CallsLimits,
+    private readonly observer?: CallsObserver,
   ) {}
 
   async get(accountId: string, id: string): Promise<CallView> {
@@ -253,6 +260,7 @@ export class CallsService {
     });
     switch (result.kind) {
       case 'appended':
+        this.observer?.messageAppended(accountId, callId.toLowerCase(), result.message);
         return result.message;
       case 'call-missing':
         throw errors.callNotFound();

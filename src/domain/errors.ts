@@ -22,6 +22,9 @@ export const ERROR_CATALOGUE = {
   METHOD_NOT_ALLOWED: 405,
   MESSAGE_SID_CONFLICT: 409,
   IDEMPOTENCY_KEY_IN_USE: 409,
+  TWILIO_ACCOUNT_IN_USE: 409,
+  PROVIDER_SID_CONFLICT: 409,
+  TWILIO_NOT_CONFIGURED: 404,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
@@ -29,6 +32,7 @@ export const ERROR_CATALOGUE = {
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   STORE_UNAVAILABLE: 503,
+  SECRETS_KEY_MISSING: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
@@ -58,6 +62,10 @@ export const errors = {
   messageSidConflict: () => new AppError('MESSAGE_SID_CONFLICT', 'A message with this sid already exists on this call'),
   idempotencyReused: () =>
     new AppError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key was already used with a different request body'),
+  invalidSignature: () => new AppError('INVALID_SIGNATURE', 'Missing or invalid X-Twilio-Signature'),
+  secretsKeyMissing: () =>
+    new AppError('SECRETS_KEY_MISSING', 'Provider credentials cannot be stored or used: the server has no valid SECRETS_KEY'),
+  twilioAccountInUse: () => new AppError('TWILIO_ACCOUNT_IN_USE', 'accountSid is already configured for another account'),
   idempotencyInUse: () =>
     new AppError('IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still being processed'),
 };

@@ -133,3 +133,14 @@ export type CallChanges = Partial<
     | 'updatedAt'
   >
 >;
+
+/** An account's Twilio credentials. The auth token is stored only encrypted (see integrations/secret-box). */
+export interface TwilioSettingsRecord {
+  accountId: string;
+  /** Twilio's Account SID (`AC` + 32 hex): webhooks name the account by it. */
+  twilioAccountSid: string;
+  /** The auth token sealed with SECRETS_KEY (AES-256-GCM); never returned by the API. */
+  authTokenSealed: string;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -18,6 +18,7 @@ import type {
   CustomerRecord,
   MessageRecord,
   SkillRecord,
+  TwilioSettingsRecord,
 } from '../domain/types.js';
 import type { CallStatus, Channel, MessageStatus } from '../domain/statuses.js';
 
@@ -94,6 +95,13 @@ export interface BulkRows {
   calls?: CallRecord[];
   messages?: StoredMessage[];
 }
+
+/** Outcome of `appendToOpenThread`. */
+export type ThreadAppendResult =
+  | { kind: 'appended'; callId: string; createdCall: boolean }
+  /** A message with this sid is already in the account: nothing was written. */
+  | { kind: 'duplicate'; callId: string }
+  | { kind: 'limit-reached'; callId: string };
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -173,4 +181,38 @@ export interface Store {
     canMove: (from: MessageStatus, to: MessageStatus) => boolean,
     updatedAt: string,
   ): Promise<MessageStatusResult>;
+
+  // ---- provider integrations (Twilio) ----
+
+  getTwilioSettings(accountId: string): Promise<TwilioSettingsRecord | undefined>;
+  /** The settings holding this Twilio Account SID, whichever account they belong to (webhooks name the account by it). */
+  findTwilioSettingsByAccountSid(twilioAccountSid: string): Promise<TwilioSettingsRecord | undefined>;
+  /** Inserts or replaces the account's settings; refuses a Twilio Account SID another account holds. */
+  saveTwilioSettings(settings: TwilioSettingsRecord): Promise<'saved' | 'account-sid-taken'>;
+  /** False when the account had none. */
+  deleteTwilioSettings(accountId: string): Promise<boolean>;
+
+  /** The account's oldest agent with this (E.164) phone number. */
+  findAgentByPhone(accountId: string, phone: string): Promise<AgentRecord | undefined>;
+  /** The id of the call carrying this provider call id (Twilio CallSid). */
+  findCallIdByProviderSid(accountId: string, providerCallSid: string): Promise<string | undefined>;
+  /**
+   * Creates the call (with `call.providerCallSid` set) and, when none matches, its customer —
+   * unless a call with that provider sid exists already, whose id is answered instead. Atomic:
+   * two first sightings of one provider call at once make one call.
+   */
+  createCallIfAbsent(call: CallRecord, customer: CustomerResolution): Promise<{ callId: string; created: boolean }>;
+  /**
+   * Appends an inbound message to the customer's open thread on the call's channel (the newest
+   * non-terminal call of that customer and channel), creating the customer and/or `newCall`
+   * when there is none. Atomic, and a sid already present in the account writes nothing.
+   */
+  appendToOpenThread(
+    newCall: CallRecord,
+    customer: CustomerResolution,
+    message: MessageRecord,
+    options: { maxMessages: number; updatedAt: string },
+  ): Promise<ThreadAppendResult>;
+  /** A message by its sid anywhere in the account (provider sids are unique per account). */
+  findMessageBySid(accountId: string, sid: string): Promise<{ callId: string; message: MessageRecord } | undefined>;
 }

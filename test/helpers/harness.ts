@@ -10,6 +10,7 @@ import { buildApp, type App } from '../../src/app.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import type { IssuedKey } from '../../src/auth/api-keys.js';
+import type { MessageSender } from '../../src/integrations/message-sender.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -90,6 +91,12 @@ export interface TestAppOptions {
   /** Receives the app's log lines. */
   logStream?: NodeJS.WritableStream;
   logLevel?: string;
+  /** PUBLIC_URL, SECRETS_KEY and TWILIO_OUTBOUND of the app (Twilio integration). */
+  publicUrl?: string;
+  secretsKey?: Buffer;
+  twilioOutbound?: boolean;
+  /** A recording fake for outbound messages (a fake provider, never the network). */
+  messageSender?: MessageSender;
 }
 
 export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
@@ -102,7 +109,11 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
       keyCacheMs: options.keyCacheMs ?? 0,
       maxMessagesPerCall: options.maxMessagesPerCall ?? 10_000,
       logLevel: options.logLevel ?? (options.logStream ? 'info' : 'silent'),
+      publicUrl: options.publicUrl,
+      secretsKey: options.secretsKey,
+      twilioOutbound: options.twilioOutbound,
     },
+    messageSender: options.messageSender,
     clock: () => clockState.now,
     logStream: options.logStream,
   });

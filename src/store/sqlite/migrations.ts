@@ -124,4 +124,20 @@ CREATE TABLE idempotency_keys (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'twilio settings',
+    // One row per account. The Twilio Account SID is unique across accounts (webhooks find the
+    // account by it), a global lookup like api_keys_by_id.
+    sql: `
+CREATE TABLE twilio_settings (
+  account_id TEXT NOT NULL PRIMARY KEY,
+  twilio_account_sid TEXT NOT NULL,
+  auth_token_sealed TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX twilio_settings_by_sid ON twilio_settings (twilio_account_sid);
+`,
+  },
 ];

@@ -16,8 +16,9 @@ import type {
   CustomerRecord,
   MessageRecord,
   SkillRecord,
+  TwilioSettingsRecord,
 } from '../../domain/types.js';
-import type { MessageStatus } from '../../domain/statuses.js';
+import { TERMINAL_CALL_STATUSES, type Channel, type MessageStatus } from '../../domain/statuses.js';
 import { customerDisplayName } from '../../domain/views.js';
 import type {
   AppendMessageResult,
@@ -30,6 +31,7 @@ import type {
   Page,
   Store,
   StoredMessage,
+  ThreadAppendResult,
 } from '../store.js';
 import { assertOrdered } from '../migrations.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
@@ -519,8 +521,110 @@ export class SqliteStore implements Store {
       return { kind: 'ok', message: { ...current, status }, changed: true };
     }).immediate();
   }
+
+  // ---- provider integrations (Twilio) ----
+
+  async getTwilioSettings(accountId: string): Promise<TwilioSettingsRecord | undefined> {
+    return this.sql(`${TWILIO_SELECT} WHERE account_id = ?`).get(accountId) as TwilioSettingsRecord | undefined;
+  }
+
+  async findTwilioSettingsByAccountSid(twilioAccountSid: string): Promise<TwilioSettingsRecord | undefined> {
+    return this.sql(`${TWILIO_SELECT} WHERE twilio_account_sid = ?`).get(twilioAccountSid) as TwilioSettingsRecord | undefined;
+  }
+
+  async saveTwilioSettings(t: TwilioSettingsRecord): Promise<'saved' | 'account-sid-taken'> {
+    return this.db.transaction((): 'saved' | 'account-sid-taken' => {
+      const holder = this.sql('SELECT account_id AS accountId FROM twilio_settings WHERE twilio_account_sid = ?').get(t.twilioAccountSid) as { accountId: string } | undefined;
+      if (holder && holder.accountId !== t.accountId) return 'account-sid-taken';
+      this.sql(
+        `INSERT INTO twilio_settings (account_id, twilio_account_sid, auth_token_sealed, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (account_id) DO UPDATE SET twilio_account_sid = excluded.twilio_account_sid,
+           auth_token_sealed = excluded.auth_token_sealed, updated_at = excluded.updated_at`,
+      ).run(t.accountId, t.twilioAccountSid, t.authTokenSealed, t.createdAt, t.updatedAt);
+      return 'saved';
+    }).immediate();
+  }
+
+  async deleteTwilioSettings(accountId: string): Promise<boolean> {
+    return this.sql('DELETE FROM twilio_settings WHERE account_id = ?').run(accountId).changes > 0;
+  }
+
+  async findAgentByPhone(accountId: string, phone: string): Promise<AgentRecord | undefined> {
+    const row = this.sql(`${AGENT_SELECT} WHERE account_id = ? AND phone = ? ORDER BY created_at, id LIMIT 1`).get(accountId, phone) as Row | undefined;
+    return row && agentFromRow(row);
+  }
+
+  async findCallIdByProviderSid(accountId: string, providerCallSid: string): Promise<string | undefined> {
+    const row = this.sql('SELECT id FROM calls WHERE account_id = ? AND provider_call_sid = ?').get(accountId, providerCallSid) as { id: string } | undefined;
+    return row?.id;
+  }
+
+  async createCallIfAbsent(call: CallRecord, customer: CustomerResolution): Promise<{ callId: string; created: boolean }> {
+    if (call.providerCallSid === null) throw new Error('createCallIfAbsent needs a providerCallSid');
+    const sid = call.providerCallSid;
+    return this.db.transaction(() => {
+      const existing = this.sql('SELECT id FROM calls WHERE account_id = ? AND provider_call_sid = ?').get(call.accountId, sid) as { id: string } | undefined;
+      if (existing) return { callId: existing.id, created: false };
+      const customerId = this.findCustomerId(call.accountId, customer.matchPhone, customer.matchEmail);
+      if (customerId === undefined) this.insertCustomer(customer.create);
+      this.insertCall({ ...call, customerId: customerId ?? customer.create.id });
+      return { callId: call.id, created: true };
+    }).immediate();
+  }
+
+  async appendToOpenThread(
+    newCall: CallRecord,
+    customer: CustomerResolution,
+    message: MessageRecord,
+    options: { maxMessages: number; updatedAt: string },
+  ): Promise<ThreadAppendResult> {
+    const accountId = newCall.accountId;
+    return this.db.transaction((): ThreadAppendResult => {
+      const seen = this.sql('SELECT call_id AS callId FROM messages WHERE account_id = ? AND sid = ? LIMIT 1').get(accountId, message.sid) as { callId: string } | undefined;
+      if (seen) return { kind: 'duplicate', callId: seen.callId };
+      let customerId = this.findCustomerId(accountId, customer.matchPhone, customer.matchEmail);
+      let thread: { id: string; n: number } | undefined;
+      if (customerId !== undefined) thread = this.findOpenThread(accountId, customerId, newCall.channel);
+      else {
+        this.insertCustomer(customer.create);
+        customerId = customer.create.id;
+      }
+      let createdCall = false;
+      if (!thread) {
+        this.insertCall({ ...newCall, customerId });
+        thread = { id: newCall.id, n: 0 };
+        createdCall = true;
+      }
+      if (thread.n >= options.maxMessages) return { kind: 'limit-reached', callId: thread.id };
+      this.insertMessage({ ...message, accountId, callId: thread.id, seq: thread.n + 1 });
+      this.sql('UPDATE calls SET message_count = ?, updated_at = ? WHERE account_id = ? AND id = ?').run(thread.n + 1, options.updatedAt, accountId, thread.id);
+      if (message.content !== '') this.reindexCall(accountId, thread.id);
+      return { kind: 'appended', callId: thread.id, createdCall };
+    }).immediate();
+  }
+
+  /** The newest non-terminal call of the customer on the channel. */
+  private findOpenThread(accountId: string, customerId: string, channel: Channel): { id: string; n: number } | undefined {
+    return this.sql(
+      `SELECT id, message_count AS n FROM calls
+       WHERE account_id = ? AND customer_id = ? AND channel = ? AND status NOT IN (SELECT value FROM json_each(?))
+       ORDER BY created_at DESC, id DESC LIMIT 1`,
+    ).get(accountId, customerId, channel, TERMINAL_JSON) as { id: string; n: number } | undefined;
+  }
+
+  async findMessageBySid(accountId: string, sid: string): Promise<{ callId: string; message: MessageRecord } | undefined> {
+    const row = this.sql(`SELECT call_id AS callId, ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ? AND sid = ? ORDER BY call_id LIMIT 1`).get(accountId, sid) as
+      | (MessageRecord & { callId: string })
+      | undefined;
+    if (!row) return undefined;
+    const { callId, ...message } = row;
+    return { callId, message };
+  }
 }
 
+const TERMINAL_JSON = JSON.stringify([...TERMINAL_CALL_STATUSES]);
+const TWILIO_SELECT = `SELECT account_id AS accountId, twilio_account_sid AS twilioAccountSid, auth_token_sealed AS authTokenSealed,
+  created_at AS createdAt, updated_at AS updatedAt FROM twilio_settings`;
 const AGENT_SELECT = `SELECT account_id AS accountId, id, name, lastname, email, phone, agent_type AS agentType, language,
   settings, created_at AS createdAt, updated_at AS updatedAt FROM agents`;
 const SKILL_SELECT = `SELECT account_id AS accountId, id, name, description, language, active,

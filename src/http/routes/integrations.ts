@@ -1,0 +1,72 @@
+/** Provider settings of the caller's account: Twilio credentials (the auth token is write-only). */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { TwilioSettingsService } from '../../integrations/twilio/settings.js';
+import { authErrors, errorRef } from '../schemas/common.js';
+
+const security = [{ basicAuth: [] }];
+const tags = ['Integrations'];
+
+const TwilioSettings = Type.Object(
+  {
+    configured: Type.Boolean({ description: 'Whether Twilio credentials are stored for this account' }),
+    accountSid: Type.String({ description: 'The Twilio Account SID, "" when not configured', examples: ['AC0123456789abcdef0123456789abcdef'] }),
+    updatedAt: Type.String({ description: 'ISO-8601 UTC, "" when not configured' }),
+  },
+  { $id: 'TwilioSettings', title: 'TwilioSettings' },
+);
+
+const TwilioSettingsBody = Type.Object(
+  {
+    accountSid: Type.String({ pattern: '^AC[0-9a-fA-F]{32}$', description: 'Twilio Account SID (AC + 32 hex)' }),
+    authToken: Type.String({ minLength: 16, maxLength: 256, pattern: '^[\\x21-\\x7e]+$', description: 'Twilio auth token; stored encrypted, never answered' }),
+  },
+  { additionalProperties: false },
+);
+
+export async function integrationRoutes(app: FastifyInstance, opts: { twilio: TwilioSettingsService }) {
+  const { twilio } = opts;
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  app.addSchema(TwilioSettings);
+  const settingsRef = Type.Ref('TwilioSettings');
+
+  r.get('/api/v1/integrations/twilio', {
+    schema: {
+      summary: 'Get Twilio settings',
+      description: 'Whether Twilio is configured and with which Account SID. The auth token is never answered.',
+      tags,
+      security,
+      response: { 200: settingsRef, ...authErrors },
+    },
+    handler: async (request) => twilio.get(request.accountId),
+  });
+
+  r.put('/api/v1/integrations/twilio', {
+    schema: {
+      summary: 'Set Twilio settings',
+      description:
+        'Stores the Twilio Account SID and auth token (encrypted with the server\'s SECRETS_KEY; 503 SECRETS_KEY_MISSING when it has none). ' +
+        'An Account SID already configured for another account is a 409.',
+      tags,
+      security,
+      body: TwilioSettingsBody,
+      response: { 200: settingsRef, 409: errorRef, 413: errorRef, 415: errorRef, ...authErrors },
+    },
+    handler: async (request) => twilio.set(request.accountId, request.body),
+  });
+
+  r.delete('/api/v1/integrations/twilio', {
+    schema: {
+      summary: 'Remove Twilio settings',
+      description: 'Forgets the credentials; webhooks for this Twilio account are refused from then on.',
+      tags,
+      security,
+      response: { 204: Type.Null({ description: 'Removed (or there was nothing to remove)' }), ...authErrors },
+    },
+    handler: async (request, reply) => {
+      await twilio.remove(request.accountId);
+      return reply.code(204).send(null);
+    },
+  });
+}
