@@ -5,22 +5,48 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import type { Store } from './store/store.js';
 import type { Config } from './config.js';
 import { CallsService } from './domain/calls.js';
 import { DirectoryService } from './domain/directory.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { ApiKeyService, KeyVerifier } from './auth/api-keys.js';
-import { registerBasicAuth } from './http/auth.js';
-import { registerErrorHandling } from './http/errors.js';
+import { FailedAuthLimiter, registerBasicAuth } from './http/auth.js';
+import { clientErrorHandler, registerErrorHandling, sendError } from './http/errors.js';
+import { DataProtectionService } from './domain/data-protection.js';
+import { dataProtectionRoutes } from './http/routes/data-protection.js';
 import { ErrorBody } from './http/schemas/common.js';
 import { callRoutes } from './http/routes/calls.js';
 import { directoryRoutes } from './http/routes/directory.js';
 import { VERSION } from './version.js';
 
+/** The hardening settings; each has the default `loadConfig` gives when left out. */
+export type LimitsConfig = Pick<
+  Config,
+  | 'rateLimitPerMinute'
+  | 'authFailuresPerMinute'
+  | 'maxUrlLength'
+  | 'maxHeaderBytes'
+  | 'requestTimeoutMs'
+  | 'headersTimeoutMs'
+  | 'keepAliveTimeoutMs'
+>;
+
+export const DEFAULT_LIMITS: LimitsConfig = {
+  rateLimitPerMinute: 6000,
+  authFailuresPerMinute: 30,
+  maxUrlLength: 8192,
+  maxHeaderBytes: 16 * 1024,
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+};
+
 export interface AppDeps {
   store: Store;
-  config: Pick<Config, 'bodyLimit' | 'keyCacheMs' | 'maxMessagesPerCall' | 'logLevel'>;
+  config: Pick<Config, 'bodyLimit' | 'keyCacheMs' | 'maxMessagesPerCall' | 'logLevel'> & Partial<LimitsConfig>;
   clock?: Clock;
   /** A pino destination for the logs (tests capture them); stdout by default. */
   logStream?: NodeJS.WritableStream;
@@ -31,10 +57,14 @@ export interface App {
   keys: ApiKeyService;
   calls: CallsService;
   directory: DirectoryService;
+  dataProtection: DataProtectionService;
+  /** Shutdown has begun: answer with `Connection: close` and fail the health check, keep serving. */
+  startDraining(): void;
 }
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { store, config } = deps;
+  const limits: LimitsConfig = { ...DEFAULT_LIMITS, ...definedOnly(config) };
   const clock = deps.clock ?? systemClock;
   const logger: FastifyServerOptions['logger'] =
     config.logLevel === 'silent'
@@ -54,8 +84,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // strings may carry phone numbers.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
-    requestTimeout: 30_000,
+    // Slow clients: node answers 408 when the head or the whole request takes too long, and
+    // checks for that every second (its default, 30 s, would let a slow client linger).
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
     connectionTimeout: 60_000,
+    http: {
+      maxHeaderSize: limits.maxHeaderBytes,
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
+    },
+    clientErrorHandler,
     routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { allErrors: false } },
   });
@@ -64,9 +103,29 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const verifier = new KeyVerifier(store, config.keyCacheMs);
   const calls = new CallsService(store, clock, { maxMessagesPerCall: config.maxMessagesPerCall });
   const directory = new DirectoryService(store, clock);
+  const dataProtection = new DataProtectionService(store, clock);
+  const failedAuth = new FailedAuthLimiter(limits.authFailuresPerMinute);
+  let draining = false;
 
   registerErrorHandling(app);
   app.addSchema(ErrorBody);
+
+  // Security headers on every answer, errors and 404s included. The API serves JSON only, so its
+  // CSP allows nothing; /docs sets its own (below). No CORS plugin: browsers on other origins
+  // get no Access-Control-Allow-Origin, which is the safe default for a Basic-auth API.
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.raw.url !== undefined && request.raw.url.length > limits.maxUrlLength) {
+      return sendError(reply, 414, 'URI_TOO_LONG', `The URL is longer than ${limits.maxUrlLength} characters`);
+    }
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (draining) reply.header('Connection', 'close');
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
@@ -87,23 +146,56 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // The UI's own CSP (same-origin scripts and styles), minus upgrade-insecure-requests, which
+    // would break the page on a plain-HTTP deployment.
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get(
     '/healthz',
     { schema: { summary: 'Liveness and store check (no auth)', tags: ['Health'] } },
     async (request, reply) => {
+      if (draining) return sendError(reply, 503, 'SHUTTING_DOWN', 'The server is shutting down');
       await store.ping();
       return reply.send({ status: 'ok' });
     },
   );
 
   await app.register(async (api) => {
-    registerBasicAuth(api, verifier);
+    registerBasicAuth(api, verifier, failedAuth);
+    // Per API key, after authentication (route-level hooks run after the scope's auth hook).
+    // Counted in this process's memory: with N processes a key may make up to N× the limit.
+    if (limits.rateLimitPerMinute > 0) {
+      await api.register(rateLimit, {
+        global: true,
+        max: limits.rateLimitPerMinute,
+        timeWindow: 60_000,
+        keyGenerator: (request) => request.apiKeyId ?? request.ip,
+        errorResponseBuilder: (_request, context) =>
+          Object.assign(new Error(`Rate limit of ${context.max} requests a minute exceeded; retry in ${context.after}`), {
+            statusCode: 429,
+          }),
+      });
+    }
+    // Answers carry personal data: no shared cache may keep them.
+    api.addHook('onSend', async (_request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+    });
     await api.register(callRoutes, { calls });
+    await api.register(dataProtectionRoutes, { dataProtection });
     await api.register(directoryRoutes, { directory });
   });
 
-  return { app, keys, calls, directory };
+  const startDraining = () => {
+    draining = true;
+  };
+  return { app, keys, calls, directory, dataProtection, startDraining };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -95,6 +95,12 @@ export interface BulkRows {
   messages?: StoredMessage[];
 }
 
+/** An account's retention period: its calls older than this many days are erased in the background. */
+export interface RetentionPolicy {
+  accountId: string;
+  retentionDays: number;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending schema migrations (idempotent). */
@@ -173,4 +179,30 @@ export interface Store {
     canMove: (from: MessageStatus, to: MessageStatus) => boolean,
     updatedAt: string,
   ): Promise<MessageStatusResult>;
+
+  // ---- data protection ----
+
+  /**
+   * Erases the call for good, in one transaction: its row, its messages, its full-text document
+   * and the idempotency replays that answer with it. False when there is no such call.
+   */
+  deleteCall(accountId: string, id: string): Promise<boolean>;
+  /**
+   * Blanks the call's transcription and recording URL and every message's content and media URL,
+   * drops its full-text document, sets updatedAt; the bare record (status, times, agent,
+   * customer, message sids and statuses) stays. Answers the call afterwards, or undefined.
+   */
+  redactCall(accountId: string, id: string, updatedAt: string): Promise<CallDetails | undefined>;
+  /** Sets (a number of days) or clears (null) the account's retention period; false when no such account. */
+  setRetentionDays(accountId: string, days: number | null): Promise<boolean>;
+  /** The account's retention period in days: null when it keeps calls forever, undefined when no such account. */
+  getRetentionDays(accountId: string): Promise<number | null | undefined>;
+  /** Every account that has a retention period. */
+  listRetentionPolicies(): Promise<RetentionPolicy[]>;
+  /**
+   * Erases (as `deleteCall` does) up to `limit` of the account's calls created before `before`,
+   * oldest first, in one transaction, with the account's idempotency replays older than `before`.
+   * Answers how many calls went.
+   */
+  purgeCallsCreatedBefore(accountId: string, before: string, limit: number): Promise<number>;
 }

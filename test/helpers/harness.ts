@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, type App } from '../../src/app.js';
+import { buildApp, type App, type LimitsConfig } from '../../src/app.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import type { IssuedKey } from '../../src/auth/api-keys.js';
@@ -90,6 +90,8 @@ export interface TestAppOptions {
   /** Receives the app's log lines. */
   logStream?: NodeJS.WritableStream;
   logLevel?: string;
+  /** Rate limits, URL and header limits, timeouts (defaults: the app's). */
+  limits?: Partial<LimitsConfig>;
 }
 
 export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
@@ -102,6 +104,7 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
       keyCacheMs: options.keyCacheMs ?? 0,
       maxMessagesPerCall: options.maxMessagesPerCall ?? 10_000,
       logLevel: options.logLevel ?? (options.logStream ? 'info' : 'silent'),
+      ...options.limits,
     },
     clock: () => clockState.now,
     logStream: options.logStream,

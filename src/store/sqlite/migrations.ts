@@ -124,4 +124,14 @@ CREATE TABLE idempotency_keys (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'account retention period',
+    sql: `
+-- Days after which an account's calls are erased in the background; NULL keeps them forever.
+ALTER TABLE accounts ADD COLUMN retention_days INTEGER;
+-- The purge drops an account's idempotency replays by age along with its old calls.
+CREATE INDEX idempotency_keys_by_created ON idempotency_keys (account_id, created_at);
+`,
+  },
 ];
