@@ -18,6 +18,9 @@ export interface RetentionSetting {
 }
 
 export class DataProtectionService {
+  /** Something was erased or redacted since the store last compacted. */
+  private erasedSinceCompaction = false;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -26,6 +29,7 @@ export class DataProtectionService {
   /** Erases the call, its messages and everything indexed from them. */
   async deleteCall(accountId: string, id: string): Promise<void> {
     if (!isUuid(id) || !(await this.store.deleteCall(accountId, id.toLowerCase()))) throw errors.callNotFound();
+    this.erasedSinceCompaction = true;
   }
 
   /** Blanks transcription, recording URL and message contents and media; answers the bare call. */
@@ -34,6 +38,7 @@ export class DataProtectionService {
     const now = this.clock();
     const call = await this.store.redactCall(accountId, id.toLowerCase(), iso(now));
     if (!call) throw errors.callNotFound();
+    this.erasedSinceCompaction = true;
     return toCallView(call, now);
   }
 
@@ -52,7 +57,8 @@ export class DataProtectionService {
   /**
    * One purge pass: for every account with a retention period, erases its calls created before
    * now − period, `batchSize` at a time (one short transaction each), yielding between batches so
-   * requests keep flowing. Answers how many calls were erased.
+   * requests keep flowing; then, when anything was erased or redacted since the last pass, has the
+   * store clear the traces left inside the engine. Answers how many calls were erased.
    */
   async purgeExpired(batchSize: number): Promise<number> {
     const now = this.clock();
@@ -65,6 +71,10 @@ export class DataProtectionService {
         if (n < batchSize) break;
         await new Promise((resolve) => setImmediate(resolve));
       }
+    }
+    if (erased > 0 || this.erasedSinceCompaction) {
+      this.erasedSinceCompaction = false;
+      await this.store.compactErased();
     }
     return erased;
   }

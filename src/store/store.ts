@@ -205,4 +205,11 @@ export interface Store {
    * Answers how many calls went.
    */
   purgeCallsCreatedBefore(accountId: string, before: string, limit: number): Promise<number>;
+  /**
+   * Clears the traces erased data leaves inside the engine: on SQLite, terms of deleted documents
+   * still sitting in full-text index segments and old page images in the WAL (merge the index,
+   * checkpoint). Costs about a rewrite of the full-text index, so the background purge calls it
+   * only after something was erased. PostgreSQL: nothing to do (autovacuum reclaims dead rows).
+   */
+  compactErased(): Promise<void>;
 }

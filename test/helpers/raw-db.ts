@@ -17,10 +17,16 @@ export async function openRawDb(url: string): Promise<RawDb> {
   if (path !== undefined) {
     const db = new Database(path);
     db.pragma('busy_timeout = 5000');
+    db.pragma('secure_delete = ON');
     return {
       kind: 'sqlite',
       async all<T>(sql: string, params: unknown[] = []) {
-        return db.prepare(sql.replace(/\$\d+/g, '?')).all(...params) as T[];
+        const stmt = db.prepare(sql.replace(/\$\d+/g, '?'));
+        if (!stmt.reader) {
+          stmt.run(...params);
+          return [];
+        }
+        return stmt.all(...params) as T[];
       },
       async close() {
         db.close();

@@ -10,7 +10,12 @@ const security = [{ basicAuth: [] }];
 
 const RetentionSchema = Type.Object(
   {
-    days: Type.Union([Type.Integer({ minimum: 1, maximum: MAX_RETENTION_DAYS }), Type.Null()], {
+    // One schema with a type list rather than a union: with type coercion on, a union would
+    // quietly turn a 0 into null (forever) instead of rejecting it.
+    days: Type.Unsafe<number | null>({
+      type: ['integer', 'null'],
+      minimum: 1,
+      maximum: MAX_RETENTION_DAYS,
       description: 'Calls created more than this many days ago are erased in the background; null keeps them forever',
       examples: [365],
     }),

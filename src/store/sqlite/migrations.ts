@@ -132,6 +132,9 @@ CREATE TABLE idempotency_keys (
 ALTER TABLE accounts ADD COLUMN retention_days INTEGER;
 -- The purge drops an account's idempotency replays by age along with its old calls.
 CREATE INDEX idempotency_keys_by_created ON idempotency_keys (account_id, created_at);
+-- Deleting a call's full-text document removes its postings from the index at once rather than
+-- leaving tombstones (FTS5 secure-delete); compactErased() merges away what remains.
+INSERT INTO call_text (call_text, rank) VALUES ('secure-delete', 1);
 `,
   },
 ];

@@ -577,6 +577,11 @@ export class SqliteStore implements Store {
     ).all() as RetentionPolicy[];
   }
 
+  async compactErased(): Promise<void> {
+    this.sql(`INSERT INTO call_text (call_text) VALUES ('optimize')`).run();
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
   async purgeCallsCreatedBefore(accountId: string, before: string, limit: number): Promise<number> {
     return this.db.transaction((): number => {
       const ids = this.sql('SELECT id FROM calls WHERE account_id = ? AND created_at < ? ORDER BY created_at, id LIMIT ?').all(accountId, before, limit) as { id: string }[];
