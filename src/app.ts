@@ -95,7 +95,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
     },
     clientErrorHandler,
-    routerOptions: { maxParamLength: 200 },
+    // Long enough that an over-long path id reaches the handler and gets the plain 404 (contract:
+    // a malformed id is a 404); MAX_URL_LENGTH bounds the whole URL.
+    routerOptions: { maxParamLength: 1000 },
     ajv: { customOptions: { allErrors: false } },
   });
 
