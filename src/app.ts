@@ -17,6 +17,8 @@ import { FailedAuthLimiter, registerBasicAuth } from './http/auth.js';
 import { clientErrorHandler, registerErrorHandling, sendError } from './http/errors.js';
 import { DataProtectionService } from './domain/data-protection.js';
 import { dataProtectionRoutes } from './http/routes/data-protection.js';
+import { registerJsonParser } from './http/json-body.js';
+import { errors } from './domain/errors.js';
 import { ErrorBody } from './http/schemas/common.js';
 import { callRoutes } from './http/routes/calls.js';
 import { directoryRoutes } from './http/routes/directory.js';
@@ -110,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   let draining = false;
 
   registerErrorHandling(app);
+  registerJsonParser(app);
   app.addSchema(ErrorBody);
 
   // Security headers on every answer, errors and 404s included. The API serves JSON only, so its
@@ -183,6 +186,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
           }),
       });
     }
+    // Ajv's type coercion turns "1e309" or "Infinity" in a query string into Infinity and then lets
+    // it past `maximum`; no numeric query parameter has a use for a non-finite value.
+    api.addHook('preHandler', async (request) => {
+      const query = request.query as Record<string, unknown> | undefined;
+      if (!query) return;
+      for (const [key, value] of Object.entries(query)) {
+        if (typeof value === 'number' && !Number.isFinite(value)) throw errors.validation(`querystring.${key} must be a finite number`);
+      }
+    });
     // Answers carry personal data: no shared cache may keep them.
     api.addHook('onSend', async (_request, reply) => {
       reply.header('Cache-Control', 'no-store');

@@ -203,6 +203,14 @@ for (const kind of STORE_KINDS) {
       assert.equal((await t.get('/api/v1/calls?limit=501')).status, 400);
       assert.equal((await t.get('/api/v1/calls?limit=500')).status, 200);
       assert.equal((await t.get('/api/v1/agents?limit=501')).status, 400);
+      // Found by the fuzzer: a non-finite number in a query string got past the schema's maximum.
+      for (const q of ['limit=1e309', 'limit=Infinity', 'hrs=1e309', 'hrs=-Infinity']) assert.equal((await t.get(`/api/v1/calls?${q}`)).status, 400, q);
+      assert.equal((await t.get('/api/v1/agents?page=1e309')).status, 400);
+      // Found by the fuzzer: JSON nested thousands deep overflowed the stack (500); now a 400.
+      const deep = await t.request({ method: 'POST', url: '/api/v1/agents', payload: '{"a":' + '['.repeat(1500) + ']'.repeat(1500) + '}', headers: { 'content-type': 'application/json' } });
+      assert.equal(deep.status, 400);
+      assert.equal(deep.json.code, 'INVALID_JSON');
+      assert.equal((await t.post('/api/v1/agents', { name: 'Nested', settings: { a: { b: { c: [1, [2, [3]]] } } } })).status, 201);
       const big = await startTestApp(kind, { bodyLimit: 1024 * 1024 });
       try {
         const bigIds = await seedAgentAndSkill(big);
