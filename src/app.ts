@@ -5,15 +5,21 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import type { Store } from './store/store.js';
 import type { Config } from './config.js';
 import { CallsService } from './domain/calls.js';
 import { DirectoryService } from './domain/directory.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { ApiKeyService, KeyVerifier } from './auth/api-keys.js';
-import { registerBasicAuth } from './http/auth.js';
-import { registerErrorHandling } from './http/errors.js';
 import { buildRequestValidator } from './http/validation.js';
+import { FailedAuthLimiter, registerBasicAuth } from './http/auth.js';
+import { clientErrorHandler, registerErrorHandling, sendError } from './http/errors.js';
+import { DataProtectionService } from './domain/data-protection.js';
+import { dataProtectionRoutes } from './http/routes/data-protection.js';
+import { registerJsonParser } from './http/json-body.js';
+import { errors } from './domain/errors.js';
 import { ErrorBody } from './http/schemas/common.js';
 import { callRoutes } from './http/routes/calls.js';
 import { directoryRoutes } from './http/routes/directory.js';
@@ -25,10 +31,33 @@ import { TwilioMessageSender, TwilioOutbound } from './integrations/twilio/outbo
 import type { MessageSender } from './integrations/message-sender.js';
 import { VERSION } from './version.js';
 
+/** The hardening settings; each has the default `loadConfig` gives when left out. */
+export type LimitsConfig = Pick<
+  Config,
+  | 'rateLimitPerMinute'
+  | 'authFailuresPerMinute'
+  | 'maxUrlLength'
+  | 'maxHeaderBytes'
+  | 'requestTimeoutMs'
+  | 'headersTimeoutMs'
+  | 'keepAliveTimeoutMs'
+>;
+
+export const DEFAULT_LIMITS: LimitsConfig = {
+  rateLimitPerMinute: 6000,
+  authFailuresPerMinute: 30,
+  maxUrlLength: 8192,
+  maxHeaderBytes: 16 * 1024,
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+};
+
 export interface AppDeps {
   store: Store;
   config: Pick<Config, 'bodyLimit' | 'keyCacheMs' | 'maxMessagesPerCall' | 'logLevel'> &
-    Partial<Pick<Config, 'publicUrl' | 'secretsKey' | 'twilioOutbound'>>;
+    Partial<Pick<Config, 'publicUrl' | 'secretsKey' | 'twilioOutbound'>> &
+    Partial<LimitsConfig>;
   /** Sends outbound messages when config.twilioOutbound is on; Twilio's Messages API by default. */
   messageSender?: MessageSender;
   clock?: Clock;
@@ -42,10 +71,14 @@ export interface App {
   calls: CallsService;
   directory: DirectoryService;
   twilio: { settings: TwilioSettingsService; callbacks: TwilioCallbacks; outbound?: TwilioOutbound };
+  dataProtection: DataProtectionService;
+  /** Shutdown has begun: answer with `Connection: close` and fail the health check, keep serving. */
+  startDraining(): void;
 }
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { store, config } = deps;
+  const limits: LimitsConfig = { ...DEFAULT_LIMITS, ...definedOnly(config) };
   const clock = deps.clock ?? systemClock;
   const logger: FastifyServerOptions['logger'] =
     config.logLevel === 'silent'
@@ -65,10 +98,21 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // strings may carry phone numbers.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
-    requestTimeout: 30_000,
+    // Slow clients: node answers 408 when the head or the whole request takes too long, and
+    // checks for that every second (its default, 30 s, would let a slow client linger).
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
     connectionTimeout: 60_000,
-    routerOptions: { maxParamLength: 200 },
     schemaController: { compilersFactory: { buildValidator: buildRequestValidator } },
+    http: {
+      maxHeaderSize: limits.maxHeaderBytes,
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
+    },
+    clientErrorHandler,
+    // Long enough that an over-long path id reaches the handler and gets the plain 404 (contract:
+    // a malformed id is a 404); MAX_URL_LENGTH bounds the whole URL.
+    routerOptions: { maxParamLength: 1000 },
   });
 
   const keys = new ApiKeyService(store, clock);
@@ -81,9 +125,30 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     : undefined;
   const calls = new CallsService(store, clock, { maxMessagesPerCall: config.maxMessagesPerCall }, outbound);
   const directory = new DirectoryService(store, clock);
+  const dataProtection = new DataProtectionService(store, clock);
+  const failedAuth = new FailedAuthLimiter(limits.authFailuresPerMinute);
+  let draining = false;
 
   registerErrorHandling(app);
+  registerJsonParser(app);
   app.addSchema(ErrorBody);
+
+  // Security headers on every answer, errors and 404s included. The API serves JSON only, so its
+  // CSP allows nothing; /docs sets its own (below). No CORS plugin: browsers on other origins
+  // get no Access-Control-Allow-Origin, which is the safe default for a Basic-auth API.
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.raw.url !== undefined && request.raw.url.length > limits.maxUrlLength) {
+      return sendError(reply, 414, 'URI_TOO_LONG', `The URL is longer than ${limits.maxUrlLength} characters`);
+    }
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (draining) reply.header('Connection', 'close');
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
@@ -104,21 +169,56 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // The UI's own CSP (same-origin scripts and styles), minus upgrade-insecure-requests, which
+    // would break the page on a plain-HTTP deployment.
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get(
     '/healthz',
     { schema: { summary: 'Liveness and store check (no auth)', tags: ['Health'] } },
     async (_request, reply) => {
+      if (draining) return sendError(reply, 503, 'SHUTTING_DOWN', 'The server is shutting down');
       await store.ping();
       return reply.send({ status: 'ok' });
     },
   );
 
   await app.register(async (api) => {
-    registerBasicAuth(api, verifier);
+    registerBasicAuth(api, verifier, failedAuth);
+    // Per API key, after authentication (route-level hooks run after the scope's auth hook).
+    // Counted in this process's memory: with N processes a key may make up to N× the limit.
+    if (limits.rateLimitPerMinute > 0) {
+      await api.register(rateLimit, {
+        global: true,
+        max: limits.rateLimitPerMinute,
+        timeWindow: 60_000,
+        keyGenerator: (request) => request.apiKeyId ?? request.ip,
+        errorResponseBuilder: (_request, context) =>
+          Object.assign(new Error(`Rate limit of ${context.max} requests a minute exceeded; retry in ${context.after}`), {
+            statusCode: 429,
+          }),
+      });
+    }
+    // Ajv's type coercion turns "1e309" or "Infinity" in a query string into Infinity and then lets
+    // it past `maximum`; no numeric query parameter has a use for a non-finite value.
+    api.addHook('preHandler', async (request) => {
+      const query = request.query as Record<string, unknown> | undefined;
+      if (!query) return;
+      for (const [key, value] of Object.entries(query)) {
+        if (typeof value === 'number' && !Number.isFinite(value)) throw errors.validation(`querystring.${key} must be a finite number`);
+      }
+    });
+    // Answers carry personal data: no shared cache may keep them.
+    api.addHook('onSend', async (_request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+    });
     await api.register(callRoutes, { calls });
+    await api.register(dataProtectionRoutes, { dataProtection });
     await api.register(directoryRoutes, { directory });
     await api.register(integrationRoutes, { twilio: twilioSettings });
   });
@@ -127,5 +227,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(twilioWebhookRoutes, { callbacks: twilioCallbacks, publicUrl });
   if (outbound) app.addHook('onClose', () => outbound.idle());
 
-  return { app, keys, calls, directory, twilio: { settings: twilioSettings, callbacks: twilioCallbacks, outbound } };
+  const startDraining = () => {
+    draining = true;
+  };
+  return {
+    app,
+    keys,
+    calls,
+    directory,
+    dataProtection,
+    startDraining,
+    twilio: { settings: twilioSettings, callbacks: twilioCallbacks, outbound },
+  };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -11,6 +11,8 @@ export interface Config {
   maxMessagesPerCall: number;
   /** SQLite PRAGMA synchronous: NORMAL survives a process crash, FULL also a power loss. */
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** How long a SQLite statement waits for another process's lock before answering 503. */
+  sqliteBusyTimeoutMs: number;
   pgPoolMax: number;
   /**
    * The base URL Twilio calls (e.g. https://calls.example.com), used to check webhook signatures
@@ -21,6 +23,23 @@ export interface Config {
   secretsKey: Buffer | undefined;
   /** Send agent messages on sms/whatsapp threads through Twilio (off unless TWILIO_OUTBOUND=on). */
   twilioOutbound: boolean;
+  /** Requests per minute one API key may make (0 turns the limit off). */
+  rateLimitPerMinute: number;
+  /** Failed authentications per minute one client address may make before it gets 429s. */
+  authFailuresPerMinute: number;
+  /** Longest request URL accepted (414 beyond). */
+  maxUrlLength: number;
+  /** Largest request head (request line + headers) node accepts (431 beyond). */
+  maxHeaderBytes: number;
+  /** Slow clients: whole request, headers alone, idle keep-alive connection (milliseconds). */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** After SIGTERM, keep serving this long (answering `Connection: close`) before closing. */
+  shutdownGraceMs: number;
+  /** How often the retention purge runs, and how many calls it erases per batch. */
+  retentionIntervalMs: number;
+  retentionBatchSize: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/calls-api.db';
@@ -45,10 +64,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyCacheMs: int(env, 'KEY_CACHE_MS', 1000),
     maxMessagesPerCall: int(env, 'MAX_MESSAGES_PER_CALL', 10_000, 1),
     sqliteSynchronous: sync,
+    sqliteBusyTimeoutMs: int(env, 'SQLITE_BUSY_TIMEOUT_MS', 500),
     pgPoolMax: int(env, 'PG_POOL_MAX', 10, 1),
     publicUrl: publicUrl(env.PUBLIC_URL),
     secretsKey: secretsKey(env.SECRETS_KEY),
     twilioOutbound: flag(env, 'TWILIO_OUTBOUND'),
+    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 6000),
+    authFailuresPerMinute: int(env, 'AUTH_FAILURES_PER_MINUTE', 30),
+    maxUrlLength: int(env, 'MAX_URL_LENGTH', 8192, 256),
+    maxHeaderBytes: int(env, 'MAX_HEADER_BYTES', 16 * 1024, 1024),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 1),
+    headersTimeoutMs: int(env, 'HEADERS_TIMEOUT_MS', 10_000, 1),
+    keepAliveTimeoutMs: int(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 1),
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 250),
+    retentionIntervalMs: int(env, 'RETENTION_INTERVAL_MS', 60_000, 1000),
+    retentionBatchSize: int(env, 'RETENTION_BATCH_SIZE', 200, 1),
   };
 }
 

@@ -2,6 +2,8 @@
 import { buildApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { openStore } from './store/open.js';
+import { RetentionPurger } from './domain/data-protection.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RunningServer {
   address: string;
@@ -11,19 +13,32 @@ export interface RunningServer {
 export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
   const store = await openStore(config.databaseUrl, {
     sqliteSynchronous: config.sqliteSynchronous,
+    sqliteBusyTimeoutMs: config.sqliteBusyTimeoutMs,
     pgPoolMax: config.pgPoolMax,
   });
-  const { app } = await buildApp({ store, config });
+  const { app, dataProtection, startDraining } = await buildApp({ store, config });
+  const purger = new RetentionPurger(dataProtection, {
+    intervalMs: config.retentionIntervalMs,
+    batchSize: config.retentionBatchSize,
+    onError: (err) => app.log.warn({ errCode: (err as { code?: string }).code, errType: (err as Error).name }, 'retention purge failed; retrying next interval'),
+    onPurged: (n) => app.log.info({ calls: n }, 'retention purge erased calls'),
+  });
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      // Stop accepting, let in-flight requests finish, then close the database.
+      // Keep serving for a short grace period (answers say Connection: close, /healthz says 503)
+      // so that requests already on the wire are read and answered rather than refused; then
+      // stop accepting, let in-flight requests finish, stop the purge, close the database.
+      startDraining();
+      if (config.shutdownGraceMs > 0) await sleep(config.shutdownGraceMs);
       await app.close();
+      await purger.stop();
       await store.close();
     })());
   try {
     const address = await app.listen({ port: config.port, host: config.host });
     app.log.info({ address, store: store.kind }, 'calls-api listening');
+    purger.start();
     return { address, close };
   } catch (err) {
     await close();

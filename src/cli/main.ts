@@ -10,6 +10,7 @@ import { openStore } from '../store/open.js';
 import { ApiKeyService } from '../auth/api-keys.js';
 import { systemClock } from '../domain/clock.js';
 import { isUuid } from '../domain/ids.js';
+import { DataProtectionService, MAX_RETENTION_DAYS } from '../domain/data-protection.js';
 import { VERSION } from '../version.js';
 import type { Store } from '../store/store.js';
 import { TwilioSettingsService } from '../integrations/twilio/settings.js';
@@ -21,6 +22,9 @@ Usage:
   calls-api serve                          start the HTTP server (same as npm start)
   calls-api migrate                        apply pending schema migrations and exit
   calls-api accounts create --name NAME    create an account and its first API key
+  calls-api accounts retention --account ID --days N|none
+                                           erase the account's calls older than N days
+                                           in the background (none: keep them forever)
   calls-api keys create --account ID       issue another API key for an account
   calls-api keys list --account ID         list an account's keys (never their secrets)
   calls-api keys revoke KEYID              revoke a key (takes effect within a second)
@@ -65,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
       account: { type: 'string' },
       'account-sid': { type: 'string' },
       'auth-token': { type: 'string' },
+      days: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -97,6 +102,20 @@ export async function main(argv: string[]): Promise<number> {
       const name = typeof values.name === 'string' ? values.name.trim() : '';
       if (name === '') throw new UsageError('--name NAME is required');
       out(await withStore((store) => keysOf(store).createAccount(name)));
+      return 0;
+    }
+    case 'accounts retention': {
+      const raw = typeof values.days === 'string' ? values.days.trim() : '';
+      const days = raw === 'none' ? null : Number(raw);
+      if (raw === '' || (days !== null && (!Number.isInteger(days) || days < 1 || days > MAX_RETENTION_DAYS))) {
+        throw new UsageError(`--days must be an integer from 1 to ${MAX_RETENTION_DAYS}, or none`);
+      }
+      out(
+        await withStore(async (store) => ({
+          accountId: await requireAccount(store, values.account as string | undefined),
+          ...(await new DataProtectionService(store, systemClock).setRetention(values.account!.toString().toLowerCase(), days)),
+        })),
+      );
       return 0;
     }
     case 'keys create':

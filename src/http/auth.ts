@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The account of the authenticated API key. */
     accountId: string;
+    /** The authenticated API key id (the rate limit counts per key). */
+    apiKeyId: string;
   }
 }
 
@@ -36,11 +38,59 @@ export function rejectUnauthorized(reply: FastifyReply) {
     .send(UNAUTHORIZED_BODY);
 }
 
-export function registerBasicAuth(scope: FastifyInstance, verifier: KeyVerifier): void {
+/**
+ * Counts failed authentications per client address in fixed one-minute windows. Past the limit
+ * the address gets 429 before its credentials are even looked at, which caps guessing.
+ */
+export class FailedAuthLimiter {
+  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+
+  constructor(
+    private readonly maxPerMinute: number,
+    private readonly maxAddresses = 100_000,
+  ) {}
+
+  /** Seconds until the address may try again, or 0 when it may try now. */
+  blockedFor(address: string, now: number): number {
+    if (this.maxPerMinute === 0) return 0;
+    const w = this.windows.get(address);
+    if (!w || w.resetAt <= now || w.count < this.maxPerMinute) return 0;
+    return Math.max(1, Math.ceil((w.resetAt - now) / 1000));
+  }
+
+  recordFailure(address: string, now: number): void {
+    if (this.maxPerMinute === 0) return;
+    const w = this.windows.get(address);
+    if (w && w.resetAt > now) {
+      w.count++;
+      return;
+    }
+    if (this.windows.size >= this.maxAddresses) {
+      for (const [key, value] of this.windows) if (value.resetAt <= now) this.windows.delete(key);
+      if (this.windows.size >= this.maxAddresses) this.windows.clear();
+    }
+    this.windows.set(address, { count: 1, resetAt: now + 60_000 });
+  }
+}
+
+export function registerBasicAuth(scope: FastifyInstance, verifier: KeyVerifier, failures: FailedAuthLimiter): void {
   scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const now = Date.now();
+    const wait = failures.blockedFor(request.ip, now);
+    if (wait > 0) {
+      return reply
+        .code(429)
+        .header('Retry-After', String(wait))
+        .type('application/json; charset=utf-8')
+        .send(errorBody(429, 'RATE_LIMITED', 'Too many failed authentication attempts; retry later'));
+    }
     const credentials = parseBasic(request.headers.authorization);
     const accountId = credentials && (await verifier.verify(credentials[0], credentials[1]));
-    if (!accountId) return rejectUnauthorized(reply);
+    if (!accountId) {
+      failures.recordFailure(request.ip, now);
+      return rejectUnauthorized(reply);
+    }
     request.accountId = accountId;
+    request.apiKeyId = credentials[0];
   });
 }

@@ -3,6 +3,7 @@
  * `{statusCode, error, code, message}` with a stable code, Fastify's own errors included.
  */
 import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, type ErrorCode } from '../domain/errors.js';
 import { isStoreUnavailable } from '../store/errors.js';
@@ -82,4 +83,27 @@ export function registerErrorHandling(app: FastifyInstance): void {
     request.log.error({ err: { type: err.name, code: err.code, stack: err.stack } }, 'request failed');
     return sendError(reply, 500, 'INTERNAL_ERROR', 'Internal server error');
   });
+}
+
+/**
+ * Errors node's HTTP parser raises before Fastify sees a request (a head over maxHeaderSize, a
+ * client too slow to send its head or body, bytes that are not HTTP): answered with our error
+ * body, then the connection is closed.
+ */
+export function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  let answer: [number, ErrorCode, string];
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') answer = [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive'];
+  else if (err.code === 'HPE_HEADER_OVERFLOW') answer = [431, 'HEADERS_TOO_LARGE', 'The request headers are too large'];
+  else if (err.code === 'HPE_URI_TOO_LONG') answer = [414, 'URI_TOO_LONG', 'The URL is too long'];
+  else answer = [400, 'BAD_REQUEST', 'Malformed HTTP request'];
+  const [status, code, message] = answer;
+  const body = JSON.stringify(errorBody(status, code, message));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

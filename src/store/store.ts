@@ -102,6 +102,11 @@ export type ThreadAppendResult =
   /** A message with this sid is already in the account: nothing was written. */
   | { kind: 'duplicate'; callId: string }
   | { kind: 'limit-reached'; callId: string };
+/** An account's retention period: its calls older than this many days are erased in the background. */
+export interface RetentionPolicy {
+  accountId: string;
+  retentionDays: number;
+}
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -215,4 +220,36 @@ export interface Store {
   ): Promise<ThreadAppendResult>;
   /** A message by its sid anywhere in the account (provider sids are unique per account). */
   findMessageBySid(accountId: string, sid: string): Promise<{ callId: string; message: MessageRecord } | undefined>;
+  // ---- data protection ----
+
+  /**
+   * Erases the call for good, in one transaction: its row, its messages, its full-text document
+   * and the idempotency replays that answer with it. False when there is no such call.
+   */
+  deleteCall(accountId: string, id: string): Promise<boolean>;
+  /**
+   * Blanks the call's transcription and recording URL and every message's content and media URL,
+   * drops its full-text document, sets updatedAt; the bare record (status, times, agent,
+   * customer, message sids and statuses) stays. Answers the call afterwards, or undefined.
+   */
+  redactCall(accountId: string, id: string, updatedAt: string): Promise<CallDetails | undefined>;
+  /** Sets (a number of days) or clears (null) the account's retention period; false when no such account. */
+  setRetentionDays(accountId: string, days: number | null): Promise<boolean>;
+  /** The account's retention period in days: null when it keeps calls forever, undefined when no such account. */
+  getRetentionDays(accountId: string): Promise<number | null | undefined>;
+  /** Every account that has a retention period. */
+  listRetentionPolicies(): Promise<RetentionPolicy[]>;
+  /**
+   * Erases (as `deleteCall` does) up to `limit` of the account's calls created before `before`,
+   * oldest first, in one transaction, with the account's idempotency replays older than `before`.
+   * Answers how many calls went.
+   */
+  purgeCallsCreatedBefore(accountId: string, before: string, limit: number): Promise<number>;
+  /**
+   * Clears the traces erased data leaves inside the engine: on SQLite, terms of deleted documents
+   * still sitting in full-text index segments and old page images in the WAL (merge the index,
+   * checkpoint). Costs about a rewrite of the full-text index, so the background purge calls it
+   * only after something was erased. PostgreSQL: nothing to do (autovacuum reclaims dead rows).
+   */
+  compactErased(): Promise<void>;
 }

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, type App } from '../../src/app.js';
+import { buildApp, type App, type LimitsConfig } from '../../src/app.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import type { IssuedKey } from '../../src/auth/api-keys.js';
@@ -97,6 +97,8 @@ export interface TestAppOptions {
   twilioOutbound?: boolean;
   /** A recording fake for outbound messages (a fake provider, never the network). */
   messageSender?: MessageSender;
+  /** Rate limits, URL and header limits, timeouts (defaults: the app's). */
+  limits?: Partial<LimitsConfig>;
 }
 
 export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
@@ -112,6 +114,7 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
       publicUrl: options.publicUrl,
       secretsKey: options.secretsKey,
       twilioOutbound: options.twilioOutbound,
+      ...options.limits,
     },
     messageSender: options.messageSender,
     clock: () => clockState.now,

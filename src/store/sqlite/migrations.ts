@@ -140,4 +140,17 @@ CREATE TABLE twilio_settings (
 CREATE UNIQUE INDEX twilio_settings_by_sid ON twilio_settings (twilio_account_sid);
 `,
   },
+  {
+    version: 3,
+    name: 'account retention period',
+    sql: `
+-- Days after which an account's calls are erased in the background; NULL keeps them forever.
+ALTER TABLE accounts ADD COLUMN retention_days INTEGER;
+-- The purge drops an account's idempotency replays by age along with its old calls.
+CREATE INDEX idempotency_keys_by_created ON idempotency_keys (account_id, created_at);
+-- Deleting a call's full-text document removes its postings from the index at once rather than
+-- leaving tombstones (FTS5 secure-delete); compactErased() merges away what remains.
+INSERT INTO call_text (call_text, rank) VALUES ('secure-delete', 1);
+`,
+  },
 ];

@@ -29,6 +29,7 @@ import type {
   MessageStatusResult,
   BulkRows,
   Page,
+  RetentionPolicy,
   Store,
   StoredMessage,
   ThreadAppendResult,
@@ -41,6 +42,12 @@ export interface SqliteOptions {
   path: string;
   /** PRAGMA synchronous: NORMAL (default) survives a process crash; FULL also a power loss. */
   synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * How long a statement waits for another process's lock (ms). better-sqlite3 waits
+   * synchronously, blocking the event loop, so this stays short: a locked store answers 503
+   * rather than stalling every request.
+   */
+  busyTimeoutMs?: number;
 }
 
 const CALL_COLUMNS = `
@@ -98,7 +105,9 @@ export class SqliteStore implements Store {
     this.db = new Database(options.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 500))}`);
+    // Erased rows are overwritten with zeros rather than left in free pages (data protection).
+    this.db.pragma('secure_delete = ON');
     this.db.pragma('foreign_keys = OFF');
   }
 
@@ -619,6 +628,68 @@ export class SqliteStore implements Store {
     if (!row) return undefined;
     const { callId, ...message } = row;
     return { callId, message };
+  }
+
+  // ---- data protection ----
+
+  async deleteCall(accountId: string, id: string): Promise<boolean> {
+    return this.db.transaction((): boolean => {
+      const erased = this.eraseCall(accountId, id);
+      if (erased) {
+        this.sql(`DELETE FROM idempotency_keys WHERE account_id = ? AND json_extract(response_body, '$.id') = ?`).run(accountId, id);
+      }
+      return erased;
+    }).immediate();
+  }
+
+  /** Removes the call, its messages and its full-text document (inside the caller's transaction). */
+  private eraseCall(accountId: string, id: string): boolean {
+    const row = this.sql('SELECT rowid AS rid FROM calls WHERE account_id = ? AND id = ?').get(accountId, id) as { rid: number } | undefined;
+    if (!row) return false;
+    this.sql('DELETE FROM messages WHERE account_id = ? AND call_id = ?').run(accountId, id);
+    this.sql('DELETE FROM call_text WHERE rowid = ?').run(row.rid);
+    this.sql('DELETE FROM calls WHERE account_id = ? AND id = ?').run(accountId, id);
+    return true;
+  }
+
+  async redactCall(accountId: string, id: string, updatedAt: string): Promise<CallDetails | undefined> {
+    return this.db.transaction((): CallDetails | undefined => {
+      const row = this.sql('SELECT rowid AS rid FROM calls WHERE account_id = ? AND id = ?').get(accountId, id) as { rid: number } | undefined;
+      if (!row) return undefined;
+      this.sql(`UPDATE calls SET transcription = '', recording_url = '', updated_at = ? WHERE account_id = ? AND id = ?`).run(updatedAt, accountId, id);
+      this.sql(`UPDATE messages SET content = '', media_url = '' WHERE account_id = ? AND call_id = ?`).run(accountId, id);
+      this.sql('DELETE FROM call_text WHERE rowid = ?').run(row.rid);
+      return this.readCall(accountId, id);
+    }).immediate();
+  }
+
+  async setRetentionDays(accountId: string, days: number | null): Promise<boolean> {
+    return this.sql('UPDATE accounts SET retention_days = ? WHERE id = ?').run(days, accountId).changes > 0;
+  }
+
+  async getRetentionDays(accountId: string): Promise<number | null | undefined> {
+    const row = this.sql('SELECT retention_days AS days FROM accounts WHERE id = ?').get(accountId) as { days: number | null } | undefined;
+    return row === undefined ? undefined : row.days;
+  }
+
+  async listRetentionPolicies(): Promise<RetentionPolicy[]> {
+    return this.sql(
+      'SELECT id AS accountId, retention_days AS retentionDays FROM accounts WHERE retention_days IS NOT NULL ORDER BY id',
+    ).all() as RetentionPolicy[];
+  }
+
+  async compactErased(): Promise<void> {
+    this.sql(`INSERT INTO call_text (call_text) VALUES ('optimize')`).run();
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  async purgeCallsCreatedBefore(accountId: string, before: string, limit: number): Promise<number> {
+    return this.db.transaction((): number => {
+      const ids = this.sql('SELECT id FROM calls WHERE account_id = ? AND created_at < ? ORDER BY created_at, id LIMIT ?').all(accountId, before, limit) as { id: string }[];
+      for (const { id } of ids) this.eraseCall(accountId, id);
+      this.sql('DELETE FROM idempotency_keys WHERE account_id = ? AND created_at < ?').run(accountId, before);
+      return ids.length;
+    }).immediate();
   }
 }
 

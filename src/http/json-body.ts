@@ -1,0 +1,39 @@
+/**
+ * The JSON body parser: Fastify's own (prototype-poisoning keys rejected), behind a nesting
+ * check. A body nested thousands of levels deep is valid JSON, but walking it (validation,
+ * hashing, serialization) recurses once per level and would overflow the stack: it is refused
+ * with a 400 before it is parsed.
+ */
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../domain/errors.js';
+
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether the JSON text opens more than `max` arrays/objects at once (strings are skipped). */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+export function registerJsonParser(app: FastifyInstance, maxDepth = MAX_JSON_DEPTH): void {
+  const parse = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && nestsDeeperThan(body, maxDepth)) {
+      done(new AppError('INVALID_JSON', `Body nests deeper than ${maxDepth} levels`), undefined);
+      return;
+    }
+    parse(request, body as string, done);
+  });
+}

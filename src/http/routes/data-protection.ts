@@ -1,0 +1,88 @@
+/** Data protection: erase or redact a call, and the account's retention period. */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { MAX_RETENTION_DAYS, type DataProtectionService } from '../../domain/data-protection.js';
+import { authErrors, errorRef, IdParams } from '../schemas/common.js';
+import { CallSchema, MessageSchema } from '../schemas/calls.js';
+
+const security = [{ basicAuth: [] }];
+
+const RetentionSchema = Type.Object(
+  {
+    // One schema with a type list rather than a union: with type coercion on, a union would
+    // quietly turn a 0 into null (forever) instead of rejecting it.
+    days: Type.Unsafe<number | null>({
+      type: ['integer', 'null'],
+      minimum: 1,
+      maximum: MAX_RETENTION_DAYS,
+      description: 'Calls created more than this many days ago are erased in the background; null keeps them forever',
+      examples: [365],
+    }),
+  },
+  { title: 'Retention' },
+);
+
+export async function dataProtectionRoutes(app: FastifyInstance, opts: { dataProtection: DataProtectionService }) {
+  const { dataProtection } = opts;
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['Data protection'];
+  // The call routes register these in their own scope; this scope needs them for its answers.
+  app.addSchema(MessageSchema);
+  app.addSchema(CallSchema);
+
+  r.delete('/api/v1/calls/:id', {
+    schema: {
+      summary: 'Delete Call',
+      description:
+        'Erases the call for good: its record, its messages, its full-text index entry and any idempotency replay of its ' +
+        'creation. Answers 204; a later GET is a 404.',
+      tags,
+      security,
+      params: IdParams,
+      response: { 204: Type.Null({ description: 'Erased' }), ...authErrors },
+    },
+    handler: async (request, reply) => {
+      await dataProtection.deleteCall(request.accountId, request.params.id);
+      return reply.code(204).send(null);
+    },
+  });
+
+  r.post('/api/v1/calls/:id/redact', {
+    schema: {
+      summary: 'Redact Call',
+      description:
+        'Blanks the transcription, the recording URL and every message\'s content and media URL, and drops the call from ' +
+        'full-text search. The bare record stays: status, times, duration, agent, customer, message sids and statuses.',
+      tags,
+      security,
+      params: IdParams,
+      response: { 200: Type.Ref('Call'), ...authErrors },
+    },
+    handler: async (request) => dataProtection.redactCall(request.accountId, request.params.id),
+  });
+
+  r.get('/api/v1/account/retention', {
+    schema: {
+      summary: 'Get Retention Period',
+      tags,
+      security,
+      response: { 200: RetentionSchema, ...authErrors },
+    },
+    handler: async (request) => dataProtection.getRetention(request.accountId),
+  });
+
+  r.put('/api/v1/account/retention', {
+    schema: {
+      summary: 'Set Retention Period',
+      description:
+        'Sets how many days the account keeps its calls (null: forever). A background task erases older calls, in small ' +
+        'batches, within a minute or so (RETENTION_INTERVAL_MS).',
+      tags,
+      security,
+      body: RetentionSchema,
+      response: { 200: RetentionSchema, 413: errorRef, 415: errorRef, ...authErrors },
+    },
+    handler: async (request) => dataProtection.setRetention(request.accountId, request.body.days),
+  });
+}
