@@ -102,8 +102,10 @@ export type ExportRow<T extends ExportTable> = NonNullable<BulkRows[T]>[number];
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
-  /** Applies pending schema migrations (idempotent). */
-  migrate(): Promise<void>;
+  /** Applies pending schema migrations (idempotent); answers the versions it applied. */
+  migrate(): Promise<number[]>;
+  /** Every schema migration version recorded as applied, ascending. */
+  schemaVersions(): Promise<number[]>;
   /** Cheap liveness check of the connection. */
   ping(): Promise<void>;
   close(): Promise<void>;

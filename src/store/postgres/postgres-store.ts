@@ -168,15 +168,11 @@ export class PostgresStore implements Store {
     }
   }
 
-  async migrate(): Promise<void> {
-    await this.migrateReporting();
-  }
-
   /**
    * Applies pending migrations, each in its own transaction, while holding a session advisory
    * lock so that processes starting together take turns; answers the versions this call applied.
    */
-  async migrateReporting(): Promise<number[]> {
+  async migrate(): Promise<number[]> {
     assertOrdered(POSTGRES_MIGRATIONS);
     const client = await this.pool.connect();
     let broken: Error | undefined;
@@ -216,8 +212,7 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** Migration versions recorded as applied (for tests and `calls-api migrate`). */
-  async appliedMigrations(): Promise<number[]> {
+  async schemaVersions(): Promise<number[]> {
     return (await this.pool.query('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version as number);
   }
 

@@ -112,15 +112,17 @@ export class SqliteStore implements Store {
     return stmt;
   }
 
-  async migrate(): Promise<void> {
+  async migrate(): Promise<number[]> {
     assertOrdered(SQLITE_MIGRATIONS);
     this.db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
     const applied = new Set(
       (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
     );
+    const done: number[] = [];
     for (const m of SQLITE_MIGRATIONS) {
       if (applied.has(m.version)) continue;
+      done.push(m.version);
       this.db.transaction(() => {
         this.db.exec(m.sql);
         this.db
@@ -128,6 +130,11 @@ export class SqliteStore implements Store {
           .run(m.version, m.name, new Date().toISOString());
       }).immediate();
     }
+    return done;
+  }
+
+  async schemaVersions(): Promise<number[]> {
+    return this.appliedMigrations();
   }
 
   /** Migration versions recorded as applied (for tests and `calls-api migrate`). */
