@@ -591,42 +591,17 @@ export class PostgresStore implements Store {
   }
 
   async listCalls(q: CallListQuery): Promise<CallDetails[]> {
-    const params: unknown[] = [q.accountId];
-    const p = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const where: string[] = ['c.account_id = $1'];
-    if (q.statuses) where.push(q.statuses.length === 1 ? `c.status = ${p(q.statuses[0])}` : `c.status = ANY(${p(q.statuses)}::text[])`);
-    if (q.channels) where.push(q.channels.length === 1 ? `c.channel = ${p(q.channels[0])}` : `c.channel = ANY(${p(q.channels)}::text[])`);
-    if (q.createdFrom !== undefined) where.push(`c.created_at >= ${p(q.createdFrom)}`);
-    if (q.createdTo !== undefined) where.push(`c.created_at <= ${p(q.createdTo)}`);
-    if (q.agentId !== undefined) where.push(`c.agent_id = ${p(q.agentId)}`);
-    if (q.customerId !== undefined) where.push(`c.customer_id = ${p(q.customerId)}`);
-    if (q.customerPhone !== undefined) {
-      where.push(`c.customer_id IN (SELECT id FROM customers WHERE account_id = $1 AND phone = ${p(q.customerPhone)})`);
-    }
-    if (q.customerPhoneDigits !== undefined) {
-      // Digits only (the domain strips everything else), so no LIKE metacharacter gets here.
-      where.push(`c.customer_id IN (SELECT id FROM customers WHERE account_id = $1 AND phone LIKE ${p(`%${q.customerPhoneDigits}%`)})`);
-    }
-    if (q.terms && q.terms.length > 0) {
-      const lexemes = termsQuery(q.terms);
-      if (lexemes.length === 0) return [];
-      // Each lexeme must appear in the transcription or in some message: one index lookup on
-      // each side per lexeme, intersected.
-      for (const lexeme of lexemes) {
-        const tsq = p(lexeme);
-        where.push(`c.id IN (SELECT t.id FROM calls t WHERE t.account_id = $1 AND t.search @@ ${tsq}::tsquery
-          UNION ALL SELECT m.call_id FROM messages m WHERE m.account_id = $1 AND m.search @@ ${tsq}::tsquery)`);
-      }
-    }
-    if (q.after) {
-      where.push(`(c.created_at, c.id) < (${p(q.after.createdAt)}, ${p(q.after.id)})`);
-    }
-    const limit = p(q.limit);
-    const rows = await this.rows(this.pool, `${DETAIL_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit}`, params);
-    return rows.map(detailsFromRow);
+    const sql = listCallsSql(q);
+    if (!sql) return [];
+    return (await this.rows(this.pool, sql.text, sql.params)).map(detailsFromRow);
+  }
+
+  /** The plan PostgreSQL picks for a list query (EXPLAIN), for tests and docs/scaling.md. */
+  async explainListCalls(q: CallListQuery): Promise<string> {
+    const sql = listCallsSql(q);
+    if (!sql) return '(matches nothing; no query is run)';
+    const { rows } = await this.pool.query(`EXPLAIN (COSTS OFF) ${sql.text}`, sql.params);
+    return rows.map((r) => r['QUERY PLAN'] as string).join('\n');
   }
 
   // ---- messages ----
@@ -684,6 +659,45 @@ export class PostgresStore implements Store {
       return { kind: 'ok', message: { ...current, status }, changed: true };
     });
   }
+}
+
+/** The SQL of a list query; undefined when it can match nothing (search terms without a token). */
+function listCallsSql(q: CallListQuery): { text: string; params: unknown[] } | undefined {
+  const params: unknown[] = [q.accountId];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where: string[] = ['c.account_id = $1'];
+  if (q.statuses) where.push(q.statuses.length === 1 ? `c.status = ${p(q.statuses[0])}` : `c.status = ANY(${p(q.statuses)}::text[])`);
+  if (q.channels) where.push(q.channels.length === 1 ? `c.channel = ${p(q.channels[0])}` : `c.channel = ANY(${p(q.channels)}::text[])`);
+  if (q.createdFrom !== undefined) where.push(`c.created_at >= ${p(q.createdFrom)}`);
+  if (q.createdTo !== undefined) where.push(`c.created_at <= ${p(q.createdTo)}`);
+  if (q.agentId !== undefined) where.push(`c.agent_id = ${p(q.agentId)}`);
+  if (q.customerId !== undefined) where.push(`c.customer_id = ${p(q.customerId)}`);
+  if (q.customerPhone !== undefined) {
+    where.push(`c.customer_id IN (SELECT id FROM customers WHERE account_id = $1 AND phone = ${p(q.customerPhone)})`);
+  }
+  if (q.customerPhoneDigits !== undefined) {
+    // Digits only (the domain strips everything else), so no LIKE metacharacter gets here.
+    where.push(`c.customer_id IN (SELECT id FROM customers WHERE account_id = $1 AND phone LIKE ${p(`%${q.customerPhoneDigits}%`)})`);
+  }
+  if (q.terms && q.terms.length > 0) {
+    const lexemes = termsQuery(q.terms);
+    if (lexemes.length === 0) return undefined;
+    // Each lexeme must appear in the transcription or in some message: one index lookup on
+    // each side per lexeme, intersected.
+    for (const lexeme of lexemes) {
+      const tsq = p(lexeme);
+      where.push(`c.id IN (SELECT t.id FROM calls t WHERE t.account_id = $1 AND t.search @@ ${tsq}::tsquery
+        UNION ALL SELECT m.call_id FROM messages m WHERE m.account_id = $1 AND m.search @@ ${tsq}::tsquery)`);
+    }
+  }
+  if (q.after) {
+    where.push(`(c.created_at, c.id) < (${p(q.after.createdAt)}, ${p(q.after.id)})`);
+  }
+  const limit = p(q.limit);
+  return { text: `${DETAIL_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit}`, params };
 }
 
 /** A signed 64-bit advisory-lock key from a string (first 8 bytes of its SHA-256). */
