@@ -75,7 +75,7 @@ for (const kind of STORE_KINDS.filter((k) => k === 'postgres')) {
       ['agent', () => ({ ...base(), agentId }), [/Index Scan (Backward )?(using|on) calls_by_agent/]],
       ['customer', () => ({ ...base(), customerId }), [/using calls_by_customer on calls c/]],
       ['customer phone (exact)', () => ({ ...base(), customerPhone: '+14155000000' }), [/customers_by_phone/, /calls_by_customer/]],
-      ['customer phone digits (partial)', () => ({ ...base(), customerPhoneDigits: '5000042' }), [/customers_by_(created|phone|email)|customers_pkey/, /calls_by_customer/]],
+      ['customer phone digits (partial)', () => ({ ...base(), customerPhoneDigits: '5000042' }), [/calls_by_customer/]],
       ['full-text q', () => ({ ...base(), terms: ['number4242x1'] }), [/Bitmap Index Scan on messages_search/, /Bitmap Index Scan on calls_search/]],
       ['cursor (next page)', () => ({ ...base(), after: { createdAt: last.createdAt, id: last.id } }), [/Index Scan Backward using calls_by_created on calls c/, /Index Cond: .*ROW\(created_at, id\) < ROW/]],
     ];
