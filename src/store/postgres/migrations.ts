@@ -129,4 +129,32 @@ CREATE TABLE idempotency_keys (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'twilio settings',
+    // One row per account; the Twilio Account SID is unique across accounts (webhooks find the
+    // account by it).
+    sql: `
+CREATE TABLE twilio_settings (
+  account_id text COLLATE "C" NOT NULL PRIMARY KEY,
+  twilio_account_sid text COLLATE "C" NOT NULL,
+  auth_token_sealed text NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
+  updated_at text COLLATE "C" NOT NULL
+);
+CREATE UNIQUE INDEX twilio_settings_by_sid ON twilio_settings (twilio_account_sid);
+`,
+  },
+  {
+    version: 3,
+    name: 'account retention period',
+    sql: `
+-- Days after which an account's calls are erased in the background; NULL keeps them forever.
+ALTER TABLE accounts ADD COLUMN retention_days integer;
+-- The purge drops an account's idempotency replays by age along with its old calls.
+CREATE INDEX idempotency_keys_by_created ON idempotency_keys (account_id, created_at);
+-- Open threads: a customer's newest calls on a channel.
+CREATE INDEX calls_by_customer_channel ON calls (account_id, customer_id, channel, created_at, id);
+`,
+  },
 ];

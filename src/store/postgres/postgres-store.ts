@@ -22,7 +22,7 @@ import type {
   MessageRecord,
   SkillRecord,
 } from '../../domain/types.js';
-import type { MessageStatus } from '../../domain/statuses.js';
+import { TERMINAL_CALL_STATUSES, type Channel, type MessageStatus } from '../../domain/statuses.js';
 import { customerDisplayName } from '../../domain/views.js';
 import type {
   AppendMessageResult,
@@ -52,6 +52,28 @@ export interface PostgresOptions {
 export const MIGRATION_LOCK_KEY = 0x63616c6c;
 
 type Queryable = pg.Pool | pg.PoolClient;
+
+// The shapes of the integration and data-protection methods of the Store interface, spelled out
+// structurally so this file also builds on a Store without them.
+interface TwilioSettingsRecord {
+  accountId: string;
+  twilioAccountSid: string;
+  authTokenSealed: string;
+  createdAt: string;
+  updatedAt: string;
+}
+type ThreadAppendResult =
+  | { kind: 'appended'; callId: string; createdCall: boolean }
+  | { kind: 'duplicate'; callId: string }
+  | { kind: 'limit-reached'; callId: string };
+interface RetentionPolicy {
+  accountId: string;
+  retentionDays: number;
+}
+
+const TERMINAL_STATUSES = [...TERMINAL_CALL_STATUSES];
+const TWILIO_SELECT = `SELECT account_id AS "accountId", twilio_account_sid AS "twilioAccountSid", auth_token_sealed AS "authTokenSealed",
+  created_at AS "createdAt", updated_at AS "updatedAt" FROM twilio_settings`;
 type Row = Record<string, any>;
 
 const CALL_COLUMNS = `
@@ -127,13 +149,23 @@ export class PostgresStore implements Store {
     this.pool.on('error', () => {});
   }
 
-  private query(on: Queryable, text: string, values: unknown[] = []): Promise<pg.QueryResult<Row>> {
+  /** Runs a statement prepared once per connection; text values are stored NUL-safe (see encodeText). */
+  private async query(on: Queryable, text: string, values: unknown[] = []): Promise<pg.QueryResult<Row>> {
     let name = this.statementNames.get(text);
     if (name === undefined) {
       name = 's' + createHash('sha1').update(text).digest('hex').slice(0, 16);
       this.statementNames.set(text, name);
     }
-    return on.query({ name, text, values });
+    const result = await on.query<Row>({ name, text, values: values.map(encodeValue) });
+    for (const row of result.rows) decodeRow(row);
+    return result;
+  }
+
+  /** The same for one-off statements (bulk inserts, EXPLAIN), not worth preparing. */
+  private async unprepared(on: Queryable, text: string, values: unknown[]): Promise<pg.QueryResult<Row>> {
+    const result = await on.query<Row>(text, values.map(encodeValue));
+    for (const row of result.rows) decodeRow(row);
+    return result;
   }
 
   private async rows(on: Queryable, text: string, values: unknown[] = []): Promise<Row[]> {
@@ -460,7 +492,7 @@ export class PostgresStore implements Store {
     await this.transaction(async (tx) => {
       const accounts = rows.accounts ?? [];
       if (accounts.length > 0) {
-        await tx.query('INSERT INTO accounts (id, name, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])', [
+        await this.unprepared(tx, 'INSERT INTO accounts (id, name, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])', [
           accounts.map((a) => a.id),
           accounts.map((a) => a.name),
           accounts.map((a) => a.createdAt),
@@ -473,7 +505,7 @@ export class PostgresStore implements Store {
       }
       const agents = rows.agents ?? [];
       if (agents.length > 0) {
-        await tx.query(
+        await this.unprepared(tx, 
           `INSERT INTO agents (account_id, id, name, lastname, email, phone, agent_type, language, settings, created_at, updated_at)
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`,
           columns(agents, [
@@ -484,7 +516,7 @@ export class PostgresStore implements Store {
       }
       const skills = rows.skills ?? [];
       if (skills.length > 0) {
-        await tx.query(
+        await this.unprepared(tx, 
           `INSERT INTO skills (account_id, id, name, description, language, active, created_at, updated_at)
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::text[])`,
           columns(skills, [
@@ -495,7 +527,7 @@ export class PostgresStore implements Store {
       }
       const customers = rows.customers ?? [];
       if (customers.length > 0) {
-        await tx.query(
+        await this.unprepared(tx, 
           `INSERT INTO customers (account_id, id, name, first_name, last_name, phone, email, language, custom_fields, created_at, updated_at)
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`,
           columns(customers, [
@@ -508,7 +540,7 @@ export class PostgresStore implements Store {
       // travels as one text per row and is split back in SQL.
       const calls = rows.calls ?? [];
       if (calls.length > 0) {
-        await tx.query(
+        await this.unprepared(tx, 
           `INSERT INTO calls (account_id, id, status, channel, direction, agent_id, skill_id, customer_id,
              agent_phone_override, agent_email_override, note, transcription, recording_url, created_at, updated_at,
              started_at, answered_at, ended_at, duration_seconds, provider_call_sid, message_count, search)
@@ -526,7 +558,7 @@ export class PostgresStore implements Store {
       }
       const messages = rows.messages ?? [];
       if (messages.length > 0) {
-        await tx.query(
+        await this.unprepared(tx, 
           `INSERT INTO messages (account_id, call_id, seq, sid, timestamp, sender, content, media_url, status, search)
            SELECT a, b, c, d, e, f, g, h, i, array_to_tsvector(string_to_array(j, ' '))
            FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
@@ -600,7 +632,7 @@ export class PostgresStore implements Store {
   async explainListCalls(q: CallListQuery): Promise<string> {
     const sql = listCallsSql(q);
     if (!sql) return '(matches nothing; no query is run)';
-    const { rows } = await this.pool.query(`EXPLAIN (COSTS OFF) ${sql.text}`, sql.params);
+    const rows = await this.unprepared(this.pool, `EXPLAIN (COSTS OFF) ${sql.text}`, sql.params).then((r) => r.rows);
     return rows.map((r) => r['QUERY PLAN'] as string).join('\n');
   }
 
@@ -659,6 +691,206 @@ export class PostgresStore implements Store {
       return { kind: 'ok', message: { ...current, status }, changed: true };
     });
   }
+
+  // ---- provider integrations (Twilio) ----
+
+  async getTwilioSettings(accountId: string): Promise<TwilioSettingsRecord | undefined> {
+    return (await this.row(this.pool, `${TWILIO_SELECT} WHERE account_id = $1`, [accountId])) as TwilioSettingsRecord | undefined;
+  }
+
+  async findTwilioSettingsByAccountSid(twilioAccountSid: string): Promise<TwilioSettingsRecord | undefined> {
+    return (await this.row(this.pool, `${TWILIO_SELECT} WHERE twilio_account_sid = $1`, [twilioAccountSid])) as TwilioSettingsRecord | undefined;
+  }
+
+  async saveTwilioSettings(t: TwilioSettingsRecord): Promise<'saved' | 'account-sid-taken'> {
+    return this.transaction(async (tx): Promise<'saved' | 'account-sid-taken'> => {
+      // The unique index on the SID decides a race between two accounts claiming one SID.
+      const holder = await this.row(tx, 'SELECT account_id AS "accountId" FROM twilio_settings WHERE twilio_account_sid = $1', [t.twilioAccountSid]);
+      if (holder && holder.accountId !== t.accountId) return 'account-sid-taken';
+      await this.query(tx, 'SAVEPOINT save_twilio');
+      try {
+        await this.query(
+          tx,
+          `INSERT INTO twilio_settings (account_id, twilio_account_sid, auth_token_sealed, created_at, updated_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (account_id) DO UPDATE SET twilio_account_sid = excluded.twilio_account_sid,
+             auth_token_sealed = excluded.auth_token_sealed, updated_at = excluded.updated_at`,
+          [t.accountId, t.twilioAccountSid, t.authTokenSealed, t.createdAt, t.updatedAt],
+        );
+      } catch (err) {
+        if ((err as { code?: string }).code !== '23505') throw err;
+        await this.query(tx, 'ROLLBACK TO SAVEPOINT save_twilio');
+        return 'account-sid-taken';
+      }
+      return 'saved';
+    });
+  }
+
+  async deleteTwilioSettings(accountId: string): Promise<boolean> {
+    return ((await this.query(this.pool, 'DELETE FROM twilio_settings WHERE account_id = $1', [accountId])).rowCount ?? 0) > 0;
+  }
+
+  async findAgentByPhone(accountId: string, phone: string): Promise<AgentRecord | undefined> {
+    const row = await this.row(this.pool, `${AGENT_SELECT} WHERE account_id = $1 AND phone = $2 ORDER BY created_at, id LIMIT 1`, [accountId, phone]);
+    return row && agentFromRow(row);
+  }
+
+  async findCallIdByProviderSid(accountId: string, providerCallSid: string): Promise<string | undefined> {
+    const row = await this.row(this.pool, 'SELECT id FROM calls WHERE account_id = $1 AND provider_call_sid = $2', [accountId, providerCallSid]);
+    return row?.id as string | undefined;
+  }
+
+  async createCallIfAbsent(call: CallRecord, customer: CustomerResolution): Promise<{ callId: string; created: boolean }> {
+    if (call.providerCallSid === null) throw new Error('createCallIfAbsent needs a providerCallSid');
+    const sid = call.providerCallSid;
+    return this.transaction(async (tx) => {
+      // Two first sightings of one provider call serialise on this lock; the unique index on
+      // (account_id, provider_call_sid) is the backstop.
+      await this.query(tx, 'SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(`provider-call/${call.accountId}/${sid}`).toString()]);
+      const existing = await this.row(tx, 'SELECT id FROM calls WHERE account_id = $1 AND provider_call_sid = $2', [call.accountId, sid]);
+      if (existing) return { callId: existing.id as string, created: false };
+      await this.lockCustomerMatch(tx, call.accountId, customer);
+      const customerId = await this.findCustomerId(tx, call.accountId, customer.matchPhone, customer.matchEmail);
+      if (customerId === undefined) await this.insertCustomer(tx, customer.create);
+      await this.insertCall(tx, { ...call, customerId: customerId ?? customer.create.id });
+      return { callId: call.id, created: true };
+    });
+  }
+
+  async appendToOpenThread(
+    newCall: CallRecord,
+    customer: CustomerResolution,
+    message: MessageRecord,
+    options: { maxMessages: number; updatedAt: string },
+  ): Promise<ThreadAppendResult> {
+    const accountId = newCall.accountId;
+    return this.transaction(async (tx): Promise<ThreadAppendResult> => {
+      // One thread decision at a time per customer match (and per sid), across processes.
+      await this.query(tx, 'SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(`message-sid/${accountId}/${message.sid}`).toString()]);
+      await this.lockCustomerMatch(tx, accountId, customer);
+      const seen = await this.row(tx, 'SELECT call_id AS "callId" FROM messages WHERE account_id = $1 AND sid = $2 LIMIT 1', [accountId, message.sid]);
+      if (seen) return { kind: 'duplicate', callId: seen.callId as string };
+      let customerId = await this.findCustomerId(tx, accountId, customer.matchPhone, customer.matchEmail);
+      let thread: { id: string; n: number } | undefined;
+      if (customerId !== undefined) thread = await this.findOpenThread(tx, accountId, customerId, newCall.channel);
+      else {
+        await this.insertCustomer(tx, customer.create);
+        customerId = customer.create.id;
+      }
+      let createdCall = false;
+      if (!thread) {
+        await this.insertCall(tx, { ...newCall, customerId });
+        thread = { id: newCall.id, n: 0 };
+        createdCall = true;
+      }
+      if (thread.n >= options.maxMessages) return { kind: 'limit-reached', callId: thread.id };
+      await this.insertMessage(tx, { ...message, accountId, callId: thread.id, seq: thread.n + 1 });
+      await this.query(tx, 'UPDATE calls SET message_count = $1, updated_at = $2 WHERE account_id = $3 AND id = $4', [
+        thread.n + 1,
+        options.updatedAt,
+        accountId,
+        thread.id,
+      ]);
+      return { kind: 'appended', callId: thread.id, createdCall };
+    });
+  }
+
+  /** The newest non-terminal call of the customer on the channel, locked for the append. */
+  private async findOpenThread(tx: pg.PoolClient, accountId: string, customerId: string, channel: Channel): Promise<{ id: string; n: number } | undefined> {
+    const row = await this.row(
+      tx,
+      `SELECT id, message_count AS n FROM calls
+       WHERE account_id = $1 AND customer_id = $2 AND channel = $3 AND status <> ALL($4::text[])
+       ORDER BY created_at DESC, id DESC LIMIT 1 FOR UPDATE`,
+      [accountId, customerId, channel, TERMINAL_STATUSES],
+    );
+    return row && { id: row.id as string, n: row.n as number };
+  }
+
+  async findMessageBySid(accountId: string, sid: string): Promise<{ callId: string; message: MessageRecord } | undefined> {
+    const row = await this.row(this.pool, `SELECT call_id AS "callId", ${MESSAGE_COLUMNS} FROM messages WHERE account_id = $1 AND sid = $2 ORDER BY call_id LIMIT 1`, [
+      accountId,
+      sid,
+    ]);
+    if (!row) return undefined;
+    const { callId, ...message } = row;
+    return { callId: callId as string, message: message as MessageRecord };
+  }
+
+  // ---- data protection ----
+
+  async deleteCall(accountId: string, id: string): Promise<boolean> {
+    return this.transaction(async (tx) => {
+      const erased = await this.eraseCall(tx, accountId, id);
+      if (erased) {
+        await this.query(
+          tx,
+          `DELETE FROM idempotency_keys WHERE account_id = $1
+             AND (CASE WHEN response_body LIKE '{%' THEN response_body::json ->> 'id' END) = $2`,
+          [accountId, id],
+        );
+      }
+      return erased;
+    });
+  }
+
+  /** Removes the call and its messages (their lexemes go with the rows), inside the caller's transaction. */
+  private async eraseCall(tx: pg.PoolClient, accountId: string, id: string): Promise<boolean> {
+    const row = await this.row(tx, 'SELECT 1 AS x FROM calls WHERE account_id = $1 AND id = $2 FOR UPDATE', [accountId, id]);
+    if (!row) return false;
+    await this.query(tx, 'DELETE FROM messages WHERE account_id = $1 AND call_id = $2', [accountId, id]);
+    await this.query(tx, 'DELETE FROM calls WHERE account_id = $1 AND id = $2', [accountId, id]);
+    return true;
+  }
+
+  async redactCall(accountId: string, id: string, updatedAt: string): Promise<CallDetails | undefined> {
+    return this.transaction(async (tx) => {
+      const row = await this.row(tx, 'SELECT 1 AS x FROM calls WHERE account_id = $1 AND id = $2 FOR UPDATE', [accountId, id]);
+      if (!row) return undefined;
+      await this.query(tx, `UPDATE calls SET transcription = '', recording_url = '', search = ''::tsvector, updated_at = $1 WHERE account_id = $2 AND id = $3`, [
+        updatedAt,
+        accountId,
+        id,
+      ]);
+      await this.query(tx, `UPDATE messages SET content = '', media_url = '', search = ''::tsvector WHERE account_id = $1 AND call_id = $2`, [accountId, id]);
+      return this.readCall(tx, accountId, id);
+    });
+  }
+
+  async setRetentionDays(accountId: string, days: number | null): Promise<boolean> {
+    return ((await this.query(this.pool, 'UPDATE accounts SET retention_days = $1 WHERE id = $2', [days, accountId])).rowCount ?? 0) > 0;
+  }
+
+  async getRetentionDays(accountId: string): Promise<number | null | undefined> {
+    const row = await this.row(this.pool, 'SELECT retention_days AS days FROM accounts WHERE id = $1', [accountId]);
+    return row === undefined ? undefined : (row.days as number | null);
+  }
+
+  async listRetentionPolicies(): Promise<RetentionPolicy[]> {
+    return (await this.rows(
+      this.pool,
+      'SELECT id AS "accountId", retention_days AS "retentionDays" FROM accounts WHERE retention_days IS NOT NULL ORDER BY id',
+    )) as RetentionPolicy[];
+  }
+
+  /** Nothing to do: erased rows are dead tuples that autovacuum reclaims; no text index keeps them. */
+  async compactErased(): Promise<void> {}
+
+  async purgeCallsCreatedBefore(accountId: string, before: string, limit: number): Promise<number> {
+    return this.transaction(async (tx) => {
+      const ids = await this.rows(tx, 'SELECT id FROM calls WHERE account_id = $1 AND created_at < $2 ORDER BY created_at, id LIMIT $3 FOR UPDATE', [
+        accountId,
+        before,
+        limit,
+      ]);
+      if (ids.length > 0) {
+        const list = ids.map((r) => r.id as string);
+        await this.query(tx, 'DELETE FROM messages WHERE account_id = $1 AND call_id = ANY($2::text[])', [accountId, list]);
+        await this.query(tx, 'DELETE FROM calls WHERE account_id = $1 AND id = ANY($2::text[])', [accountId, list]);
+      }
+      await this.query(tx, 'DELETE FROM idempotency_keys WHERE account_id = $1 AND created_at < $2', [accountId, before]);
+      return ids.length;
+    });
+  }
 }
 
 /** The SQL of a list query; undefined when it can match nothing (search terms without a token). */
@@ -698,6 +930,38 @@ function listCallsSql(q: CallListQuery): { text: string; params: unknown[] } | u
   }
   const limit = p(q.limit);
   return { text: `${DETAIL_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit}`, params };
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, which SQLite (and JSON) can. So that both stores keep the
+ * same strings, text goes in with U+0000 written as U+FFFF U+0001 and U+FFFF as U+FFFF U+FFFF,
+ * and comes back decoded. Both are rare, so the common case is one regex test per value; equality
+ * and bytewise order among ids, timestamps and lexemes (which never hold either) are unchanged.
+ */
+const NEEDS_ENCODING = /[\u0000\uffff]/;
+function encodeText(s: string): string {
+  return NEEDS_ENCODING.test(s) ? s.replace(/[\u0000\uffff]/g, (c) => (c === '\u0000' ? '\uffff\u0001' : '\uffff\uffff')) : s;
+}
+function decodeText(s: string): string {
+  return s.includes('\uffff') ? s.replace(/\uffff([\u0001\uffff])/g, (_, c: string) => (c === '\u0001' ? '\u0000' : '\uffff')) : s;
+}
+function encodeValue(v: unknown): unknown {
+  if (typeof v === 'string') return encodeText(v);
+  if (Array.isArray(v)) return v.map(encodeValue);
+  return v;
+}
+/** Decodes a result row in place, strings nested in JSON columns included. */
+function decodeRow(row: Row): void {
+  for (const key of Object.keys(row)) row[key] = decodeDeep(row[key]);
+}
+function decodeDeep(v: unknown): unknown {
+  if (typeof v === 'string') return decodeText(v);
+  if (Array.isArray(v)) return v.map(decodeDeep);
+  if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) {
+    const o = v as Record<string, unknown>;
+    for (const key of Object.keys(o)) o[key] = decodeDeep(o[key]);
+  }
+  return v;
 }
 
 /** A signed 64-bit advisory-lock key from a string (first 8 bytes of its SHA-256). */
