@@ -20,7 +20,9 @@ const USAGE = `calls-api ${VERSION}
 
 Usage:
   calls-api serve                          start the HTTP server (same as npm start)
-  calls-api migrate                        apply pending schema migrations and exit
+  calls-api migrate                        apply pending schema migrations, print the versions, exit
+  calls-api export [--out FILE]            write every row as NDJSON (stdout by default)
+  calls-api import [--in FILE]             load an export into an empty database (stdin by default)
   calls-api accounts create --name NAME    create an account and its first API key
   calls-api accounts retention --account ID --days N|none
                                            erase the account's calls older than N days
@@ -34,19 +36,26 @@ Usage:
   calls-api twilio show --account ID       whether Twilio is configured (never the token)
   calls-api twilio remove --account ID     forget the account's Twilio credentials
 
-Environment: DATABASE_URL (default sqlite:./data/calls-api.db), PORT, HOST, LOG_LEVEL,
-SECRETS_KEY, PUBLIC_URL, TWILIO_OUTBOUND (see docs/twilio.md).
+Environment: DATABASE_URL (default sqlite:./data/calls-api.db, or postgres://user@host:5432/db),
+PG_POOL_MAX, PORT, HOST, LOG_LEVEL, SECRETS_KEY, PUBLIC_URL, TWILIO_OUTBOUND (see docs/twilio.md).
+Moving SQLite to PostgreSQL:
+  DATABASE_URL=sqlite:./data/calls-api.db calls-api export --out calls.ndjson
+  DATABASE_URL=postgres://… calls-api import --in calls.ndjson
 `;
 
 class UsageError extends Error {}
+
+function progress(line: string): void {
+  process.stderr.write(line + '\n');
+}
 
 function out(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');
 }
 
-async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+async function withStore<T>(fn: (store: Store) => Promise<T>, migrate = true): Promise<T> {
   const config = loadConfig();
-  const store = await openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous, pgPoolMax: config.pgPoolMax });
+  const store = await openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous, pgPoolMax: config.pgPoolMax, migrate });
   try {
     return await fn(store);
   } finally {
@@ -70,6 +79,8 @@ export async function main(argv: string[]): Promise<number> {
       'account-sid': { type: 'string' },
       'auth-token': { type: 'string' },
       days: { type: 'string' },
+      out: { type: 'string' },
+      in: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -92,12 +103,40 @@ export async function main(argv: string[]): Promise<number> {
       await serveUntilSignalled();
       return -1; // keep running
     }
-    case 'migrate':
-      await withStore(async (store) => {
+    case 'migrate': {
+      const result = await withStore(async (store) => {
         process.stderr.write(`migrating ${store.kind} store…\n`);
-      });
-      process.stderr.write('schema is up to date\n');
+        const applied = await store.migrate();
+        return { store: store.kind, applied, versions: await store.schemaVersions() };
+      }, false);
+      process.stderr.write(
+        result.applied.length > 0 ? `applied migration(s) ${result.applied.join(', ')}; schema is up to date\n` : 'schema was already up to date\n',
+      );
+      out(result);
       return 0;
+    }
+    case 'export': {
+      const file = typeof values.out === 'string' ? values.out : undefined;
+      const { exportStore } = await import('./transfer.js');
+      const { createWriteStream } = await import('node:fs');
+      const counts = await withStore(async (store) => {
+        const sink = file ? createWriteStream(file) : process.stdout;
+        const result = await exportStore(store, sink, progress);
+        if (file) await new Promise<void>((resolve, reject) => sink.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        return result;
+      });
+      progress(`exported ${Object.entries(counts).map(([t, n]) => `${n} ${t}`).join(', ')}${file ? ` to ${file}` : ''}`);
+      return 0;
+    }
+    case 'import': {
+      const file = typeof values.in === 'string' ? values.in : undefined;
+      const { importStore } = await import('./transfer.js');
+      const { createReadStream } = await import('node:fs');
+      const counts = await withStore((store) => importStore(store, file ? createReadStream(file) : process.stdin, progress));
+      progress(`imported ${Object.entries(counts).map(([t, n]) => `${n} ${t}`).join(', ')}`);
+      out({ imported: counts });
+      return 0;
+    }
     case 'accounts create': {
       const name = typeof values.name === 'string' ? values.name.trim() : '';
       if (name === '') throw new UsageError('--name NAME is required');

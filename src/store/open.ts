@@ -26,7 +26,7 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
     store = new SqliteStore({ path, synchronous: options.sqliteSynchronous, busyTimeoutMs: options.sqliteBusyTimeoutMs });
   } else if (/^postgres(ql)?:\/\//.test(url)) {
     const { PostgresStore } = await import('./postgres/postgres-store.js');
-    store = new PostgresStore({ connectionString: url, poolMax: options.pgPoolMax ?? 10 }) as unknown as Store;
+    store = new PostgresStore({ connectionString: url, poolMax: options.pgPoolMax ?? 10 });
   } else {
     throw new Error('DATABASE_URL must start with sqlite: or postgres://');
   }

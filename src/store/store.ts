@@ -108,10 +108,17 @@ export interface RetentionPolicy {
   retentionDays: number;
 }
 
+/** The tables `exportRows` reads, in the order `bulkInsert` takes them back (export/import). */
+export const EXPORT_TABLES = ['accounts', 'apiKeys', 'agents', 'skills', 'customers', 'calls', 'messages'] as const;
+export type ExportTable = (typeof EXPORT_TABLES)[number];
+export type ExportRow<T extends ExportTable> = NonNullable<BulkRows[T]>[number];
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
-  /** Applies pending schema migrations (idempotent). */
-  migrate(): Promise<void>;
+  /** Applies pending schema migrations (idempotent); answers the versions it applied. */
+  migrate(): Promise<number[]>;
+  /** Every schema migration version recorded as applied, ascending. */
+  schemaVersions(): Promise<number[]>;
   /** Cheap liveness check of the connection. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -176,6 +183,11 @@ export interface Store {
    * thousand rows.
    */
   bulkInsert(rows: BulkRows): Promise<void>;
+  /**
+   * Every row of a table in primary-key order, `batchSize` rows at a time, read page by page by
+   * key (export). Rows come exactly as `bulkInsert` takes them.
+   */
+  exportRows<T extends ExportTable>(table: T, batchSize: number): AsyncIterable<ExportRow<T>[]>;
 
   /** Moves a message's status when `canMove(current, next)` allows it. */
   updateMessageStatus(

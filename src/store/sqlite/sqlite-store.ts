@@ -28,6 +28,8 @@ import type {
   IdempotencyClaim,
   MessageStatusResult,
   BulkRows,
+  ExportRow,
+  ExportTable,
   Page,
   RetentionPolicy,
   Store,
@@ -121,15 +123,17 @@ export class SqliteStore implements Store {
     return stmt;
   }
 
-  async migrate(): Promise<void> {
+  async migrate(): Promise<number[]> {
     assertOrdered(SQLITE_MIGRATIONS);
     this.db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
     const applied = new Set(
       (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
     );
+    const done: number[] = [];
     for (const m of SQLITE_MIGRATIONS) {
       if (applied.has(m.version)) continue;
+      done.push(m.version);
       this.db.transaction(() => {
         this.db.exec(m.sql);
         this.db
@@ -137,6 +141,11 @@ export class SqliteStore implements Store {
           .run(m.version, m.name, new Date().toISOString());
       }).immediate();
     }
+    return done;
+  }
+
+  async schemaVersions(): Promise<number[]> {
+    return this.appliedMigrations();
   }
 
   /** Migration versions recorded as applied (for tests and `calls-api migrate`). */
@@ -368,6 +377,20 @@ export class SqliteStore implements Store {
         if (this.sql('SELECT 1 FROM calls WHERE account_id = ? AND id = ?').get(accountId, id)) this.reindexCall(accountId, id);
       }
     }).immediate();
+  }
+
+  async *exportRows<T extends ExportTable>(table: T, batchSize: number): AsyncIterable<ExportRow<T>[]> {
+    const spec = SQLITE_EXPORT[table];
+    let after: unknown[] | undefined;
+    for (;;) {
+      const where = after ? `WHERE (${spec.key.join(', ')}) > (${spec.key.map(() => '?').join(', ')})` : '';
+      const rows = this.sql(`${spec.select} ${where} ORDER BY ${spec.key.join(', ')} LIMIT ?`).all(...(after ?? []), batchSize) as Row[];
+      if (rows.length === 0) return;
+      const last = rows[rows.length - 1];
+      after = spec.keyOf(last);
+      yield rows.map(spec.map) as ExportRow<T>[];
+      if (rows.length < batchSize) return;
+    }
   }
 
   private findCustomerId(accountId: string, phone: string, email: string): string | undefined {
@@ -702,6 +725,27 @@ const SKILL_SELECT = `SELECT account_id AS accountId, id, name, description, lan
   created_at AS createdAt, updated_at AS updatedAt FROM skills`;
 const CUSTOMER_SELECT = `SELECT account_id AS accountId, id, name, first_name AS firstName, last_name AS lastName, phone, email,
   language, custom_fields AS customFields, created_at AS createdAt, updated_at AS updatedAt FROM customers`;
+
+/** How each table is read for export: its columns as records, its key columns, its key of a row. */
+const SQLITE_EXPORT: Record<ExportTable, { select: string; key: string[]; keyOf: (row: Row) => unknown[]; map: (row: Row) => unknown }> = {
+  accounts: { select: 'SELECT id, name, created_at AS createdAt FROM accounts', key: ['id'], keyOf: (r) => [r.id], map: (r) => r },
+  apiKeys: {
+    select: `SELECT id, account_id AS accountId, secret_hash AS secretHash, created_at AS createdAt, revoked_at AS revokedAt FROM api_keys`,
+    key: ['account_id', 'id'],
+    keyOf: (r) => [r.accountId, r.id],
+    map: (r) => r,
+  },
+  agents: { select: AGENT_SELECT, key: ['account_id', 'id'], keyOf: (r) => [r.accountId, r.id], map: agentFromRow },
+  skills: { select: SKILL_SELECT, key: ['account_id', 'id'], keyOf: (r) => [r.accountId, r.id], map: skillFromRow },
+  customers: { select: CUSTOMER_SELECT, key: ['account_id', 'id'], keyOf: (r) => [r.accountId, r.id], map: customerFromRow },
+  calls: { select: `SELECT ${CALL_COLUMNS} FROM calls c`, key: ['account_id', 'id'], keyOf: (r) => [r.accountId, r.id], map: (r) => r },
+  messages: {
+    select: `SELECT account_id AS accountId, call_id AS callId, seq, ${MESSAGE_COLUMNS} FROM messages`,
+    key: ['account_id', 'call_id', 'seq'],
+    keyOf: (r) => [r.accountId, r.callId, r.seq],
+    map: (r) => r,
+  },
+};
 
 function agentFromRow(row: Row): AgentRecord {
   return { ...(row as unknown as AgentRecord), settings: JSON.parse(row.settings as string) };

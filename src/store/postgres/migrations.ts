@@ -1,0 +1,160 @@
+import type { Migration } from '../migrations.js';
+
+/**
+ * PostgreSQL schema, column for column the SQLite one. Text columns compare bytewise
+ * (COLLATE "C"), as SQLite's do, so ids, ISO timestamps and cursors sort identically on both
+ * engines whatever the database's locale. `search` columns hold full-text lexemes (a call's
+ * transcription on `calls`, each message's content on `messages`), GIN-indexed: a search term
+ * must appear in the call's transcription or in one of its messages.
+ */
+export const POSTGRES_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+CREATE TABLE accounts (
+  id text COLLATE "C" PRIMARY KEY,
+  name text NOT NULL,
+  created_at text COLLATE "C" NOT NULL
+);
+CREATE TABLE api_keys (
+  account_id text COLLATE "C" NOT NULL,
+  id text COLLATE "C" NOT NULL,
+  secret_hash bytea NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
+  revoked_at text COLLATE "C",
+  PRIMARY KEY (account_id, id)
+);
+CREATE INDEX api_keys_by_id ON api_keys (id);
+CREATE TABLE agents (
+  account_id text COLLATE "C" NOT NULL,
+  id text COLLATE "C" NOT NULL,
+  name text NOT NULL,
+  lastname text NOT NULL,
+  email text COLLATE "C" NOT NULL,
+  phone text COLLATE "C" NOT NULL,
+  agent_type text NOT NULL,
+  language text NOT NULL,
+  settings text NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
+  updated_at text COLLATE "C" NOT NULL,
+  PRIMARY KEY (account_id, id)
+);
+CREATE INDEX agents_by_created ON agents (account_id, created_at, id);
+CREATE INDEX agents_by_phone ON agents (account_id, phone);
+CREATE TABLE skills (
+  account_id text COLLATE "C" NOT NULL,
+  id text COLLATE "C" NOT NULL,
+  name text NOT NULL,
+  description text NOT NULL,
+  language text NOT NULL,
+  active boolean NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
+  updated_at text COLLATE "C" NOT NULL,
+  PRIMARY KEY (account_id, id)
+);
+CREATE INDEX skills_by_created ON skills (account_id, created_at, id);
+CREATE TABLE customers (
+  account_id text COLLATE "C" NOT NULL,
+  id text COLLATE "C" NOT NULL,
+  name text NOT NULL,
+  first_name text NOT NULL,
+  last_name text NOT NULL,
+  phone text COLLATE "C" NOT NULL,
+  email text COLLATE "C" NOT NULL,
+  language text NOT NULL,
+  custom_fields text NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
+  updated_at text COLLATE "C" NOT NULL,
+  PRIMARY KEY (account_id, id)
+);
+CREATE INDEX customers_by_created ON customers (account_id, created_at, id);
+CREATE INDEX customers_by_phone ON customers (account_id, phone);
+CREATE INDEX customers_by_email ON customers (account_id, email);
+CREATE TABLE calls (
+  account_id text COLLATE "C" NOT NULL,
+  id text COLLATE "C" NOT NULL,
+  status text COLLATE "C" NOT NULL,
+  channel text COLLATE "C" NOT NULL,
+  direction text NOT NULL,
+  agent_id text COLLATE "C" NOT NULL,
+  skill_id text COLLATE "C" NOT NULL,
+  customer_id text COLLATE "C" NOT NULL,
+  agent_phone_override text NOT NULL,
+  agent_email_override text NOT NULL,
+  note text NOT NULL,
+  transcription text NOT NULL,
+  recording_url text NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
+  updated_at text COLLATE "C" NOT NULL,
+  started_at text COLLATE "C",
+  answered_at text COLLATE "C",
+  ended_at text COLLATE "C",
+  duration_seconds integer,
+  provider_call_sid text COLLATE "C",
+  message_count integer NOT NULL DEFAULT 0,
+  search tsvector NOT NULL DEFAULT ''::tsvector,
+  PRIMARY KEY (account_id, id)
+);
+CREATE INDEX calls_by_created ON calls (account_id, created_at, id);
+CREATE INDEX calls_by_status ON calls (account_id, status, created_at, id);
+CREATE INDEX calls_by_channel ON calls (account_id, channel, created_at, id);
+CREATE INDEX calls_by_agent ON calls (account_id, agent_id, created_at, id);
+CREATE INDEX calls_by_customer ON calls (account_id, customer_id, created_at, id);
+CREATE UNIQUE INDEX calls_by_provider_sid ON calls (account_id, provider_call_sid) WHERE provider_call_sid IS NOT NULL;
+CREATE INDEX calls_search ON calls USING gin (search);
+CREATE TABLE messages (
+  account_id text COLLATE "C" NOT NULL,
+  call_id text COLLATE "C" NOT NULL,
+  seq integer NOT NULL,
+  sid text COLLATE "C" NOT NULL,
+  timestamp text COLLATE "C" NOT NULL,
+  sender text NOT NULL,
+  content text NOT NULL,
+  media_url text NOT NULL,
+  status text NOT NULL,
+  search tsvector NOT NULL DEFAULT ''::tsvector,
+  PRIMARY KEY (account_id, call_id, seq)
+);
+CREATE UNIQUE INDEX messages_by_sid ON messages (account_id, call_id, sid);
+CREATE INDEX messages_by_account_sid ON messages (account_id, sid);
+CREATE INDEX messages_search ON messages USING gin (search);
+CREATE TABLE idempotency_keys (
+  account_id text COLLATE "C" NOT NULL,
+  key text COLLATE "C" NOT NULL,
+  request_hash text NOT NULL,
+  response_body text NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
+  PRIMARY KEY (account_id, key)
+);
+`,
+  },
+  {
+    version: 2,
+    name: 'twilio settings',
+    // One row per account; the Twilio Account SID is unique across accounts (webhooks find the
+    // account by it).
+    sql: `
+CREATE TABLE twilio_settings (
+  account_id text COLLATE "C" NOT NULL PRIMARY KEY,
+  twilio_account_sid text COLLATE "C" NOT NULL,
+  auth_token_sealed text NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
+  updated_at text COLLATE "C" NOT NULL
+);
+CREATE UNIQUE INDEX twilio_settings_by_sid ON twilio_settings (twilio_account_sid);
+`,
+  },
+  {
+    version: 3,
+    name: 'account retention period',
+    sql: `
+-- Days after which an account's calls are erased in the background; NULL keeps them forever.
+ALTER TABLE accounts ADD COLUMN retention_days integer;
+-- The purge drops an account's idempotency replays by age along with its old calls.
+CREATE INDEX idempotency_keys_by_created ON idempotency_keys (account_id, created_at);
+-- Open threads: a customer's newest calls on a channel.
+CREATE INDEX calls_by_customer_channel ON calls (account_id, customer_id, channel, created_at, id);
+`,
+  },
+];
