@@ -16,11 +16,12 @@ import { registerErrorHandling } from './http/errors.js';
 import { ErrorBody } from './http/schemas/common.js';
 import { callRoutes } from './http/routes/calls.js';
 import { directoryRoutes } from './http/routes/directory.js';
+import { benchBareRoutes } from './http/routes/bench-bare.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
   store: Store;
-  config: Pick<Config, 'bodyLimit' | 'keyCacheMs' | 'maxMessagesPerCall' | 'logLevel'>;
+  config: Pick<Config, 'bodyLimit' | 'keyCacheMs' | 'maxMessagesPerCall' | 'logLevel'> & Partial<Pick<Config, 'benchBare'>>;
   clock?: Clock;
   /** A pino destination for the logs (tests capture them); stdout by default. */
   logStream?: NodeJS.WritableStream;
@@ -98,6 +99,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       return reply.send({ status: 'ok' });
     },
   );
+
+  if (config.benchBare) await app.register(benchBareRoutes);
 
   await app.register(async (api) => {
     registerBasicAuth(api, verifier);

@@ -12,6 +12,11 @@ export interface Config {
   /** SQLite PRAGMA synchronous: NORMAL survives a process crash, FULL also a power loss. */
   sqliteSynchronous: 'NORMAL' | 'FULL';
   pgPoolMax: number;
+  /**
+   * Benchmarks only (CALLS_API_BENCH_BARE=1): adds `GET /__bench/bare`, which answers bytes held in
+   * memory with no auth and no store, as the framework's floor to compare Get Call with.
+   */
+  benchBare: boolean;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/calls-api.db';
@@ -37,5 +42,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxMessagesPerCall: int(env, 'MAX_MESSAGES_PER_CALL', 10_000, 1),
     sqliteSynchronous: sync,
     pgPoolMax: int(env, 'PG_POOL_MAX', 10, 1),
+    benchBare: env.CALLS_API_BENCH_BARE === '1',
   };
 }

@@ -11,6 +11,7 @@ import { ApiKeyService } from '../auth/api-keys.js';
 import { systemClock } from '../domain/clock.js';
 import { isUuid } from '../domain/ids.js';
 import { VERSION } from '../version.js';
+import { DEFAULT_BATCH_CALLS, formatProgress, seedStore } from '../seed/seed.js';
 import type { Store } from '../store/store.js';
 
 const USAGE = `calls-api ${VERSION}
@@ -22,6 +23,9 @@ Usage:
   calls-api keys create --account ID       issue another API key for an account
   calls-api keys list --account ID         list an account's keys (never their secrets)
   calls-api keys revoke KEYID              revoke a key (takes effect within a second)
+  calls-api seed --calls N [--messages-per-call M] [--accounts K] [--seed S] [--batch B]
+                                           fill the store with generated data (benchmarks, demos);
+                                           prints the key of the account owning most calls
 
 Environment: DATABASE_URL (default sqlite:./data/calls-api.db), PORT, HOST, LOG_LEVEL.
 `;
@@ -55,6 +59,11 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       name: { type: 'string' },
       account: { type: 'string' },
+      calls: { type: 'string' },
+      'messages-per-call': { type: 'string' },
+      accounts: { type: 'string' },
+      seed: { type: 'string' },
+      batch: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -100,6 +109,30 @@ export async function main(argv: string[]): Promise<number> {
       const revoked = await withStore((store) => keysOf(store).revokeKey(arg));
       if (!revoked) throw new UsageError(`no active key ${arg}`);
       out({ id: arg, revoked: true });
+      return 0;
+    }
+    case 'seed': {
+      const num = (name: string, fallback: number | undefined, min: number): number => {
+        const raw = values[name];
+        if (raw === undefined && fallback !== undefined) return fallback;
+        const n = Number(raw);
+        if (typeof raw !== 'string' || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min}`);
+        return n;
+      };
+      const options = {
+        calls: num('calls', undefined, 0),
+        messagesPerCall: num('messages-per-call', 8, 0),
+        accounts: num('accounts', 3, 1),
+        seed: num('seed', 1, 0),
+        batchCalls: num('batch', DEFAULT_BATCH_CALLS, 1),
+      };
+      const result = await withStore((store) =>
+        seedStore(store, options, (p) => process.stderr.write(formatProgress(p) + '\n')),
+      );
+      process.stderr.write(
+        `seed: done, ${result.calls} calls and ${result.messages} messages in ${(result.elapsedMs / 1000).toFixed(1)} s\n`,
+      );
+      out({ accountId: result.accountId, username: result.username, password: result.password });
       return 0;
     }
     default:

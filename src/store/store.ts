@@ -163,6 +163,13 @@ export interface Store {
    * thousand rows.
    */
   bulkInsert(rows: BulkRows): Promise<void>;
+  /**
+   * Optional: tune the engine for a long series of `bulkInsert` calls (bigger cache, relaxed
+   * syncing while loading) and undo it afterwards (`bulkLoadEnd` also compacts indexes and makes
+   * everything durable). Seeding calls both; a store without them loads with its usual settings.
+   */
+  bulkLoadStart?(): Promise<void>;
+  bulkLoadEnd?(): Promise<void>;
 
   /** Moves a message's status when `canMove(current, next)` allows it. */
   updateMessageStatus(

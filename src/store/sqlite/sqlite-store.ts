@@ -57,6 +57,12 @@ FROM calls c
 LEFT JOIN agents a ON a.account_id = c.account_id AND a.id = c.agent_id
 LEFT JOIN customers cu ON cu.account_id = c.account_id AND cu.id = c.customer_id`;
 
+/** DETAIL_SELECT driven by the full-text index (alias t): CROSS JOIN keeps that order of work. */
+const DETAIL_FROM_TEXT = DETAIL_SELECT.replace('FROM calls c', 'FROM call_text t CROSS JOIN calls c ON c.rowid = t.rowid');
+
+/** Below this many matching documents a search reads them all; above, it probes per call. */
+const RARE_MATCH_DOCS = 3000;
+
 const MESSAGE_COLUMNS = `sid, timestamp, sender, content, media_url AS mediaUrl, status`;
 
 /** Maps CallChanges keys to columns; the only column names an update can touch. */
@@ -86,16 +92,22 @@ interface DetailRow extends CallRecord {
 
 type Row = Record<string, unknown>;
 
+/** Page cache while bulk loading, KiB (the default is 2 MiB). */
+const BULK_CACHE_KIB = 1024 * 1024;
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly synchronous: 'NORMAL' | 'FULL';
+  private cacheSizeBeforeLoad: number | undefined;
 
   constructor(options: SqliteOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.db = new Database(options.path);
+    this.synchronous = options.synchronous ?? 'NORMAL';
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    this.db.pragma(`synchronous = ${this.synchronous}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = OFF');
   }
@@ -359,6 +371,26 @@ export class SqliteStore implements Store {
     }).immediate();
   }
 
+  async bulkLoadStart(): Promise<void> {
+    this.cacheSizeBeforeLoad ??= this.db.pragma('cache_size', { simple: true }) as number;
+    // A crash mid-load means seeding again, so nothing is synced until the end; a big page cache
+    // keeps the random-key (UUID) index inserts in memory.
+    this.db.pragma('synchronous = OFF');
+    this.db.pragma(`cache_size = ${-BULK_CACHE_KIB}`);
+    this.db.pragma('temp_store = MEMORY');
+  }
+
+  async bulkLoadEnd(): Promise<void> {
+    // Merge the full-text segments the batches left behind into one: searches then read one
+    // b-tree per term instead of hundreds.
+    this.db.exec(`INSERT INTO call_text (call_text) VALUES ('optimize')`);
+    this.db.pragma(`synchronous = ${this.synchronous}`);
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (this.cacheSizeBeforeLoad !== undefined) this.db.pragma(`cache_size = ${this.cacheSizeBeforeLoad}`);
+    this.cacheSizeBeforeLoad = undefined;
+    this.db.pragma('temp_store = DEFAULT');
+  }
+
   private findCustomerId(accountId: string, phone: string, email: string): string | undefined {
     if (phone !== '') {
       const row = this.sql('SELECT id FROM customers WHERE account_id = ? AND phone = ? ORDER BY created_at, id LIMIT 1').get(accountId, phone) as { id: string } | undefined;
@@ -416,6 +448,15 @@ export class SqliteStore implements Store {
     if (body !== '') this.sql('INSERT INTO call_text (rowid, body) VALUES (?, ?)').run(row.rid, body);
   }
 
+  /**
+   * Whether a full-text query matches fewer than RARE_MATCH_DOCS documents: counting stops at
+   * the bound, so this costs at most that many index entries whatever the term's frequency.
+   */
+  private isRareMatch(match: string): boolean {
+    const row = this.sql(`SELECT count(*) AS n FROM (SELECT rowid FROM call_text WHERE call_text MATCH ? LIMIT ${RARE_MATCH_DOCS})`).get(match) as { n: number };
+    return row.n < RARE_MATCH_DOCS;
+  }
+
   async listCalls(q: CallListQuery): Promise<CallDetails[]> {
     const where: string[] = ['c.account_id = ?'];
     const params: unknown[] = [q.accountId];
@@ -454,16 +495,29 @@ export class SqliteStore implements Store {
       where.push(`c.customer_id IN (SELECT id FROM customers WHERE account_id = ? AND phone LIKE ?)`);
       params.push(q.accountId, `%${q.customerPhoneDigits}%`);
     }
+    let from = DETAIL_SELECT;
     if (q.terms && q.terms.length > 0) {
-      where.push('c.rowid IN (SELECT rowid FROM call_text WHERE call_text MATCH ?)');
-      params.push(q.terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' '));
+      const match = q.terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' ');
+      if (this.isRareMatch(match)) {
+        // Few documents match: read them all from the full-text index, then filter and sort.
+        from = DETAIL_FROM_TEXT;
+        where.unshift('t.call_text MATCH ?');
+        params.unshift(match);
+      } else {
+        // Many match: walk the calls newest first and probe the index per candidate; a page
+        // fills after about limit / (share of matching calls) probes.
+        where.push('EXISTS (SELECT 1 FROM call_text t WHERE t.call_text MATCH ? AND t.rowid = c.rowid)');
+        params.push(match);
+      }
     }
     if (q.after) {
-      where.push('(c.created_at < ? OR (c.created_at = ? AND c.id < ?))');
-      params.push(q.after.createdAt, q.after.createdAt, q.after.id);
+      // A row value is a range bound the index can seek to (an OR of comparisons is not), so a
+      // deep page costs what the first one does.
+      where.push('(c.created_at, c.id) < (?, ?)');
+      params.push(q.after.createdAt, q.after.id);
     }
     params.push(q.limit);
-    const rows = this.sql(`${DETAIL_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ?`).all(...params) as DetailRow[];
+    const rows = this.sql(`${from} WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ?`).all(...params) as DetailRow[];
     if (rows.length === 0) return [];
     const withMessages = rows.filter((r) => r.messageCount > 0).map((r) => r.id);
     const byCall = new Map<string, MessageRecord[]>();
