@@ -39,6 +39,11 @@ export interface SqliteOptions {
   path: string;
   /** PRAGMA synchronous: NORMAL (default) survives a process crash; FULL also a power loss. */
   synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * Full-text searches matching fewer documents than this read every match; others walk the
+   * calls newest first and probe the index (tests lower it to exercise both plans).
+   */
+  rareMatchDocs?: number;
 }
 
 const CALL_COLUMNS = `
@@ -101,11 +106,13 @@ export class SqliteStore implements Store {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly synchronous: 'NORMAL' | 'FULL';
   private cacheSizeBeforeLoad: number | undefined;
+  private readonly rareMatchDocs: number;
 
   constructor(options: SqliteOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.db = new Database(options.path);
     this.synchronous = options.synchronous ?? 'NORMAL';
+    this.rareMatchDocs = options.rareMatchDocs ?? RARE_MATCH_DOCS;
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${this.synchronous}`);
     this.db.pragma('busy_timeout = 5000');
@@ -449,12 +456,12 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Whether a full-text query matches fewer than RARE_MATCH_DOCS documents: counting stops at
+   * Whether a full-text query matches fewer than `rareMatchDocs` documents: counting stops at
    * the bound, so this costs at most that many index entries whatever the term's frequency.
    */
   private isRareMatch(match: string): boolean {
-    const row = this.sql(`SELECT count(*) AS n FROM (SELECT rowid FROM call_text WHERE call_text MATCH ? LIMIT ${RARE_MATCH_DOCS})`).get(match) as { n: number };
-    return row.n < RARE_MATCH_DOCS;
+    const row = this.sql('SELECT count(*) AS n FROM (SELECT rowid FROM call_text WHERE call_text MATCH ? LIMIT ?)').get(match, this.rareMatchDocs) as { n: number };
+    return row.n < this.rareMatchDocs;
   }
 
   async listCalls(q: CallListQuery): Promise<CallDetails[]> {
