@@ -65,6 +65,9 @@ LEFT JOIN customers cu ON cu.account_id = c.account_id AND cu.id = c.customer_id
 /** DETAIL_SELECT driven by the full-text index (alias t): CROSS JOIN keeps that order of work. */
 const DETAIL_FROM_TEXT = DETAIL_SELECT.replace('FROM calls c', 'FROM call_text t CROSS JOIN calls c ON c.rowid = t.rowid');
 
+/** DETAIL_SELECT reaching calls through their customer (a phone filter). */
+const DETAIL_BY_CUSTOMER = DETAIL_SELECT.replace('FROM calls c', 'FROM calls c INDEXED BY calls_by_customer');
+
 /** Below this many matching documents a search reads them all; above, it probes per call. */
 const RARE_MATCH_DOCS = 3000;
 
@@ -481,7 +484,9 @@ export class SqliteStore implements Store {
       where.push('c.created_at >= ?');
       params.push(q.createdFrom);
     }
-    if (q.createdTo !== undefined) {
+    // Past the first page the cursor is the tighter upper bound (it came from a row at or before
+    // createdTo); leaving createdTo out then lets the index seek straight to the cursor.
+    if (q.createdTo !== undefined && !(q.after && q.after.createdAt <= q.createdTo)) {
       where.push('c.created_at <= ?');
       params.push(q.createdTo);
     }
@@ -522,6 +527,11 @@ export class SqliteStore implements Store {
       // deep page costs what the first one does.
       where.push('(c.created_at, c.id) < (?, ?)');
       params.push(q.after.createdAt, q.after.id);
+    }
+    if (from === DETAIL_SELECT && q.customerPhone !== undefined) {
+      // Without statistics SQLite would walk every call newest first to honour ORDER BY; the
+      // customers with one exact phone have few calls, so fetch them by customer and sort those.
+      from = DETAIL_BY_CUSTOMER;
     }
     params.push(q.limit);
     const rows = this.sql(`${from} WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ?`).all(...params) as DetailRow[];
