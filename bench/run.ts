@@ -8,7 +8,7 @@
  *   npm run bench -- --quick --smoke           tiny data, 1 s runs, no timing asserted (.bench/smoke/)
  *   options: --store sqlite|postgres  --database-url URL (postgres: the server to create bench
  *            databases on)  --calls N  --small N  --messages M  --duration S  --connections C
- *            --rounds R  --out DIR  --no-build
+ *            --rounds R  --out DIR  --no-build  --seed-only (prepare the databases and stop)
  */
 import autocannon, { type RequestStep, type Result } from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -42,6 +42,7 @@ const { values: argv } = parseArgs({
     quick: { type: 'boolean', default: false },
     smoke: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
+    'seed-only': { type: 'boolean', default: false },
   },
 });
 const mode = argv.smoke ? 'smoke' : argv.quick ? 'quick' : 'full';
@@ -383,6 +384,7 @@ async function main(): Promise<void> {
   }
   const smallDb = await ensureSeeded(opt.small, opt.messages);
   const largeDb = await ensureSeeded(opt.calls, opt.messages);
+  if (argv['seed-only']) return;
 
   // Both servers stay up; rounds alternate between them so background noise hits both alike.
   const small = await startServer(`${opt.store}-${opt.small}`, smallDb);

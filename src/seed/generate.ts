@@ -307,7 +307,9 @@ function makeCall(o: SeedOptions, rnd: Random, acct: SeedAccount, createdMs: num
   const id = rnd.uuid();
 
   const messages: StoredMessage[] = [];
-  const count = answered || !voice ? o.messagesPerCall : 0;
+  // Every interaction carries the requested number of messages (an unanswered voice call keeps its
+  // IVR / voicemail exchange), so `--messages-per-call` is exact.
+  const count = o.messagesPerCall;
   const first = answeredAt ?? startedAt ?? createdMs;
   const last = Math.max(first + 1000, (endedAt ?? o.now) - 500);
   const step = count > 0 ? Math.max(1, Math.floor((last - first) / count)) : 0;

@@ -124,4 +124,23 @@ CREATE TABLE idempotency_keys (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'full-text index per message',
+    // One document per message (and one for an explicit transcription) instead of one per call:
+    // an append then adds a document instead of rewriting its call's. The rowid says which call
+    // and which message: calls.rowid * 2^24 + seq (seq 0 is the transcription). A search matches
+    // a call when each term is in one of its documents, as before.
+    sql: `
+CREATE VIRTUAL TABLE message_text USING fts5(body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+INSERT INTO message_text (rowid, body)
+  SELECT c.rowid * 16777216, c.transcription FROM calls c WHERE c.transcription <> '';
+INSERT INTO message_text (rowid, body)
+  SELECT c.rowid * 16777216 + m.seq, m.content
+  FROM messages m JOIN calls c ON c.account_id = m.account_id AND c.id = m.call_id
+  WHERE m.content <> '';
+INSERT INTO message_text (message_text) VALUES ('optimize');
+DROP TABLE call_text;
+`,
+  },
 ];

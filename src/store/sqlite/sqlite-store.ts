@@ -62,9 +62,6 @@ FROM calls c
 LEFT JOIN agents a ON a.account_id = c.account_id AND a.id = c.agent_id
 LEFT JOIN customers cu ON cu.account_id = c.account_id AND cu.id = c.customer_id`;
 
-/** DETAIL_SELECT driven by the full-text index (alias t): CROSS JOIN keeps that order of work. */
-const DETAIL_FROM_TEXT = DETAIL_SELECT.replace('FROM calls c', 'FROM call_text t CROSS JOIN calls c ON c.rowid = t.rowid');
-
 /** DETAIL_SELECT reaching calls through their customer (a phone filter). */
 const DETAIL_BY_CUSTOMER = DETAIL_SELECT.replace('FROM calls c', 'FROM calls c INDEXED BY calls_by_customer');
 
@@ -100,8 +97,25 @@ interface DetailRow extends CallRecord {
 
 type Row = Record<string, unknown>;
 
+/** Full-text documents per call: rowid = calls.rowid * TEXT_PARTS + part (0 transcription, n message seq n). */
+const TEXT_PARTS = 16_777_216;
+
+interface PendingAppend {
+  accountId: string;
+  callId: string;
+  message: MessageRecord;
+  options: { maxMessages: number; updatedAt: string };
+  resolve(result: AppendMessageResult): void;
+  reject(error: unknown): void;
+}
+
+/** Most appends committed together in one transaction. */
+const MAX_APPEND_GROUP = 256;
+
+/** Page cache while serving, KiB. */
+const SERVING_CACHE_KIB = 64 * 1024;
 /** Page cache while bulk loading, KiB (the default is 2 MiB). */
-const BULK_CACHE_KIB = 1024 * 1024;
+const BULK_CACHE_KIB = 3 * 1024 * 1024;
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
@@ -110,6 +124,7 @@ export class SqliteStore implements Store {
   private readonly synchronous: 'NORMAL' | 'FULL';
   private cacheSizeBeforeLoad: number | undefined;
   private readonly rareMatchDocs: number;
+  private readonly pendingAppends: PendingAppend[] = [];
 
   constructor(options: SqliteOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -119,6 +134,9 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${this.synchronous}`);
     this.db.pragma('busy_timeout = 5000');
+    // Enough page cache for the interior pages of every index at a million calls, so a lookup
+    // reads one leaf from the OS; bounded, and counted in the server's RSS budget.
+    this.db.pragma(`cache_size = ${-SERVING_CACHE_KIB}`);
     this.db.pragma('foreign_keys = OFF');
   }
 
@@ -339,8 +357,9 @@ export class SqliteStore implements Store {
     }).immediate();
   }
 
-  private insertCall(c: CallRecord): void {
-    this.sql(
+  /** Inserts the call and answers its rowid (the key of its full-text documents). */
+  private insertCall(c: CallRecord): number {
+    const info = this.sql(
       `INSERT INTO calls (account_id, id, status, channel, direction, agent_id, skill_id, customer_id,
          agent_phone_override, agent_email_override, note, transcription, recording_url, created_at, updated_at,
          started_at, answered_at, ended_at, duration_seconds, provider_call_sid, message_count)
@@ -350,6 +369,14 @@ export class SqliteStore implements Store {
       c.agentEmailOverride, c.note, c.transcription, c.recordingUrl, c.createdAt, c.updatedAt, c.startedAt,
       c.answeredAt, c.endedAt, c.durationSeconds, c.providerCallSid, c.messageCount,
     );
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Adds a full-text document: part 0 is the call's transcription, part n its message of seq n. */
+  private indexText(callRowid: number, part: number, body: string): void {
+    if (body === '') return;
+    if (part >= TEXT_PARTS) throw new Error(`message seq ${part} exceeds the full-text key space`);
+    this.sql('INSERT INTO message_text (rowid, body) VALUES (?, ?)').run(callRowid * TEXT_PARTS + part, body);
   }
 
   private insertMessage(m: StoredMessage): void {
@@ -366,17 +393,25 @@ export class SqliteStore implements Store {
       for (const a of rows.agents ?? []) this.insertAgent(a);
       for (const s of rows.skills ?? []) this.insertSkill(s);
       for (const c of rows.customers ?? []) this.insertCustomer(c);
-      const touched = new Map<string, [string, string]>();
+      const rowids = new Map<string, number>();
       for (const c of rows.calls ?? []) {
-        this.insertCall(c);
-        touched.set(c.accountId + '/' + c.id, [c.accountId, c.id]);
+        const rowid = this.insertCall(c);
+        rowids.set(c.accountId + '/' + c.id, rowid);
+        this.indexText(rowid, 0, c.transcription);
+        // Messages loaded by an earlier batch, before their call: index them now.
+        const earlier = this.sql('SELECT seq, content FROM messages WHERE account_id = ? AND call_id = ?').all(c.accountId, c.id) as { seq: number; content: string }[];
+        for (const m of earlier) this.indexText(rowid, m.seq, m.content);
       }
       for (const m of rows.messages ?? []) {
         this.insertMessage(m);
-        touched.set(m.accountId + '/' + m.callId, [m.accountId, m.callId]);
-      }
-      for (const [accountId, id] of touched.values()) {
-        if (this.sql('SELECT 1 FROM calls WHERE account_id = ? AND id = ?').get(accountId, id)) this.reindexCall(accountId, id);
+        const key = m.accountId + '/' + m.callId;
+        let rowid = rowids.get(key);
+        if (rowid === undefined) {
+          rowid = (this.sql('SELECT rowid AS r FROM calls WHERE account_id = ? AND id = ?').get(m.accountId, m.callId) as { r: number } | undefined)?.r;
+          if (rowid !== undefined) rowids.set(key, rowid);
+        }
+        // A message whose call is not loaded yet is indexed when the call arrives.
+        if (rowid !== undefined) this.indexText(rowid, m.seq, m.content);
       }
     }).immediate();
   }
@@ -393,7 +428,7 @@ export class SqliteStore implements Store {
   async bulkLoadEnd(): Promise<void> {
     // Merge the full-text segments the batches left behind into one: searches then read one
     // b-tree per term instead of hundreds.
-    this.db.exec(`INSERT INTO call_text (call_text) VALUES ('optimize')`);
+    this.db.exec(`INSERT INTO message_text (message_text) VALUES ('optimize')`);
     this.db.pragma(`synchronous = ${this.synchronous}`);
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     if (this.cacheSizeBeforeLoad !== undefined) this.db.pragma(`cache_size = ${this.cacheSizeBeforeLoad}`);
@@ -440,31 +475,22 @@ export class SqliteStore implements Store {
         const keys = (Object.keys(changes) as (keyof CallChanges)[]).sort();
         const set = keys.map((k) => `${CHANGE_COLUMNS[k]} = ?`).join(', ');
         this.sql(`UPDATE calls SET ${set} WHERE account_id = ? AND id = ?`).run(...keys.map((k) => changes[k] ?? null), accountId, id);
-        if (changes.transcription !== undefined) this.reindexCall(accountId, id);
+        if (changes.transcription !== undefined) {
+          const rowid = (this.sql('SELECT rowid AS r FROM calls WHERE account_id = ? AND id = ?').get(accountId, id) as { r: number }).r;
+          this.sql('DELETE FROM message_text WHERE rowid = ?').run(rowid * TEXT_PARTS);
+          this.indexText(rowid, 0, changes.transcription);
+        }
       }
       return this.readCall(accountId, id);
     }).immediate();
   }
 
-  /** Rewrites the call's full-text document from its transcription and messages. */
-  private reindexCall(accountId: string, id: string): void {
-    const row = this.sql(
-      `SELECT c.rowid AS rid, c.transcription AS t,
-         (SELECT group_concat(content, char(10)) FROM messages m WHERE m.account_id = c.account_id AND m.call_id = c.id) AS m
-       FROM calls c WHERE c.account_id = ? AND c.id = ?`,
-    ).get(accountId, id) as { rid: number; t: string; m: string | null };
-    this.sql('DELETE FROM call_text WHERE rowid = ?').run(row.rid);
-    const body = [row.t, row.m ?? ''].filter((s) => s !== '').join('\n');
-    if (body !== '') this.sql('INSERT INTO call_text (rowid, body) VALUES (?, ?)').run(row.rid, body);
-  }
-
   /**
-   * Whether a full-text query matches fewer than `rareMatchDocs` documents: counting stops at
-   * the bound, so this costs at most that many index entries whatever the term's frequency.
+   * How many documents hold the term, counted up to `rareMatchDocs`: the bound keeps this cheap
+   * however frequent the term is.
    */
-  private isRareMatch(match: string): boolean {
-    const row = this.sql('SELECT count(*) AS n FROM (SELECT rowid FROM call_text WHERE call_text MATCH ? LIMIT ?)').get(match, this.rareMatchDocs) as { n: number };
-    return row.n < this.rareMatchDocs;
+  private termDocs(term: string): number {
+    return (this.sql('SELECT count(*) AS n FROM (SELECT rowid FROM message_text WHERE message_text MATCH ? LIMIT ?)').get(term, this.rareMatchDocs) as { n: number }).n;
   }
 
   async listCalls(q: CallListQuery): Promise<CallDetails[]> {
@@ -507,19 +533,22 @@ export class SqliteStore implements Store {
       where.push(`c.customer_id IN (SELECT id FROM customers WHERE account_id = ? AND phone LIKE ?)`);
       params.push(q.accountId, `%${q.customerPhoneDigits}%`);
     }
-    let from = DETAIL_SELECT;
+    /** calls: walk an index of calls newest first; text: start from the rarest term's calls; customer: from the customer's calls. */
+    let plan: 'calls' | 'text' | 'customer' = 'calls';
+    let driving: string | undefined;
     if (q.terms && q.terms.length > 0) {
-      const match = q.terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' ');
-      if (this.isRareMatch(match)) {
-        // Few documents match: read them all from the full-text index, then filter and sort.
-        from = DETAIL_FROM_TEXT;
-        where.unshift('t.call_text MATCH ?');
-        params.unshift(match);
-      } else {
-        // Many match: walk the calls newest first and probe the index per candidate; a page
-        // fills after about limit / (share of matching calls) probes.
-        where.push('EXISTS (SELECT 1 FROM call_text t WHERE t.call_text MATCH ? AND t.rowid = c.rowid)');
-        params.push(match);
+      const phrases = q.terms.map((t) => `"${t.replaceAll('"', '""')}"`);
+      const counted = phrases.map((phrase) => ({ phrase, docs: this.termDocs(phrase) })).sort((x, y) => x.docs - y.docs);
+      if (counted[0]!.docs < this.rareMatchDocs) {
+        // A rare term: start from the calls holding it (few), check the others per call, sort.
+        plan = 'text';
+        driving = counted.shift()!.phrase;
+      }
+      // Otherwise walk the calls newest first and probe the index per candidate: a page fills
+      // after about limit / (share of matching calls) probes.
+      for (const { phrase } of counted) {
+        where.push(`EXISTS (SELECT 1 FROM message_text t WHERE t.message_text MATCH ? AND t.rowid BETWEEN c.rowid * ${TEXT_PARTS} AND c.rowid * ${TEXT_PARTS} + ${TEXT_PARTS - 1})`);
+        params.push(phrase);
       }
     }
     if (q.after) {
@@ -528,13 +557,24 @@ export class SqliteStore implements Store {
       where.push('(c.created_at, c.id) < (?, ?)');
       params.push(q.after.createdAt, q.after.id);
     }
-    if (from === DETAIL_SELECT && q.customerPhone !== undefined) {
+    if (plan === 'calls' && q.customerPhone !== undefined) {
       // Without statistics SQLite would walk every call newest first to honour ORDER BY; the
       // customers with one exact phone have few calls, so fetch them by customer and sort those.
-      from = DETAIL_BY_CUSTOMER;
+      plan = 'customer';
     }
+    if (driving !== undefined) params.unshift(driving);
     params.push(q.limit);
-    const rows = this.sql(`${from} WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ?`).all(...params) as DetailRow[];
+    const order = 'ORDER BY c.created_at DESC, c.id DESC';
+    const text =
+      plan === 'text'
+        ? // CROSS JOIN keeps the order of work: the term's calls first, then each call by rowid;
+          // the page's keys are chosen before any detail is joined.
+          `${DETAIL_SELECT} WHERE c.rowid IN (
+             SELECT c.rowid FROM (SELECT DISTINCT t.rowid / ${TEXT_PARTS} AS crow FROM message_text t WHERE t.message_text MATCH ?) m
+             CROSS JOIN calls c ON c.rowid = m.crow
+             WHERE ${where.join(' AND ')} ${order} LIMIT ?) ${order}`
+        : `${plan === 'customer' ? DETAIL_BY_CUSTOMER : DETAIL_SELECT} WHERE ${where.join(' AND ')} ${order} LIMIT ?`;
+    const rows = this.sql(text).all(...params) as DetailRow[];
     if (rows.length === 0) return [];
     const withMessages = rows.filter((r) => r.messageCount > 0).map((r) => r.id);
     const byCall = new Map<string, MessageRecord[]>();
@@ -554,23 +594,63 @@ export class SqliteStore implements Store {
 
   // ---- messages ----
 
-  async appendMessage(
+  /**
+   * Appends are group-committed: those arriving in the same turn of the event loop (concurrent
+   * requests) are written in one transaction, each under its own savepoint, and every caller is
+   * answered only after that transaction has committed. One commit serves the whole group, which is
+   * what makes thousands of appends a second possible.
+   */
+  appendMessage(
     accountId: string,
     callId: string,
     message: MessageRecord,
     options: { maxMessages: number; updatedAt: string },
   ): Promise<AppendMessageResult> {
+    return new Promise((resolve, reject) => {
+      this.pendingAppends.push({ accountId, callId, message, options, resolve, reject });
+      if (this.pendingAppends.length === 1) setImmediate(() => this.flushAppends());
+    });
+  }
+
+  private flushAppends(): void {
+    const group = this.pendingAppends.splice(0, MAX_APPEND_GROUP);
+    if (this.pendingAppends.length > 0) setImmediate(() => this.flushAppends());
+    const outcomes: ({ ok: true; value: AppendMessageResult } | { ok: false; error: unknown })[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const a of group) {
+          try {
+            const value = this.appendOne(a.accountId, a.callId, a.message, a.options);
+            outcomes.push({ ok: true, value });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      }).immediate();
+    } catch (error) {
+      for (const a of group) a.reject(error);
+      return;
+    }
+    group.forEach((a, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) a.resolve(o.value);
+      else a.reject(o.error);
+    });
+  }
+
+  /** One append, inside the group's transaction; a nested transaction is a savepoint. */
+  private appendOne(accountId: string, callId: string, message: MessageRecord, options: { maxMessages: number; updatedAt: string }): AppendMessageResult {
     return this.db.transaction((): AppendMessageResult => {
-      const call = this.sql('SELECT message_count AS n FROM calls WHERE account_id = ? AND id = ?').get(accountId, callId) as { n: number } | undefined;
+      const call = this.sql('SELECT rowid AS r, message_count AS n FROM calls WHERE account_id = ? AND id = ?').get(accountId, callId) as { r: number; n: number } | undefined;
       if (!call) return { kind: 'call-missing' };
       const existing = this.sql(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ? AND call_id = ? AND sid = ?`).get(accountId, callId, message.sid) as MessageRecord | undefined;
       if (existing) return { kind: 'sid-exists', message: existing };
       if (call.n >= options.maxMessages) return { kind: 'limit-reached' };
       this.insertMessage({ ...message, accountId, callId, seq: call.n + 1 });
       this.sql('UPDATE calls SET message_count = ?, updated_at = ? WHERE account_id = ? AND id = ?').run(call.n + 1, options.updatedAt, accountId, callId);
-      if (message.content !== '') this.reindexCall(accountId, callId);
+      this.indexText(call.r, call.n + 1, message.content);
       return { kind: 'appended', message };
-    }).immediate();
+    })();
   }
 
   async updateMessageStatus(
