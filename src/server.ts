@@ -12,6 +12,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const store = await openStore(config.databaseUrl, {
     sqliteSynchronous: config.sqliteSynchronous,
     pgPoolMax: config.pgPoolMax,
+    backgroundCheckpoint: true,
   });
   const { app } = await buildApp({ store, config });
   let closing: Promise<void> | undefined;

@@ -5,6 +5,8 @@ import { SqliteStore } from './sqlite/sqlite-store.js';
 export interface OpenOptions {
   sqliteSynchronous?: 'NORMAL' | 'FULL';
   pgPoolMax?: number;
+  /** SQLite: checkpoint the WAL from a worker thread (for the long-running server). */
+  backgroundCheckpoint?: boolean;
   /** Apply migrations on open (the default); `calls-api migrate` and tests may say otherwise. */
   migrate?: boolean;
 }
@@ -22,7 +24,7 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
   let store: Store;
   const path = sqlitePath(url);
   if (path !== undefined) {
-    store = new SqliteStore({ path, synchronous: options.sqliteSynchronous });
+    store = new SqliteStore({ path, synchronous: options.sqliteSynchronous, backgroundCheckpoint: options.backgroundCheckpoint });
   } else if (/^postgres(ql)?:\/\//.test(url)) {
     const { PostgresStore } = await import('./postgres/postgres-store.js');
     store = new PostgresStore({ connectionString: url, poolMax: options.pgPoolMax ?? 10 }) as unknown as Store;

@@ -33,6 +33,7 @@ import type {
 } from '../store.js';
 import { assertOrdered } from '../migrations.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { BackgroundCheckpointer } from './checkpointer.js';
 
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
@@ -44,6 +45,11 @@ export interface SqliteOptions {
    * calls newest first and probe the index (tests lower it to exercise both plans).
    */
   rareMatchDocs?: number;
+  /**
+   * Checkpoint the WAL from a worker thread (the server turns this on): the event loop then
+   * never waits for the copy back into the database file and its fsync.
+   */
+  backgroundCheckpoint?: boolean;
 }
 
 const CALL_COLUMNS = `
@@ -112,6 +118,9 @@ interface PendingAppend {
 /** Most appends committed together in one transaction. */
 const MAX_APPEND_GROUP = 256;
 
+/** WAL size (pages) at which the serving connection checkpoints itself when the worker lags. */
+const BACKSTOP_CHECKPOINT_PAGES = 20_000;
+
 /** Page cache while serving, KiB. */
 const SERVING_CACHE_KIB = 64 * 1024;
 /** Page cache while bulk loading, KiB (the default is 2 MiB). */
@@ -125,6 +134,7 @@ export class SqliteStore implements Store {
   private cacheSizeBeforeLoad: number | undefined;
   private readonly rareMatchDocs: number;
   private readonly pendingAppends: PendingAppend[] = [];
+  private readonly checkpointer: BackgroundCheckpointer | undefined;
 
   constructor(options: SqliteOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -137,6 +147,11 @@ export class SqliteStore implements Store {
     // Enough page cache for the interior pages of every index at a million calls, so a lookup
     // reads one leaf from the OS; bounded, and counted in the server's RSS budget.
     this.db.pragma(`cache_size = ${-SERVING_CACHE_KIB}`);
+    if (options.backgroundCheckpoint && options.path !== ':memory:') {
+      this.checkpointer = new BackgroundCheckpointer(options.path, this.synchronous);
+      // Only a backstop now, should the worker fall behind.
+      this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+    }
     this.db.pragma('foreign_keys = OFF');
   }
 
@@ -180,6 +195,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
 
