@@ -1,8 +1,9 @@
 /**
  * Benchmark-only routes, registered only when CALLS_API_BENCH_BARE=1 (never by default).
  * `PUT /__bench/bare` stores the raw request body (application/octet-stream) once;
- * `GET /__bench/bare` answers those bytes as JSON with no auth, no store and no serialization:
- * the floor of the framework that `npm run bench` compares Get Call against, on the same server.
+ * `GET /__bench/bare/:id` answers those bytes as JSON with no auth, no store and no
+ * serialization, whatever the id: the floor of the framework that `npm run bench` compares Get
+ * Call against, on the same server, with requests shaped like Get Call's (a path parameter).
  */
 import type { FastifyInstance } from 'fastify';
 
@@ -13,7 +14,7 @@ export async function benchBareRoutes(app: FastifyInstance) {
     body = Buffer.from(request.body as Buffer);
     return reply.code(204).send();
   });
-  app.get('/__bench/bare', { schema: { hide: true } }, async (_request, reply) =>
+  app.get('/__bench/bare/:id', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('application/json; charset=utf-8').send(body),
   );
 }

@@ -143,4 +143,17 @@ INSERT INTO message_text (message_text) VALUES ('optimize');
 DROP TABLE call_text;
 `,
   },
+  {
+    version: 3,
+    name: 'customer lookups by phone and email in creation order',
+    // Create Call takes the first customer with a phone (then an email) in creation order. With
+    // (account_id, phone) alone SQLite walked every customer of the account in creation order
+    // to avoid a sort: ~1 s per create at 250 000 customers. These serve WHERE and ORDER BY.
+    sql: `
+CREATE INDEX customers_by_phone_created ON customers (account_id, phone, created_at, id);
+CREATE INDEX customers_by_email_created ON customers (account_id, email, created_at, id);
+DROP INDEX customers_by_phone;
+DROP INDEX customers_by_email;
+`,
+  },
 ];
