@@ -474,7 +474,7 @@ export class SqliteStore implements Store {
     const messages =
       row.messageCount === 0
         ? []
-        : (this.sql(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ? AND call_id = ? ORDER BY timestamp, seq`).all(accountId, id) as MessageRecord[]);
+        : inTimeOrder(this.sql(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ? AND call_id = ? ORDER BY seq`).all(accountId, id) as MessageRecord[]);
     return detailsFromRow(row, messages);
   }
 
@@ -597,7 +597,7 @@ export class SqliteStore implements Store {
     if (withMessages.length > 0) {
       const msgs = this.sql(
         `SELECT call_id AS callId, ${MESSAGE_COLUMNS} FROM messages
-         WHERE account_id = ? AND call_id IN (SELECT value FROM json_each(?)) ORDER BY call_id, timestamp, seq`,
+         WHERE account_id = ? AND call_id IN (SELECT value FROM json_each(?)) ORDER BY call_id, seq`,
       ).all(q.accountId, JSON.stringify(withMessages)) as (MessageRecord & { callId: string })[];
       for (const { callId, ...m } of msgs) {
         let list = byCall.get(callId);
@@ -605,7 +605,7 @@ export class SqliteStore implements Store {
         list.push(m);
       }
     }
-    return rows.map((r) => detailsFromRow(r, byCall.get(r.id) ?? []));
+    return rows.map((r) => detailsFromRow(r, inTimeOrder(byCall.get(r.id) ?? [])));
   }
 
   // ---- messages ----
@@ -707,15 +707,47 @@ function customerFromRow(row: Row): CustomerRecord {
   return { ...(row as unknown as CustomerRecord), customFields: JSON.parse(row.customFields as string) };
 }
 
-function detailsFromRow(row: DetailRow, messages: MessageRecord[]): CallDetails {
-  const { cuName, cuFirstName, cuLastName, agentPhone, agentEmail, customerPhone, customerEmail, ...call } = row;
+/**
+ * Messages read in arrival (seq) order, put in the order the API promises: by timestamp, then
+ * seq. They almost always arrive in time order, so this is usually a check, not a sort (the
+ * sort is stable, so equal timestamps keep seq order).
+ */
+function inTimeOrder(messages: MessageRecord[]): MessageRecord[] {
+  for (let i = 1; i < messages.length; i++) {
+    if (messages[i]!.timestamp < messages[i - 1]!.timestamp) return messages.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
+  }
+  return messages;
+}
+
+/** Field by field (no object rest/spread: this runs for every call read and those are slow). */
+function detailsFromRow(r: DetailRow, messages: MessageRecord[]): CallDetails {
   return {
-    ...call,
-    agentPhone: agentPhone ?? '',
-    agentEmail: agentEmail ?? '',
-    customerPhone: customerPhone ?? '',
-    customerEmail: customerEmail ?? '',
-    customerName: customerDisplayName({ name: cuName ?? '', firstName: cuFirstName ?? '', lastName: cuLastName ?? '' }),
+    accountId: r.accountId,
+    id: r.id,
+    status: r.status,
+    channel: r.channel,
+    direction: r.direction,
+    agentId: r.agentId,
+    skillId: r.skillId,
+    customerId: r.customerId,
+    agentPhoneOverride: r.agentPhoneOverride,
+    agentEmailOverride: r.agentEmailOverride,
+    note: r.note,
+    transcription: r.transcription,
+    recordingUrl: r.recordingUrl,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    startedAt: r.startedAt,
+    answeredAt: r.answeredAt,
+    endedAt: r.endedAt,
+    durationSeconds: r.durationSeconds,
+    providerCallSid: r.providerCallSid,
+    messageCount: r.messageCount,
+    agentPhone: r.agentPhone ?? '',
+    agentEmail: r.agentEmail ?? '',
+    customerPhone: r.customerPhone ?? '',
+    customerEmail: r.customerEmail ?? '',
+    customerName: customerDisplayName({ name: r.cuName ?? '', firstName: r.cuFirstName ?? '', lastName: r.cuLastName ?? '' }),
     messages,
   };
 }
