@@ -284,13 +284,19 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function measure(label: string, base: string, options: { requests: RequestStep[]; headers?: Record<string, string>; method?: string }): Promise<Measure> {
-  process.stderr.write(`bench: ▶ ${label} (${opt.duration} s, ${opt.connections} connections)… `);
+async function measure(
+  label: string,
+  base: string,
+  options: { requests: RequestStep[]; headers?: Record<string, string>; method?: string; connections?: number; duration?: number },
+): Promise<Measure> {
+  const connections = options.connections ?? opt.connections;
+  const duration = options.duration ?? opt.duration;
+  process.stderr.write(`bench: ▶ ${label} (${duration} s, ${connections} connection${connections === 1 ? '' : 's'})… `);
   const latencies: number[] = [];
   const instance = autocannon({
     url: base,
-    connections: opt.connections,
-    duration: opt.duration,
+    connections,
+    duration,
     headers: options.headers,
     method: options.method,
     requests: options.requests,
@@ -439,7 +445,7 @@ async function main(): Promise<void> {
       [`q rare word`]: () => `/api/v1/calls?q=${pick(RARE_WORDS)}`,
       [`q common word (${COMMON_WORD})`]: () => `/api/v1/calls?q=${COMMON_WORD}`,
     };
-    const listResults: (Measure & { pagesPerWalk: number })[] = [];
+    const listResults: (Measure & { pagesPerWalk: number; single: Measure })[] = [];
     const listRounds = Math.min(opt.rounds, 3);
     for (const [name, firstPage] of Object.entries(lists)) {
       const rounds: Measure[] = [];
@@ -452,7 +458,14 @@ async function main(): Promise<void> {
         pages += stats.pages;
         walks += stats.walks;
       }
-      listResults.push({ ...medianOf(rounds), label: `List ${name}`, pagesPerWalk: walks ? pages / walks : 0 });
+      // The same walk from one connection: the service time of a page, without queueing.
+      const alone = await measure(`List ${name}, 1 connection`, large.base, {
+        requests: pagedRequests(firstPage, { pages: 0, walks: 0 }),
+        headers: { authorization: large.auth },
+        connections: 1,
+        duration: Math.max(1, Math.round(opt.duration / 2)),
+      });
+      listResults.push({ ...medianOf(rounds), label: `List ${name}`, pagesPerWalk: walks ? pages / walks : 0, single: alone });
     }
 
     // Appends go to calls made for this run, so the seeded calls keep their size across runs.
