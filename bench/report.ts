@@ -21,7 +21,7 @@ export interface Measure {
 export interface BenchReport {
   mode: string;
   date: string;
-  machine: { nproc: number; cpu: string; memoryGiB: number; os: string; node: string };
+  machine: { nproc: number; cpu: string; memoryGiB: number; os: string; node: string; loadAverage?: { start: number[]; end: number[] } };
   store: string;
   sizes: { calls: number; small: number; messagesPerCall: number };
   settings: { duration: number; connections: number; rounds: number; pageDepth: number; synchronous: string };
@@ -99,7 +99,8 @@ export function renderMarkdown(r: BenchReport, notes: string): string {
     `- Load: ${r.settings.connections} connections, ${r.settings.duration} s per run; Get Call and the bare route: median of ${r.settings.rounds} alternating round(s);` +
       ` list queries: median of ${Math.min(r.settings.rounds, 3)} round(s), each connection following \`Link: rel="next"\` up to ${r.settings.pageDepth} pages, then starting over.`,
     `- Get Call asks for random ids of existing calls; the bare route answers the same ${n0(r.responseBytes)} bytes of one call from memory (no auth, no store).`,
-    '- The machine is shared with other work (2 cores, tests of other branches may run): figures are medians and carry that noise.',
+    `- The machine is shared with other work (2 cores, tests of other branches may run): figures are medians and carry that noise` +
+      (r.machine.loadAverage ? ` (load average 1/5/15 min at start ${r.machine.loadAverage.start.join(' / ')}, at end ${r.machine.loadAverage.end.join(' / ')}).` : '.'),
     '',
     '## Targets',
     '',

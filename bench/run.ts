@@ -16,7 +16,7 @@ import { createServer } from 'node:net';
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { cpus, totalmem, platform, release } from 'node:os';
+import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { COMMON_WORD, RARE_WORDS } from '../src/seed/generate.js';
@@ -369,7 +369,7 @@ function median(values: number[]): number {
 function medianOf(rounds: Measure[]): Measure {
   return {
     ...rounds[0]!,
-    label: rounds[0]!.label,
+    label: rounds[0]!.label.replace(/ \[round \d+\/\d+\]$/, ''),
     ok: median(rounds.map((r) => r.ok)),
     rps: median(rounds.map((r) => r.rps)),
     p50: median(rounds.map((r) => r.p50)),
@@ -385,6 +385,7 @@ function medianOf(rounds: Measure[]): Measure {
 
 async function main(): Promise<void> {
   const startedAt = new Date();
+  const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
   log(`mode ${mode}: ${opt.store}, ${opt.calls} calls (and ${opt.small}) × ${opt.messages} messages, ${opt.duration} s runs, ${opt.connections} connections, ${opt.rounds} round(s) → ${opt.out}`);
   if (opt.build) {
     log('building (npm run build)…');
@@ -510,6 +511,7 @@ async function main(): Promise<void> {
         memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
         os: `${platform()} ${release()}`,
         node: process.version,
+        loadAverage: { start: loadAtStart, end: loadavg().map((x) => Math.round(x * 100) / 100) },
       },
       store: opt.store,
       sizes: { calls: opt.calls, small: opt.small, messagesPerCall: opt.messages },
