@@ -29,6 +29,12 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
   return value;
 }
 
+/** The SQLite full-text key leaves 24 bits for a message's sequence number within its call. */
+function maxMessages(n: number): number {
+  if (n >= 16_777_216) throw new Error('MAX_MESSAGES_PER_CALL must be below 16777216');
+  return n;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sync = (env.SQLITE_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
   if (sync !== 'NORMAL' && sync !== 'FULL') throw new Error('SQLITE_SYNCHRONOUS must be NORMAL or FULL');
@@ -39,7 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit: int(env, 'BODY_LIMIT', 1024 * 1024, 1024),
     keyCacheMs: int(env, 'KEY_CACHE_MS', 1000),
-    maxMessagesPerCall: int(env, 'MAX_MESSAGES_PER_CALL', 10_000, 1),
+    maxMessagesPerCall: maxMessages(int(env, 'MAX_MESSAGES_PER_CALL', 10_000, 1)),
     sqliteSynchronous: sync,
     pgPoolMax: int(env, 'PG_POOL_MAX', 10, 1),
     benchBare: env.CALLS_API_BENCH_BARE === '1',
