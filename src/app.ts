@@ -29,6 +29,7 @@ import { TwilioSettingsService } from './integrations/twilio/settings.js';
 import { TwilioCallbacks } from './integrations/twilio/callbacks.js';
 import { TwilioMessageSender, TwilioOutbound } from './integrations/twilio/outbound.js';
 import type { MessageSender } from './integrations/message-sender.js';
+import { benchBareRoutes } from './http/routes/bench-bare.js';
 import { VERSION } from './version.js';
 
 /** The hardening settings; each has the default `loadConfig` gives when left out. */
@@ -56,7 +57,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
 export interface AppDeps {
   store: Store;
   config: Pick<Config, 'bodyLimit' | 'keyCacheMs' | 'maxMessagesPerCall' | 'logLevel'> &
-    Partial<Pick<Config, 'publicUrl' | 'secretsKey' | 'twilioOutbound'>> &
+    Partial<Pick<Config, 'publicUrl' | 'secretsKey' | 'twilioOutbound' | 'benchBare'>> &
     Partial<LimitsConfig>;
   /** Sends outbound messages when config.twilioOutbound is on; Twilio's Messages API by default. */
   messageSender?: MessageSender;
@@ -187,6 +188,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       return reply.send({ status: 'ok' });
     },
   );
+
+  if (config.benchBare) await app.register(benchBareRoutes);
 
   await app.register(async (api) => {
     registerBasicAuth(api, verifier, failedAuth);

@@ -40,6 +40,11 @@ export interface Config {
   /** How often the retention purge runs, and how many calls it erases per batch. */
   retentionIntervalMs: number;
   retentionBatchSize: number;
+  /**
+   * Benchmarks only (CALLS_API_BENCH_BARE=1): adds `GET /__bench/bare`, which answers bytes held in
+   * memory with no auth and no store, as the framework's floor to compare Get Call with.
+   */
+  benchBare: boolean;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/calls-api.db';
@@ -52,6 +57,12 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
   return value;
 }
 
+/** The SQLite full-text key leaves 24 bits for a message's sequence number within its call. */
+function maxMessages(n: number): number {
+  if (n >= 16_777_216) throw new Error('MAX_MESSAGES_PER_CALL must be below 16777216');
+  return n;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sync = (env.SQLITE_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
   if (sync !== 'NORMAL' && sync !== 'FULL') throw new Error('SQLITE_SYNCHRONOUS must be NORMAL or FULL');
@@ -62,7 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit: int(env, 'BODY_LIMIT', 1024 * 1024, 1024),
     keyCacheMs: int(env, 'KEY_CACHE_MS', 1000),
-    maxMessagesPerCall: int(env, 'MAX_MESSAGES_PER_CALL', 10_000, 1),
+    maxMessagesPerCall: maxMessages(int(env, 'MAX_MESSAGES_PER_CALL', 10_000, 1)),
     sqliteSynchronous: sync,
     sqliteBusyTimeoutMs: int(env, 'SQLITE_BUSY_TIMEOUT_MS', 500),
     pgPoolMax: int(env, 'PG_POOL_MAX', 10, 1),
@@ -79,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 250),
     retentionIntervalMs: int(env, 'RETENTION_INTERVAL_MS', 60_000, 1000),
     retentionBatchSize: int(env, 'RETENTION_BATCH_SIZE', 200, 1),
+    benchBare: env.CALLS_API_BENCH_BARE === '1',
   };
 }
 

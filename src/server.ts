@@ -15,6 +15,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     sqliteSynchronous: config.sqliteSynchronous,
     sqliteBusyTimeoutMs: config.sqliteBusyTimeoutMs,
     pgPoolMax: config.pgPoolMax,
+    backgroundCheckpoint: true,
   });
   const { app, dataProtection, startDraining } = await buildApp({ store, config });
   const purger = new RetentionPurger(dataProtection, {

@@ -12,6 +12,7 @@ import { systemClock } from '../domain/clock.js';
 import { isUuid } from '../domain/ids.js';
 import { DataProtectionService, MAX_RETENTION_DAYS } from '../domain/data-protection.js';
 import { VERSION } from '../version.js';
+import { DEFAULT_BATCH_CALLS, formatProgress, seedStore } from '../seed/seed.js';
 import type { Store } from '../store/store.js';
 import { TwilioSettingsService } from '../integrations/twilio/settings.js';
 import { AppError } from '../domain/errors.js';
@@ -35,6 +36,9 @@ Usage:
                                            may come from TWILIO_AUTH_TOKEN instead; needs SECRETS_KEY)
   calls-api twilio show --account ID       whether Twilio is configured (never the token)
   calls-api twilio remove --account ID     forget the account's Twilio credentials
+  calls-api seed --calls N [--messages-per-call M] [--accounts K] [--seed S] [--batch B]
+                                           fill the store with generated data (benchmarks, demos);
+                                           prints the key of the account owning most calls
 
 Environment: DATABASE_URL (default sqlite:./data/calls-api.db, or postgres://user@host:5432/db),
 PG_POOL_MAX, PORT, HOST, LOG_LEVEL, SECRETS_KEY, PUBLIC_URL, TWILIO_OUTBOUND (see docs/twilio.md).
@@ -81,6 +85,11 @@ export async function main(argv: string[]): Promise<number> {
       days: { type: 'string' },
       out: { type: 'string' },
       in: { type: 'string' },
+      calls: { type: 'string' },
+      'messages-per-call': { type: 'string' },
+      accounts: { type: 'string' },
+      seed: { type: 'string' },
+      batch: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -191,6 +200,30 @@ export async function main(argv: string[]): Promise<number> {
         }
       });
       out(result);
+      return 0;
+    }
+    case 'seed': {
+      const num = (name: string, fallback: number | undefined, min: number): number => {
+        const raw = values[name];
+        if (raw === undefined && fallback !== undefined) return fallback;
+        const n = Number(raw);
+        if (typeof raw !== 'string' || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min}`);
+        return n;
+      };
+      const options = {
+        calls: num('calls', undefined, 0),
+        messagesPerCall: num('messages-per-call', 8, 0),
+        accounts: num('accounts', 3, 1),
+        seed: num('seed', 1, 0),
+        batchCalls: num('batch', DEFAULT_BATCH_CALLS, 1),
+      };
+      const result = await withStore((store) =>
+        seedStore(store, options, (p) => process.stderr.write(formatProgress(p) + '\n')),
+      );
+      process.stderr.write(
+        `seed: done, ${result.calls} calls and ${result.messages} messages in ${(result.elapsedMs / 1000).toFixed(1)} s\n`,
+      );
+      out({ accountId: result.accountId, username: result.username, password: result.password });
       return 0;
     }
     default:

@@ -6,6 +6,8 @@ export interface OpenOptions {
   sqliteSynchronous?: 'NORMAL' | 'FULL';
   sqliteBusyTimeoutMs?: number;
   pgPoolMax?: number;
+  /** SQLite: checkpoint the WAL from a worker thread (for the long-running server). */
+  backgroundCheckpoint?: boolean;
   /** Apply migrations on open (the default); `calls-api migrate` and tests may say otherwise. */
   migrate?: boolean;
 }
@@ -23,7 +25,12 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
   let store: Store;
   const path = sqlitePath(url);
   if (path !== undefined) {
-    store = new SqliteStore({ path, synchronous: options.sqliteSynchronous, busyTimeoutMs: options.sqliteBusyTimeoutMs });
+    store = new SqliteStore({
+      path,
+      synchronous: options.sqliteSynchronous,
+      busyTimeoutMs: options.sqliteBusyTimeoutMs,
+      backgroundCheckpoint: options.backgroundCheckpoint,
+    });
   } else if (/^postgres(ql)?:\/\//.test(url)) {
     const { PostgresStore } = await import('./postgres/postgres-store.js');
     store = new PostgresStore({ connectionString: url, poolMax: options.pgPoolMax ?? 10 });

@@ -188,6 +188,13 @@ export interface Store {
    * key (export). Rows come exactly as `bulkInsert` takes them.
    */
   exportRows<T extends ExportTable>(table: T, batchSize: number): AsyncIterable<ExportRow<T>[]>;
+  /**
+   * Optional: tune the engine for a long series of `bulkInsert` calls (bigger cache, relaxed
+   * syncing while loading) and undo it afterwards (`bulkLoadEnd` also compacts indexes and makes
+   * everything durable). Seeding calls both; a store without them loads with its usual settings.
+   */
+  bulkLoadStart?(): Promise<void>;
+  bulkLoadEnd?(): Promise<void>;
 
   /** Moves a message's status when `canMove(current, next)` allows it. */
   updateMessageStatus(

@@ -90,7 +90,7 @@ for (const kind of STORE_KINDS) {
         const replays = await db.all<{ response_body: string }>('SELECT response_body FROM idempotency_keys WHERE account_id = $1', [t.account.accountId]);
         assert.equal(replays.some((r) => r.response_body.includes(first.json.id)), false);
         if (db.kind === 'sqlite') {
-          assert.deepEqual(await db.all(`SELECT rowid FROM call_text WHERE call_text MATCH 'zebrawordalpha'`), []);
+          assert.deepEqual(await db.all(`SELECT rowid FROM message_text WHERE message_text MATCH 'zebrawordalpha'`), []);
         }
       } finally {
         await db.close();

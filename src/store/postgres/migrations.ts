@@ -157,4 +157,16 @@ CREATE INDEX idempotency_keys_by_created ON idempotency_keys (account_id, create
 CREATE INDEX calls_by_customer_channel ON calls (account_id, customer_id, channel, created_at, id);
 `,
   },
+  {
+    version: 4,
+    name: 'customer lookups by phone and email in creation order',
+    // Create Call takes the first customer with a phone (then an email) in creation order: these
+    // serve the WHERE and the ORDER BY of that lookup (as SQLite's migration 5).
+    sql: `
+CREATE INDEX customers_by_phone_created ON customers (account_id, phone, created_at, id);
+CREATE INDEX customers_by_email_created ON customers (account_id, email, created_at, id);
+DROP INDEX customers_by_phone;
+DROP INDEX customers_by_email;
+`,
+  },
 ];

@@ -38,6 +38,7 @@ import type {
 } from '../store.js';
 import { assertOrdered } from '../migrations.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { BackgroundCheckpointer } from './checkpointer.js';
 
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
@@ -50,6 +51,16 @@ export interface SqliteOptions {
    * rather than stalling every request.
    */
   busyTimeoutMs?: number;
+  /**
+   * Full-text searches matching fewer documents than this read every match; others walk the
+   * calls newest first and probe the index (tests lower it to exercise both plans).
+   */
+  rareMatchDocs?: number;
+  /**
+   * Checkpoint the WAL from a worker thread (the server turns this on): the event loop then
+   * never waits for the copy back into the database file and its fsync.
+   */
+  backgroundCheckpoint?: boolean;
 }
 
 const CALL_COLUMNS = `
@@ -67,6 +78,12 @@ const DETAIL_SELECT = `SELECT ${CALL_COLUMNS},
 FROM calls c
 LEFT JOIN agents a ON a.account_id = c.account_id AND a.id = c.agent_id
 LEFT JOIN customers cu ON cu.account_id = c.account_id AND cu.id = c.customer_id`;
+
+/** DETAIL_SELECT reaching calls through their customer (a phone filter). */
+const DETAIL_BY_CUSTOMER = DETAIL_SELECT.replace('FROM calls c', 'FROM calls c INDEXED BY calls_by_customer');
+
+/** Below this many matching documents a search reads them all; above, it probes per call. */
+const RARE_MATCH_DOCS = 3000;
 
 const MESSAGE_COLUMNS = `sid, timestamp, sender, content, media_url AS mediaUrl, status`;
 
@@ -97,19 +114,57 @@ interface DetailRow extends CallRecord {
 
 type Row = Record<string, unknown>;
 
+/** Full-text documents per call: rowid = calls.rowid * TEXT_PARTS + part (0 transcription, n message seq n). */
+const TEXT_PARTS = 16_777_216;
+
+interface PendingAppend {
+  accountId: string;
+  callId: string;
+  message: MessageRecord;
+  options: { maxMessages: number; updatedAt: string };
+  resolve(result: AppendMessageResult): void;
+  reject(error: unknown): void;
+}
+
+/** Most appends committed together in one transaction. */
+const MAX_APPEND_GROUP = 256;
+
+/** WAL size (pages) at which the serving connection checkpoints itself when the worker lags. */
+const BACKSTOP_CHECKPOINT_PAGES = 20_000;
+
+/** Page cache while serving, KiB. */
+const SERVING_CACHE_KIB = 64 * 1024;
+/** Page cache while bulk loading, KiB (the default is 2 MiB). */
+const BULK_CACHE_KIB = 3 * 1024 * 1024;
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly synchronous: 'NORMAL' | 'FULL';
+  private cacheSizeBeforeLoad: number | undefined;
+  private readonly rareMatchDocs: number;
+  private readonly pendingAppends: PendingAppend[] = [];
+  private readonly checkpointer: BackgroundCheckpointer | undefined;
 
   constructor(options: SqliteOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.db = new Database(options.path);
+    this.synchronous = options.synchronous ?? 'NORMAL';
+    this.rareMatchDocs = options.rareMatchDocs ?? RARE_MATCH_DOCS;
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    this.db.pragma(`synchronous = ${this.synchronous}`);
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 500))}`);
     // Erased rows are overwritten with zeros rather than left in free pages (data protection).
     this.db.pragma('secure_delete = ON');
+    // Enough page cache for the interior pages of every index at a million calls, so a lookup
+    // reads one leaf from the OS; bounded, and counted in the server's RSS budget.
+    this.db.pragma(`cache_size = ${-SERVING_CACHE_KIB}`);
+    if (options.backgroundCheckpoint && options.path !== ':memory:') {
+      this.checkpointer = new BackgroundCheckpointer(options.path, this.synchronous);
+      // Only a backstop now, should the worker fall behind.
+      this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+    }
     this.db.pragma('foreign_keys = OFF');
   }
 
@@ -160,6 +215,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
 
@@ -337,8 +393,9 @@ export class SqliteStore implements Store {
     }).immediate();
   }
 
-  private insertCall(c: CallRecord): void {
-    this.sql(
+  /** Inserts the call and answers its rowid (the key of its full-text documents). */
+  private insertCall(c: CallRecord): number {
+    const info = this.sql(
       `INSERT INTO calls (account_id, id, status, channel, direction, agent_id, skill_id, customer_id,
          agent_phone_override, agent_email_override, note, transcription, recording_url, created_at, updated_at,
          started_at, answered_at, ended_at, duration_seconds, provider_call_sid, message_count)
@@ -348,6 +405,19 @@ export class SqliteStore implements Store {
       c.agentEmailOverride, c.note, c.transcription, c.recordingUrl, c.createdAt, c.updatedAt, c.startedAt,
       c.answeredAt, c.endedAt, c.durationSeconds, c.providerCallSid, c.messageCount,
     );
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Adds a full-text document: part 0 is the call's transcription, part n its message of seq n. */
+  private indexText(callRowid: number, part: number, body: string): void {
+    if (body === '') return;
+    if (part >= TEXT_PARTS) throw new Error(`message seq ${part} exceeds the full-text key space`);
+    this.sql('INSERT INTO message_text (rowid, body) VALUES (?, ?)').run(callRowid * TEXT_PARTS + part, body);
+  }
+
+  /** Removes every full-text document of the call (its transcription and all its messages). */
+  private unindexCall(callRowid: number): void {
+    this.sql('DELETE FROM message_text WHERE rowid BETWEEN ? AND ?').run(callRowid * TEXT_PARTS, callRowid * TEXT_PARTS + TEXT_PARTS - 1);
   }
 
   private insertMessage(m: StoredMessage): void {
@@ -364,17 +434,25 @@ export class SqliteStore implements Store {
       for (const a of rows.agents ?? []) this.insertAgent(a);
       for (const s of rows.skills ?? []) this.insertSkill(s);
       for (const c of rows.customers ?? []) this.insertCustomer(c);
-      const touched = new Map<string, [string, string]>();
+      const rowids = new Map<string, number>();
       for (const c of rows.calls ?? []) {
-        this.insertCall(c);
-        touched.set(c.accountId + '/' + c.id, [c.accountId, c.id]);
+        const rowid = this.insertCall(c);
+        rowids.set(c.accountId + '/' + c.id, rowid);
+        this.indexText(rowid, 0, c.transcription);
+        // Messages loaded by an earlier batch, before their call: index them now.
+        const earlier = this.sql('SELECT seq, content FROM messages WHERE account_id = ? AND call_id = ?').all(c.accountId, c.id) as { seq: number; content: string }[];
+        for (const m of earlier) this.indexText(rowid, m.seq, m.content);
       }
       for (const m of rows.messages ?? []) {
         this.insertMessage(m);
-        touched.set(m.accountId + '/' + m.callId, [m.accountId, m.callId]);
-      }
-      for (const [accountId, id] of touched.values()) {
-        if (this.sql('SELECT 1 FROM calls WHERE account_id = ? AND id = ?').get(accountId, id)) this.reindexCall(accountId, id);
+        const key = m.accountId + '/' + m.callId;
+        let rowid = rowids.get(key);
+        if (rowid === undefined) {
+          rowid = (this.sql('SELECT rowid AS r FROM calls WHERE account_id = ? AND id = ?').get(m.accountId, m.callId) as { r: number } | undefined)?.r;
+          if (rowid !== undefined) rowids.set(key, rowid);
+        }
+        // A message whose call is not loaded yet is indexed when the call arrives.
+        if (rowid !== undefined) this.indexText(rowid, m.seq, m.content);
       }
     }).immediate();
   }
@@ -391,6 +469,26 @@ export class SqliteStore implements Store {
       yield rows.map(spec.map) as ExportRow<T>[];
       if (rows.length < batchSize) return;
     }
+  }
+
+  async bulkLoadStart(): Promise<void> {
+    this.cacheSizeBeforeLoad ??= this.db.pragma('cache_size', { simple: true }) as number;
+    // A crash mid-load means seeding again, so nothing is synced until the end; a big page cache
+    // keeps the random-key (UUID) index inserts in memory.
+    this.db.pragma('synchronous = OFF');
+    this.db.pragma(`cache_size = ${-BULK_CACHE_KIB}`);
+    this.db.pragma('temp_store = MEMORY');
+  }
+
+  async bulkLoadEnd(): Promise<void> {
+    // Merge the full-text segments the batches left behind into one: searches then read one
+    // b-tree per term instead of hundreds.
+    this.db.exec(`INSERT INTO message_text (message_text) VALUES ('optimize')`);
+    this.db.pragma(`synchronous = ${this.synchronous}`);
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (this.cacheSizeBeforeLoad !== undefined) this.db.pragma(`cache_size = ${this.cacheSizeBeforeLoad}`);
+    this.cacheSizeBeforeLoad = undefined;
+    this.db.pragma('temp_store = DEFAULT');
   }
 
   private findCustomerId(accountId: string, phone: string, email: string): string | undefined {
@@ -415,7 +513,7 @@ export class SqliteStore implements Store {
     const messages =
       row.messageCount === 0
         ? []
-        : (this.sql(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ? AND call_id = ? ORDER BY timestamp, seq`).all(accountId, id) as MessageRecord[]);
+        : inTimeOrder(this.sql(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ? AND call_id = ? ORDER BY seq`).all(accountId, id) as MessageRecord[]);
     return detailsFromRow(row, messages);
   }
 
@@ -432,22 +530,22 @@ export class SqliteStore implements Store {
         const keys = (Object.keys(changes) as (keyof CallChanges)[]).sort();
         const set = keys.map((k) => `${CHANGE_COLUMNS[k]} = ?`).join(', ');
         this.sql(`UPDATE calls SET ${set} WHERE account_id = ? AND id = ?`).run(...keys.map((k) => changes[k] ?? null), accountId, id);
-        if (changes.transcription !== undefined) this.reindexCall(accountId, id);
+        if (changes.transcription !== undefined) {
+          const rowid = (this.sql('SELECT rowid AS r FROM calls WHERE account_id = ? AND id = ?').get(accountId, id) as { r: number }).r;
+          this.sql('DELETE FROM message_text WHERE rowid = ?').run(rowid * TEXT_PARTS);
+          this.indexText(rowid, 0, changes.transcription);
+        }
       }
       return this.readCall(accountId, id);
     }).immediate();
   }
 
-  /** Rewrites the call's full-text document from its transcription and messages. */
-  private reindexCall(accountId: string, id: string): void {
-    const row = this.sql(
-      `SELECT c.rowid AS rid, c.transcription AS t,
-         (SELECT group_concat(content, char(10)) FROM messages m WHERE m.account_id = c.account_id AND m.call_id = c.id) AS m
-       FROM calls c WHERE c.account_id = ? AND c.id = ?`,
-    ).get(accountId, id) as { rid: number; t: string; m: string | null };
-    this.sql('DELETE FROM call_text WHERE rowid = ?').run(row.rid);
-    const body = [row.t, row.m ?? ''].filter((s) => s !== '').join('\n');
-    if (body !== '') this.sql('INSERT INTO call_text (rowid, body) VALUES (?, ?)').run(row.rid, body);
+  /**
+   * How many documents hold the term, counted up to `rareMatchDocs`: the bound keeps this cheap
+   * however frequent the term is.
+   */
+  private termDocs(term: string): number {
+    return (this.sql('SELECT count(*) AS n FROM (SELECT rowid FROM message_text WHERE message_text MATCH ? LIMIT ?)').get(term, this.rareMatchDocs) as { n: number }).n;
   }
 
   async listCalls(q: CallListQuery): Promise<CallDetails[]> {
@@ -467,7 +565,9 @@ export class SqliteStore implements Store {
       where.push('c.created_at >= ?');
       params.push(q.createdFrom);
     }
-    if (q.createdTo !== undefined) {
+    // Past the first page the cursor is the tighter upper bound (it came from a row at or before
+    // createdTo); leaving createdTo out then lets the index seek straight to the cursor.
+    if (q.createdTo !== undefined && !(q.after && q.after.createdAt <= q.createdTo)) {
       where.push('c.created_at <= ?');
       params.push(q.createdTo);
     }
@@ -488,23 +588,55 @@ export class SqliteStore implements Store {
       where.push(`c.customer_id IN (SELECT id FROM customers WHERE account_id = ? AND phone LIKE ?)`);
       params.push(q.accountId, `%${q.customerPhoneDigits}%`);
     }
+    /** calls: walk an index of calls newest first; text: start from the rarest term's calls; customer: from the customer's calls. */
+    let plan: 'calls' | 'text' | 'customer' = 'calls';
+    let driving: string | undefined;
     if (q.terms && q.terms.length > 0) {
-      where.push('c.rowid IN (SELECT rowid FROM call_text WHERE call_text MATCH ?)');
-      params.push(q.terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' '));
+      const phrases = q.terms.map((t) => `"${t.replaceAll('"', '""')}"`);
+      const counted = phrases.map((phrase) => ({ phrase, docs: this.termDocs(phrase) })).sort((x, y) => x.docs - y.docs);
+      if (counted[0]!.docs < this.rareMatchDocs) {
+        // A rare term: start from the calls holding it (few), check the others per call, sort.
+        plan = 'text';
+        driving = counted.shift()!.phrase;
+      }
+      // Otherwise walk the calls newest first and probe the index per candidate: a page fills
+      // after about limit / (share of matching calls) probes.
+      for (const { phrase } of counted) {
+        where.push(`EXISTS (SELECT 1 FROM message_text t WHERE t.message_text MATCH ? AND t.rowid BETWEEN c.rowid * ${TEXT_PARTS} AND c.rowid * ${TEXT_PARTS} + ${TEXT_PARTS - 1})`);
+        params.push(phrase);
+      }
     }
     if (q.after) {
-      where.push('(c.created_at < ? OR (c.created_at = ? AND c.id < ?))');
-      params.push(q.after.createdAt, q.after.createdAt, q.after.id);
+      // A row value is a range bound the index can seek to (an OR of comparisons is not), so a
+      // deep page costs what the first one does.
+      where.push('(c.created_at, c.id) < (?, ?)');
+      params.push(q.after.createdAt, q.after.id);
     }
+    if (plan === 'calls' && q.customerPhone !== undefined) {
+      // Without statistics SQLite would walk every call newest first to honour ORDER BY; the
+      // customers with one exact phone have few calls, so fetch them by customer and sort those.
+      plan = 'customer';
+    }
+    if (driving !== undefined) params.unshift(driving);
     params.push(q.limit);
-    const rows = this.sql(`${DETAIL_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ?`).all(...params) as DetailRow[];
+    const order = 'ORDER BY c.created_at DESC, c.id DESC';
+    const text =
+      plan === 'text'
+        ? // CROSS JOIN keeps the order of work: the term's calls first, then each call by rowid;
+          // the page's keys are chosen before any detail is joined.
+          `${DETAIL_SELECT} WHERE c.rowid IN (
+             SELECT c.rowid FROM (SELECT DISTINCT t.rowid / ${TEXT_PARTS} AS crow FROM message_text t WHERE t.message_text MATCH ?) m
+             CROSS JOIN calls c ON c.rowid = m.crow
+             WHERE ${where.join(' AND ')} ${order} LIMIT ?) ${order}`
+        : `${plan === 'customer' ? DETAIL_BY_CUSTOMER : DETAIL_SELECT} WHERE ${where.join(' AND ')} ${order} LIMIT ?`;
+    const rows = this.sql(text).all(...params) as DetailRow[];
     if (rows.length === 0) return [];
     const withMessages = rows.filter((r) => r.messageCount > 0).map((r) => r.id);
     const byCall = new Map<string, MessageRecord[]>();
     if (withMessages.length > 0) {
       const msgs = this.sql(
         `SELECT call_id AS callId, ${MESSAGE_COLUMNS} FROM messages
-         WHERE account_id = ? AND call_id IN (SELECT value FROM json_each(?)) ORDER BY call_id, timestamp, seq`,
+         WHERE account_id = ? AND call_id IN (SELECT value FROM json_each(?)) ORDER BY call_id, seq`,
       ).all(q.accountId, JSON.stringify(withMessages)) as (MessageRecord & { callId: string })[];
       for (const { callId, ...m } of msgs) {
         let list = byCall.get(callId);
@@ -512,28 +644,68 @@ export class SqliteStore implements Store {
         list.push(m);
       }
     }
-    return rows.map((r) => detailsFromRow(r, byCall.get(r.id) ?? []));
+    return rows.map((r) => detailsFromRow(r, inTimeOrder(byCall.get(r.id) ?? [])));
   }
 
   // ---- messages ----
 
-  async appendMessage(
+  /**
+   * Appends are group-committed: those arriving in the same turn of the event loop (concurrent
+   * requests) are written in one transaction, each under its own savepoint, and every caller is
+   * answered only after that transaction has committed. One commit serves the whole group, which is
+   * what makes thousands of appends a second possible.
+   */
+  appendMessage(
     accountId: string,
     callId: string,
     message: MessageRecord,
     options: { maxMessages: number; updatedAt: string },
   ): Promise<AppendMessageResult> {
+    return new Promise((resolve, reject) => {
+      this.pendingAppends.push({ accountId, callId, message, options, resolve, reject });
+      if (this.pendingAppends.length === 1) setImmediate(() => this.flushAppends());
+    });
+  }
+
+  private flushAppends(): void {
+    const group = this.pendingAppends.splice(0, MAX_APPEND_GROUP);
+    if (this.pendingAppends.length > 0) setImmediate(() => this.flushAppends());
+    const outcomes: ({ ok: true; value: AppendMessageResult } | { ok: false; error: unknown })[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const a of group) {
+          try {
+            const value = this.appendOne(a.accountId, a.callId, a.message, a.options);
+            outcomes.push({ ok: true, value });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      }).immediate();
+    } catch (error) {
+      for (const a of group) a.reject(error);
+      return;
+    }
+    group.forEach((a, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) a.resolve(o.value);
+      else a.reject(o.error);
+    });
+  }
+
+  /** One append, inside the group's transaction; a nested transaction is a savepoint. */
+  private appendOne(accountId: string, callId: string, message: MessageRecord, options: { maxMessages: number; updatedAt: string }): AppendMessageResult {
     return this.db.transaction((): AppendMessageResult => {
-      const call = this.sql('SELECT message_count AS n FROM calls WHERE account_id = ? AND id = ?').get(accountId, callId) as { n: number } | undefined;
+      const call = this.sql('SELECT rowid AS r, message_count AS n FROM calls WHERE account_id = ? AND id = ?').get(accountId, callId) as { r: number; n: number } | undefined;
       if (!call) return { kind: 'call-missing' };
       const existing = this.sql(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ? AND call_id = ? AND sid = ?`).get(accountId, callId, message.sid) as MessageRecord | undefined;
       if (existing) return { kind: 'sid-exists', message: existing };
       if (call.n >= options.maxMessages) return { kind: 'limit-reached' };
       this.insertMessage({ ...message, accountId, callId, seq: call.n + 1 });
       this.sql('UPDATE calls SET message_count = ?, updated_at = ? WHERE account_id = ? AND id = ?').run(call.n + 1, options.updatedAt, accountId, callId);
-      if (message.content !== '') this.reindexCall(accountId, callId);
+      this.indexText(call.r, call.n + 1, message.content);
       return { kind: 'appended', message };
-    }).immediate();
+    })();
   }
 
   async updateMessageStatus(
@@ -615,7 +787,7 @@ export class SqliteStore implements Store {
       const seen = this.sql('SELECT call_id AS callId FROM messages WHERE account_id = ? AND sid = ? LIMIT 1').get(accountId, message.sid) as { callId: string } | undefined;
       if (seen) return { kind: 'duplicate', callId: seen.callId };
       let customerId = this.findCustomerId(accountId, customer.matchPhone, customer.matchEmail);
-      let thread: { id: string; n: number } | undefined;
+      let thread: { id: string; r: number; n: number } | undefined;
       if (customerId !== undefined) thread = this.findOpenThread(accountId, customerId, newCall.channel);
       else {
         this.insertCustomer(customer.create);
@@ -623,25 +795,24 @@ export class SqliteStore implements Store {
       }
       let createdCall = false;
       if (!thread) {
-        this.insertCall({ ...newCall, customerId });
-        thread = { id: newCall.id, n: 0 };
+        thread = { id: newCall.id, r: this.insertCall({ ...newCall, customerId }), n: 0 };
         createdCall = true;
       }
       if (thread.n >= options.maxMessages) return { kind: 'limit-reached', callId: thread.id };
       this.insertMessage({ ...message, accountId, callId: thread.id, seq: thread.n + 1 });
       this.sql('UPDATE calls SET message_count = ?, updated_at = ? WHERE account_id = ? AND id = ?').run(thread.n + 1, options.updatedAt, accountId, thread.id);
-      if (message.content !== '') this.reindexCall(accountId, thread.id);
+      this.indexText(thread.r, thread.n + 1, message.content);
       return { kind: 'appended', callId: thread.id, createdCall };
     }).immediate();
   }
 
   /** The newest non-terminal call of the customer on the channel. */
-  private findOpenThread(accountId: string, customerId: string, channel: Channel): { id: string; n: number } | undefined {
+  private findOpenThread(accountId: string, customerId: string, channel: Channel): { id: string; r: number; n: number } | undefined {
     return this.sql(
-      `SELECT id, message_count AS n FROM calls
+      `SELECT id, rowid AS r, message_count AS n FROM calls
        WHERE account_id = ? AND customer_id = ? AND channel = ? AND status NOT IN (SELECT value FROM json_each(?))
        ORDER BY created_at DESC, id DESC LIMIT 1`,
-    ).get(accountId, customerId, channel, TERMINAL_JSON) as { id: string; n: number } | undefined;
+    ).get(accountId, customerId, channel, TERMINAL_JSON) as { id: string; r: number; n: number } | undefined;
   }
 
   async findMessageBySid(accountId: string, sid: string): Promise<{ callId: string; message: MessageRecord } | undefined> {
@@ -670,7 +841,7 @@ export class SqliteStore implements Store {
     const row = this.sql('SELECT rowid AS rid FROM calls WHERE account_id = ? AND id = ?').get(accountId, id) as { rid: number } | undefined;
     if (!row) return false;
     this.sql('DELETE FROM messages WHERE account_id = ? AND call_id = ?').run(accountId, id);
-    this.sql('DELETE FROM call_text WHERE rowid = ?').run(row.rid);
+    this.unindexCall(row.rid);
     this.sql('DELETE FROM calls WHERE account_id = ? AND id = ?').run(accountId, id);
     return true;
   }
@@ -681,7 +852,7 @@ export class SqliteStore implements Store {
       if (!row) return undefined;
       this.sql(`UPDATE calls SET transcription = '', recording_url = '', updated_at = ? WHERE account_id = ? AND id = ?`).run(updatedAt, accountId, id);
       this.sql(`UPDATE messages SET content = '', media_url = '' WHERE account_id = ? AND call_id = ?`).run(accountId, id);
-      this.sql('DELETE FROM call_text WHERE rowid = ?').run(row.rid);
+      this.unindexCall(row.rid);
       return this.readCall(accountId, id);
     }).immediate();
   }
@@ -702,7 +873,7 @@ export class SqliteStore implements Store {
   }
 
   async compactErased(): Promise<void> {
-    this.sql(`INSERT INTO call_text (call_text) VALUES ('optimize')`).run();
+    this.sql(`INSERT INTO message_text (message_text) VALUES ('optimize')`).run();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
@@ -759,15 +930,47 @@ function customerFromRow(row: Row): CustomerRecord {
   return { ...(row as unknown as CustomerRecord), customFields: JSON.parse(row.customFields as string) };
 }
 
-function detailsFromRow(row: DetailRow, messages: MessageRecord[]): CallDetails {
-  const { cuName, cuFirstName, cuLastName, agentPhone, agentEmail, customerPhone, customerEmail, ...call } = row;
+/**
+ * Messages read in arrival (seq) order, put in the order the API promises: by timestamp, then
+ * seq. They almost always arrive in time order, so this is usually a check, not a sort (the
+ * sort is stable, so equal timestamps keep seq order).
+ */
+function inTimeOrder(messages: MessageRecord[]): MessageRecord[] {
+  for (let i = 1; i < messages.length; i++) {
+    if (messages[i]!.timestamp < messages[i - 1]!.timestamp) return messages.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
+  }
+  return messages;
+}
+
+/** Field by field (no object rest/spread: this runs for every call read and those are slow). */
+function detailsFromRow(r: DetailRow, messages: MessageRecord[]): CallDetails {
   return {
-    ...call,
-    agentPhone: agentPhone ?? '',
-    agentEmail: agentEmail ?? '',
-    customerPhone: customerPhone ?? '',
-    customerEmail: customerEmail ?? '',
-    customerName: customerDisplayName({ name: cuName ?? '', firstName: cuFirstName ?? '', lastName: cuLastName ?? '' }),
+    accountId: r.accountId,
+    id: r.id,
+    status: r.status,
+    channel: r.channel,
+    direction: r.direction,
+    agentId: r.agentId,
+    skillId: r.skillId,
+    customerId: r.customerId,
+    agentPhoneOverride: r.agentPhoneOverride,
+    agentEmailOverride: r.agentEmailOverride,
+    note: r.note,
+    transcription: r.transcription,
+    recordingUrl: r.recordingUrl,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    startedAt: r.startedAt,
+    answeredAt: r.answeredAt,
+    endedAt: r.endedAt,
+    durationSeconds: r.durationSeconds,
+    providerCallSid: r.providerCallSid,
+    messageCount: r.messageCount,
+    agentPhone: r.agentPhone ?? '',
+    agentEmail: r.agentEmail ?? '',
+    customerPhone: r.customerPhone ?? '',
+    customerEmail: r.customerEmail ?? '',
+    customerName: customerDisplayName({ name: r.cuName ?? '', firstName: r.cuFirstName ?? '', lastName: r.cuLastName ?? '' }),
     messages,
   };
 }
