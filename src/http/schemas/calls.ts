@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { CALL_STATUSES, CHANNELS, DIRECTIONS, MESSAGE_STATUSES, SENDERS } from '../../domain/statuses.js';
-import { Email, Phone, ShortText, Uuid } from './common.js';
+import { CustomField, Email, Phone, ShortText, Uuid } from './common.js';
 
 export const MessageSchema = Type.Object(
   {
@@ -43,18 +43,13 @@ export const CallSchema = Type.Object(
   { $id: 'Call', title: 'Call' },
 );
 
-const CustomFieldSchema = Type.Object({
-  name: ShortText('Field name', 200),
-  value: Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Boolean()]),
-});
-
 export const PersonOverrideSchema = Type.Object({
   firstName: Type.Optional(ShortText('First name', 200)),
   lastName: Type.Optional(ShortText('Last name', 200)),
   phoneNumber: Type.Optional(Phone('Phone number')),
   email: Type.Optional(Email('Email')),
   language: Type.Optional(ShortText('Language (e.g. en-US)', 35)),
-  customFields: Type.Optional(Type.Array(CustomFieldSchema, { maxItems: 100 })),
+  customFields: Type.Optional(Type.Array(CustomField, { maxItems: 100 })),
 });
 
 export const CreateCallBody = Type.Object(

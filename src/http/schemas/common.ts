@@ -28,6 +28,12 @@ export const Phone = (description: string) =>
   Type.String({ maxLength: 32, description: `${description} (E.164, e.g. +14155550123)` });
 export const ShortText = (description: string, maxLength = 500) => Type.String({ maxLength, description });
 
+/** A customer's custom field: a name and a string, number or boolean value. */
+export const CustomField = Type.Object({
+  name: ShortText('Field name', 200),
+  value: Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Boolean()]),
+});
+
 export const PageQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1, description: '1-based page number' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'Items per page' })),

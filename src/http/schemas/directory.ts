@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Email, Phone, ShortText } from './common.js';
+import { CustomField, Email, Phone, ShortText } from './common.js';
 
 const Timestamps = {
   createdAt: Type.String({ description: 'ISO-8601 UTC' }),
@@ -53,11 +53,6 @@ export const SkillSchema = Type.Object(
   },
   { $id: 'Skill', title: 'Skill' },
 );
-
-const CustomField = Type.Object({
-  name: ShortText('Field name', 200),
-  value: Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Boolean()]),
-});
 
 export const CustomerBody = Type.Object(
   {

@@ -21,6 +21,7 @@ import type {
   CustomerRecord,
   MessageRecord,
   SkillRecord,
+  TwilioSettingsRecord,
 } from '../../domain/types.js';
 import { TERMINAL_CALL_STATUSES, type Channel, type MessageStatus } from '../../domain/statuses.js';
 import { customerDisplayName } from '../../domain/views.js';
@@ -35,10 +36,13 @@ import type {
   IdempotencyClaim,
   MessageStatusResult,
   Page,
+  RetentionPolicy,
   Store,
   StoredMessage,
+  ThreadAppendResult,
 } from '../store.js';
 import { assertOrdered } from '../migrations.js';
+import { CHANGE_COLUMNS } from '../call-columns.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { termsQuery, vectorLexemes } from './text-search.js';
 
@@ -52,24 +56,6 @@ export interface PostgresOptions {
 export const MIGRATION_LOCK_KEY = 0x63616c6c;
 
 type Queryable = pg.Pool | pg.PoolClient;
-
-// The shapes of the integration and data-protection methods of the Store interface, spelled out
-// structurally so this file also builds on a Store without them.
-interface TwilioSettingsRecord {
-  accountId: string;
-  twilioAccountSid: string;
-  authTokenSealed: string;
-  createdAt: string;
-  updatedAt: string;
-}
-type ThreadAppendResult =
-  | { kind: 'appended'; callId: string; createdCall: boolean }
-  | { kind: 'duplicate'; callId: string }
-  | { kind: 'limit-reached'; callId: string };
-interface RetentionPolicy {
-  accountId: string;
-  retentionDays: number;
-}
 
 const TERMINAL_STATUSES = [...TERMINAL_CALL_STATUSES];
 const TWILIO_SELECT = `SELECT account_id AS "accountId", twilio_account_sid AS "twilioAccountSid", auth_token_sealed AS "authTokenSealed",
@@ -99,20 +85,6 @@ LEFT JOIN customers cu ON cu.account_id = c.account_id AND cu.id = c.customer_id
 
 const MESSAGE_COLUMNS = `sid, timestamp, sender, content, media_url AS "mediaUrl", status`;
 
-/** Maps CallChanges keys to columns; the only column names an update can touch. */
-const CHANGE_COLUMNS: Record<keyof CallChanges, string> = {
-  status: 'status',
-  agentId: 'agent_id',
-  note: 'note',
-  transcription: 'transcription',
-  recordingUrl: 'recording_url',
-  startedAt: 'started_at',
-  answeredAt: 'answered_at',
-  endedAt: 'ended_at',
-  durationSeconds: 'duration_seconds',
-  providerCallSid: 'provider_call_sid',
-  updatedAt: 'updated_at',
-};
 
 const AGENT_SELECT = `SELECT account_id AS "accountId", id, name, lastname, email, phone, agent_type AS "agentType", language,
   settings, created_at AS "createdAt", updated_at AS "updatedAt" FROM agents`;

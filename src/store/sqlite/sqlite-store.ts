@@ -37,6 +37,7 @@ import type {
   ThreadAppendResult,
 } from '../store.js';
 import { assertOrdered } from '../migrations.js';
+import { CHANGE_COLUMNS } from '../call-columns.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { BackgroundCheckpointer } from './checkpointer.js';
 
@@ -87,20 +88,6 @@ const RARE_MATCH_DOCS = 3000;
 
 const MESSAGE_COLUMNS = `sid, timestamp, sender, content, media_url AS mediaUrl, status`;
 
-/** Maps CallChanges keys to columns; the only column names an update can touch. */
-const CHANGE_COLUMNS: Record<keyof CallChanges, string> = {
-  status: 'status',
-  agentId: 'agent_id',
-  note: 'note',
-  transcription: 'transcription',
-  recordingUrl: 'recording_url',
-  startedAt: 'started_at',
-  answeredAt: 'answered_at',
-  endedAt: 'ended_at',
-  durationSeconds: 'duration_seconds',
-  providerCallSid: 'provider_call_sid',
-  updatedAt: 'updated_at',
-};
 
 interface DetailRow extends CallRecord {
   agentPhone: string | null;
