@@ -31,6 +31,8 @@ export interface ServerProcess {
   /** Resolves when the process has exited. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr(): string;
+  /** SIGTERM (graceful shutdown) and wait for the exit. */
+  stop(): Promise<void>;
 }
 
 /** Starts the server on a free port and waits until /healthz answers (at most `timeoutMs`). */
@@ -64,7 +66,11 @@ export async function startServerProcess(databaseUrl: string, env: Record<string
     }
     await sleep(25);
   }
-  return { child, port, baseUrl, exited, stderr: () => err };
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  return { child, port, baseUrl, exited, stderr: () => err, stop };
 }
 
 /** Creates an account and key directly in the store (the server may or may not be running). */

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { STORE_KINDS, startTestApp, seedAgentAndSkill, createCall, basic } from '../helpers/harness.js';
 import { createTestDatabase } from '../helpers/postgres.js';
-import { ROOT } from '../helpers/servers.js';
+import { REPO_ROOT as ROOT } from '../helpers/server-process.js';
 import { buildApp } from '../../src/app.js';
 import { openStore } from '../../src/store/open.js';
 

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { STORE_KINDS } from '../helpers/harness.js';
 import { createTestDatabase } from '../helpers/postgres.js';
-import { ROOT } from '../helpers/servers.js';
+import { REPO_ROOT as ROOT } from '../helpers/server-process.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 

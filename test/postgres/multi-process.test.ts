@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { STORE_KINDS, createTestStore, basic, type TestStore } from '../helpers/harness.js';
-import { startServerProcess, type ServerProcess } from '../helpers/servers.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { ApiKeyService, type IssuedKey } from '../../src/auth/api-keys.js';
 import { systemClock } from '../../src/domain/clock.js';
 import { callStatusStage, type CallStatus } from '../../src/domain/statuses.js';
@@ -19,7 +19,7 @@ for (const kind of STORE_KINDS.filter((k) => k === 'postgres')) {
     let key: IssuedKey;
 
     const call = async (server: number, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const res = await fetch(servers[server].base + path, {
+      const res = await fetch(servers[server].baseUrl + path, {
         method,
         headers: { authorization: basic(key), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
