@@ -5,7 +5,7 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { Store } from './store/store.js';
 import type { Config } from './config.js';
@@ -137,10 +137,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Security headers on every answer, errors and 404s included. The API serves JSON only, so its
   // CSP allows nothing; /docs sets its own (below). No CORS plugin: browsers on other origins
   // get no Access-Control-Allow-Origin, which is the safe default for a Basic-auth API.
-  await app.register(helmet, {
-    global: true,
+  // helmet's middleware is built once here and applied in one hook (the Fastify wrapper rebuilt it,
+  // directives parsing included, on every request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
   });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.raw.url !== undefined && request.raw.url.length > limits.maxUrlLength) {

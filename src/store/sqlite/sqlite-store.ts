@@ -88,6 +88,11 @@ const RARE_MATCH_DOCS = 3000;
 
 const MESSAGE_COLUMNS = `sid, timestamp, sender, content, media_url AS mediaUrl, status`;
 
+// The Get Call statements, built once: the statement cache is keyed by SQL text, and a constant
+// string keeps its hash, so the hot path does not rebuild and rehash ~1 KB of SQL per request.
+const GET_CALL_SQL = `${DETAIL_SELECT} WHERE c.account_id = ? AND c.id = ?`;
+const CALL_MESSAGES_SQL = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ? AND call_id = ? ORDER BY seq`;
+
 
 interface DetailRow extends CallRecord {
   agentPhone: string | null;
@@ -495,12 +500,9 @@ export class SqliteStore implements Store {
   }
 
   private readCall(accountId: string, id: string): CallDetails | undefined {
-    const row = this.sql(`${DETAIL_SELECT} WHERE c.account_id = ? AND c.id = ?`).get(accountId, id) as DetailRow | undefined;
+    const row = this.sql(GET_CALL_SQL).get(accountId, id) as DetailRow | undefined;
     if (!row) return undefined;
-    const messages =
-      row.messageCount === 0
-        ? []
-        : inTimeOrder(this.sql(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ? AND call_id = ? ORDER BY seq`).all(accountId, id) as MessageRecord[]);
+    const messages = row.messageCount === 0 ? [] : inTimeOrder(this.sql(CALL_MESSAGES_SQL).all(accountId, id) as MessageRecord[]);
     return detailsFromRow(row, messages);
   }
 
