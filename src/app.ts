@@ -45,7 +45,8 @@ export type LimitsConfig = Pick<
 >;
 
 export const DEFAULT_LIMITS: LimitsConfig = {
-  rateLimitPerMinute: 6000,
+  // 1 000 a second: a contact center polling every live call through one key stays under it.
+  rateLimitPerMinute: 60_000,
   authFailuresPerMinute: 30,
   maxUrlLength: 8192,
   maxHeaderBytes: 16 * 1024,

@@ -80,7 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: publicUrl(env.PUBLIC_URL),
     secretsKey: secretsKey(env.SECRETS_KEY),
     twilioOutbound: flag(env, 'TWILIO_OUTBOUND'),
-    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 6000),
+    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 60_000),
     authFailuresPerMinute: int(env, 'AUTH_FAILURES_PER_MINUTE', 30),
     maxUrlLength: int(env, 'MAX_URL_LENGTH', 8192, 256),
     maxHeaderBytes: int(env, 'MAX_HEADER_BYTES', 16 * 1024, 1024),
