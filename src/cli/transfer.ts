@@ -109,5 +109,7 @@ export async function importStore(store: Store, input: Readable, progress: (line
       throw new ImportError(`${table}: the export says ${trailer.counts[table]} rows, ${counts[table]} were read`);
     }
   }
+  // The engine's after-load work (PostgreSQL: fresh planner statistics for the filled tables).
+  await store.bulkLoadEnd?.();
   return counts;
 }

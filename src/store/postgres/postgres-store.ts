@@ -594,15 +594,52 @@ export class PostgresStore implements Store {
     });
   }
 
+  /**
+   * After a bulk load (seeding, import) the planner's statistics still describe the empty tables,
+   * and it then plans joins over whole tables for a page of 50 (seconds instead of milliseconds):
+   * refresh them now rather than waiting for autovacuum.
+   */
+  async bulkLoadEnd(): Promise<void> {
+    await this.pool.query('ANALYZE');
+  }
+
   async listCalls(q: CallListQuery): Promise<CallDetails[]> {
-    const sql = listCallsSql(q);
+    const sql = listCallsSql(q, await this.searchPlan(q));
     if (!sql) return [];
-    return (await this.rows(this.pool, sql.text, sql.params)).map(detailsFromRow);
+    // The page's keys first, on calls alone, not as a named prepared statement: a generic plan,
+    // blind to the search terms and the account, picks index intersections that cost seconds,
+    // while a plan for the actual values costs ~1 ms. Then the details of those rows only.
+    const ids = (await this.unprepared(this.pool, sql.text, sql.params)).rows.map((r) => r.id as string);
+    if (ids.length === 0) return [];
+    return (await this.rows(this.pool, LIST_DETAILS_SQL, [q.accountId, ids])).map(detailsFromRow);
+  }
+
+  /**
+   * For each search lexeme, whether it is rare (in fewer than COMMON_MATCH_DOCS messages of the
+   * account, counted up to that bound, so the count is cheap whatever the frequency) and then
+   * which calls hold it. A rare lexeme's calls drive the list query; a common one is probed call
+   * by call while the calls are walked newest first.
+   */
+  private async searchPlan(q: CallListQuery): Promise<SearchPlan> {
+    const rare = new Map<string, string[]>();
+    if (!q.terms || q.terms.length === 0) return { rare };
+    for (const lexeme of termsQuery(q.terms)) {
+      const params = [q.accountId, lexeme, COMMON_MATCH_DOCS];
+      const [inMessages, inCalls] = await Promise.all([
+        this.unprepared(this.pool, 'SELECT call_id AS id FROM messages WHERE account_id = $1 AND search @@ $2::tsquery LIMIT $3', params),
+        this.unprepared(this.pool, 'SELECT id FROM calls WHERE account_id = $1 AND search @@ $2::tsquery LIMIT $3', params),
+      ]);
+      // Rare only when neither side reached the bound: then these are all of its calls.
+      if (inMessages.rows.length < COMMON_MATCH_DOCS && inCalls.rows.length < COMMON_MATCH_DOCS) {
+        rare.set(lexeme, [...new Set([...inMessages.rows, ...inCalls.rows].map((r) => r.id as string))]);
+      }
+    }
+    return { rare };
   }
 
   /** The plan PostgreSQL picks for a list query (EXPLAIN), for tests and docs/scaling.md. */
   async explainListCalls(q: CallListQuery): Promise<string> {
-    const sql = listCallsSql(q);
+    const sql = listCallsSql(q, await this.searchPlan(q));
     if (!sql) return '(matches nothing; no query is run)';
     const rows = await this.unprepared(this.pool, `EXPLAIN (COSTS OFF) ${sql.text}`, sql.params).then((r) => r.rows);
     return rows.map((r) => r['QUERY PLAN'] as string).join('\n');
@@ -865,8 +902,22 @@ export class PostgresStore implements Store {
   }
 }
 
-/** The SQL of a list query; undefined when it can match nothing (search terms without a token). */
-function listCallsSql(q: CallListQuery): { text: string; params: unknown[] } | undefined {
+/** The details of one list page, by the keys the list query chose. */
+const LIST_DETAILS_SQL = `${DETAIL_SELECT} WHERE c.account_id = $1 AND c.id = ANY($2::text[]) ORDER BY c.created_at DESC, c.id DESC`;
+
+/** Messages matching a search lexeme from which it counts as common (see searchPlan). */
+const COMMON_MATCH_DOCS = 3000;
+
+/** The ids of the calls holding each rare search lexeme; lexemes not in it are common. */
+interface SearchPlan {
+  rare: Map<string, string[]>;
+}
+
+/**
+ * The SQL that picks a list page's call ids; undefined when it can match nothing (search terms
+ * without a token). Agent, customer and messages are read for those rows only (LIST_DETAILS_SQL).
+ */
+function listCallsSql(q: CallListQuery, search: SearchPlan = { rare: new Map() }): { text: string; params: unknown[] } | undefined {
   const params: unknown[] = [q.accountId];
   const p = (value: unknown) => {
     params.push(value);
@@ -889,19 +940,26 @@ function listCallsSql(q: CallListQuery): { text: string; params: unknown[] } | u
   if (q.terms && q.terms.length > 0) {
     const lexemes = termsQuery(q.terms);
     if (lexemes.length === 0) return undefined;
-    // Each lexeme must appear in the transcription or in some message: one index lookup on
-    // each side per lexeme, intersected.
+    // Each lexeme must appear in the transcription or in some message. A rare one arrives with
+    // the ids of its (few) calls, looked up beforehand. A common one is checked per candidate call
+    // (its transcription, then its messages by key; LIMIT 1 keeps PostgreSQL from hashing every
+    // match first), so a page fills after a few dozen calls.
     for (const lexeme of lexemes) {
+      const rareIds = search.rare.get(lexeme);
+      if (rareIds) {
+        where.push(`c.id = ANY(${p(rareIds)}::text[])`);
+        continue;
+      }
       const tsq = p(lexeme);
-      where.push(`c.id IN (SELECT t.id FROM calls t WHERE t.account_id = $1 AND t.search @@ ${tsq}::tsquery
-        UNION ALL SELECT m.call_id FROM messages m WHERE m.account_id = $1 AND m.search @@ ${tsq}::tsquery)`);
+      where.push(`(c.search @@ ${tsq}::tsquery OR EXISTS (SELECT 1 FROM messages m
+        WHERE m.account_id = c.account_id AND m.call_id = c.id AND m.search @@ ${tsq}::tsquery LIMIT 1))`);
     }
   }
   if (q.after) {
     where.push(`(c.created_at, c.id) < (${p(q.after.createdAt)}, ${p(q.after.id)})`);
   }
   const limit = p(q.limit);
-  return { text: `${DETAIL_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit}`, params };
+  return { text: `SELECT c.id FROM calls c WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit}`, params };
 }
 
 /**

@@ -91,6 +91,10 @@ const MESSAGE_COLUMNS = `sid, timestamp, sender, content, media_url AS mediaUrl,
 // The Get Call statements, built once: the statement cache is keyed by SQL text, and a constant
 // string keeps its hash, so the hot path does not rebuild and rehash ~1 KB of SQL per request.
 const GET_CALL_SQL = `${DETAIL_SELECT} WHERE c.account_id = ? AND c.id = ?`;
+const DATA_VERSION_SQL = 'PRAGMA data_version';
+const TOTAL_CHANGES_SQL = 'SELECT total_changes()';
+/** Get Call answers kept between writes (a few KiB each). */
+const CALL_CACHE_ENTRIES = 5_000;
 const CALL_MESSAGES_SQL = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ? AND call_id = ? ORDER BY seq`;
 
 
@@ -138,6 +142,8 @@ export class SqliteStore implements Store {
   private readonly rareMatchDocs: number;
   private readonly pendingAppends: PendingAppend[] = [];
   private readonly checkpointer: BackgroundCheckpointer | undefined;
+  private readonly callCache = new Map<string, CallDetails>();
+  private callCacheStamp = '';
 
   constructor(options: SqliteOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -495,8 +501,28 @@ export class SqliteStore implements Store {
     return undefined;
   }
 
+  /**
+   * Get Call is what clients poll (every live call, every few seconds), so answers are kept while
+   * nothing at all has been written: the stamp is this connection's count of changed rows plus
+   * SQLite's data_version, which moves when another connection (another process) commits. Any
+   * write empties the cache, so it never answers stale data; derived fields (duration) are
+   * computed from these records at each request. Cached records are shared: read-only.
+   */
   async getCall(accountId: string, id: string): Promise<CallDetails | undefined> {
-    return this.readCall(accountId, id);
+    const stamp = `${this.sql(DATA_VERSION_SQL).pluck().get()}:${this.sql(TOTAL_CHANGES_SQL).pluck().get()}`;
+    if (stamp !== this.callCacheStamp) {
+      this.callCache.clear();
+      this.callCacheStamp = stamp;
+    }
+    const key = `${accountId}/${id}`;
+    const cached = this.callCache.get(key);
+    if (cached) return cached;
+    const details = this.readCall(accountId, id);
+    if (details) {
+      if (this.callCache.size >= CALL_CACHE_ENTRIES) this.callCache.delete(this.callCache.keys().next().value!);
+      this.callCache.set(key, details);
+    }
+    return details;
   }
 
   private readCall(accountId: string, id: string): CallDetails | undefined {
