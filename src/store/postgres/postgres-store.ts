@@ -625,10 +625,7 @@ export class PostgresStore implements Store {
     if (!q.terms || q.terms.length === 0) return { rare };
     for (const lexeme of termsQuery(q.terms)) {
       const params = [q.accountId, lexeme, COMMON_MATCH_DOCS];
-      const [inMessages, inCalls] = await Promise.all([
-        this.unprepared(this.pool, 'SELECT call_id AS id FROM messages WHERE account_id = $1 AND search @@ $2::tsquery LIMIT $3', params),
-        this.unprepared(this.pool, 'SELECT id FROM calls WHERE account_id = $1 AND search @@ $2::tsquery LIMIT $3', params),
-      ]);
+      const [inMessages, inCalls] = await Promise.all(SEARCH_LOOKUP_SQL.map((text) => this.unprepared(this.pool, text, params)));
       // Rare only when neither side reached the bound: then these are all of its calls.
       if (inMessages.rows.length < COMMON_MATCH_DOCS && inCalls.rows.length < COMMON_MATCH_DOCS) {
         rare.set(lexeme, [...new Set([...inMessages.rows, ...inCalls.rows].map((r) => r.id as string))]);
@@ -637,12 +634,20 @@ export class PostgresStore implements Store {
     return { rare };
   }
 
-  /** The plan PostgreSQL picks for a list query (EXPLAIN), for tests and docs/scaling.md. */
+  /**
+   * The plans PostgreSQL picks for a list query (EXPLAIN), for tests and docs/scaling.md: the
+   * search lookups of each search lexeme, then the query choosing the page.
+   */
   async explainListCalls(q: CallListQuery): Promise<string> {
+    const explain = async (text: string, params: unknown[]) =>
+      (await this.unprepared(this.pool, `EXPLAIN (COSTS OFF) ${text}`, params)).rows.map((r) => r['QUERY PLAN'] as string).join('\n');
+    const lookups: string[] = [];
+    for (const lexeme of q.terms ? termsQuery(q.terms) : []) {
+      for (const text of SEARCH_LOOKUP_SQL) lookups.push(await explain(text, [q.accountId, lexeme, COMMON_MATCH_DOCS]));
+    }
     const sql = listCallsSql(q, await this.searchPlan(q));
     if (!sql) return '(matches nothing; no query is run)';
-    const rows = await this.unprepared(this.pool, `EXPLAIN (COSTS OFF) ${sql.text}`, sql.params).then((r) => r.rows);
-    return rows.map((r) => r['QUERY PLAN'] as string).join('\n');
+    return [...lookups, await explain(sql.text, sql.params)].join('\n');
   }
 
   // ---- messages ----
@@ -908,6 +913,12 @@ const LIST_DETAILS_SQL = `${DETAIL_SELECT} WHERE c.account_id = $1 AND c.id = AN
 /** Messages matching a search lexeme from which it counts as common (see searchPlan). */
 const COMMON_MATCH_DOCS = 3000;
 
+/** The calls whose messages, and whose transcription, hold a search lexeme (up to a bound). */
+const SEARCH_LOOKUP_SQL = [
+  'SELECT call_id AS id FROM messages WHERE account_id = $1 AND search @@ $2::tsquery LIMIT $3',
+  'SELECT id FROM calls WHERE account_id = $1 AND search @@ $2::tsquery LIMIT $3',
+] as const;
+
 /** The ids of the calls holding each rare search lexeme; lexemes not in it are common. */
 interface SearchPlan {
   rare: Map<string, string[]>;
@@ -942,8 +953,8 @@ function listCallsSql(q: CallListQuery, search: SearchPlan = { rare: new Map() }
     if (lexemes.length === 0) return undefined;
     // Each lexeme must appear in the transcription or in some message. A rare one arrives with
     // the ids of its (few) calls, looked up beforehand. A common one is checked per candidate call
-    // (its transcription, then its messages by key; LIMIT 1 keeps PostgreSQL from hashing every
-    // match first), so a page fills after a few dozen calls.
+    // (its transcription, then its messages by key; a scalar subquery, which PostgreSQL cannot
+    // turn into a hash of every match), so a page fills after a few dozen calls.
     for (const lexeme of lexemes) {
       const rareIds = search.rare.get(lexeme);
       if (rareIds) {
@@ -951,8 +962,8 @@ function listCallsSql(q: CallListQuery, search: SearchPlan = { rare: new Map() }
         continue;
       }
       const tsq = p(lexeme);
-      where.push(`(c.search @@ ${tsq}::tsquery OR EXISTS (SELECT 1 FROM messages m
-        WHERE m.account_id = c.account_id AND m.call_id = c.id AND m.search @@ ${tsq}::tsquery LIMIT 1))`);
+      where.push(`(c.search @@ ${tsq}::tsquery OR COALESCE((SELECT bool_or(m.search @@ ${tsq}::tsquery) FROM messages m
+        WHERE m.account_id = c.account_id AND m.call_id = c.id), false))`);
     }
   }
   if (q.after) {
