@@ -134,9 +134,7 @@ export class CallsService {
     const email = normalizeEmail(override.email ?? input.customerEmail);
     const agentPhone = normalizePhone(input.agentOverride?.phoneNumber, 'agentOverride.phoneNumber');
     const customerId = newId();
-    const call: CallRecord = {
-      accountId,
-      id: newId(),
+    const call = newCallRecord(accountId, nowIso, {
       status: 'queued',
       channel: input.channel,
       direction: input.direction ?? 'outbound',
@@ -146,17 +144,7 @@ export class CallsService {
       agentPhoneOverride: agentPhone,
       agentEmailOverride: normalizeEmail(input.agentOverride?.email),
       note: input.note ?? '',
-      transcription: '',
-      recordingUrl: '',
-      createdAt: nowIso,
-      updatedAt: nowIso,
-      startedAt: null,
-      answeredAt: null,
-      endedAt: null,
-      durationSeconds: null,
-      providerCallSid: null,
-      messageCount: 0,
-    };
+    });
     const claim = idempotencyKey === undefined
       ? undefined
       : { key: idempotencyKey, requestHash: hashRequest(input), notBefore: iso(now - IDEMPOTENCY_WINDOW_MS) };
@@ -284,6 +272,33 @@ export class CallsService {
     if (result.kind === 'missing') throw errors.messageNotFound();
     return result.message;
   }
+}
+
+/** A new call record: what is given, the rest empty or unknown, created and updated now. */
+export function newCallRecord(
+  accountId: string,
+  nowIso: string,
+  fields: Pick<CallRecord, 'status' | 'channel' | 'direction' | 'agentId' | 'skillId' | 'customerId'> &
+    Partial<Pick<CallRecord, 'agentPhoneOverride' | 'agentEmailOverride' | 'note'>>,
+): CallRecord {
+  return {
+    accountId,
+    id: newId(),
+    agentPhoneOverride: '',
+    agentEmailOverride: '',
+    note: '',
+    ...fields,
+    transcription: '',
+    recordingUrl: '',
+    createdAt: nowIso,
+    updatedAt: nowIso,
+    startedAt: null,
+    answeredAt: null,
+    endedAt: null,
+    durationSeconds: null,
+    providerCallSid: null,
+    messageCount: 0,
+  };
 }
 
 /**

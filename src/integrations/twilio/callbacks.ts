@@ -6,7 +6,7 @@
  */
 import type { Store } from '../../store/store.js';
 import type { CallChanges, CallRecord, CustomerRecord, MessageRecord } from '../../domain/types.js';
-import { planCallUpdate } from '../../domain/calls.js';
+import { newCallRecord, planCallUpdate } from '../../domain/calls.js';
 import { canMoveMessageStatus, isTerminal, type CallStatus, type Channel, type MessageStatus } from '../../domain/statuses.js';
 import { AppError, errors } from '../../domain/errors.js';
 import { isUuid, newId } from '../../domain/ids.js';
@@ -176,7 +176,7 @@ export class TwilioCallbacks {
     const now = iso(this.clock());
     const agent = await this.agentFor(accountId, rawTo.replace(/^whatsapp:/i, ''));
     const message: MessageRecord = { sid, timestamp: now, sender: 'customer', content: body, mediaUrl: media ?? '', status: 'received' };
-    const call = newCallRecord(accountId, { channel, direction: 'inbound', agentId: agent, status: 'open', now });
+    const call = newCallRecord(accountId, now, { channel, direction: 'inbound', agentId: agent, skillId: '', customerId: '', status: 'open' });
     call.startedAt = now;
     const result = await this.store.appendToOpenThread(call, newCustomer(accountId, customerPhone, now), message, {
       maxMessages: this.limits.maxMessagesPerCall,
@@ -241,7 +241,7 @@ export class TwilioCallbacks {
     const to = phoneOrEmpty(optional(params, 'To'));
     const [agentPhone, customerPhone] = inbound ? [to, from] : [from, to];
     const agentId = await this.agentFor(accountId, agentPhone);
-    const call = newCallRecord(accountId, { channel: 'call', direction: inbound ? 'inbound' : 'outbound', agentId, status: 'queued', now });
+    const call = newCallRecord(accountId, now, { channel: 'call', direction: inbound ? 'inbound' : 'outbound', agentId, skillId: '', customerId: '', status: 'queued' });
     call.providerCallSid = event.providerCallSid;
     return { call, customer: newCustomer(accountId, customerPhone, now) };
   }
@@ -252,35 +252,6 @@ export class TwilioCallbacks {
     if (phone === '') return '';
     return (await this.store.findAgentByPhone(accountId, phone))?.id ?? '';
   }
-}
-
-function newCallRecord(
-  accountId: string,
-  o: { channel: Channel; direction: 'inbound' | 'outbound'; agentId: string; status: CallStatus; now: string },
-): CallRecord {
-  return {
-    accountId,
-    id: newId(),
-    status: o.status,
-    channel: o.channel,
-    direction: o.direction,
-    agentId: o.agentId,
-    skillId: '',
-    customerId: '',
-    agentPhoneOverride: '',
-    agentEmailOverride: '',
-    note: '',
-    transcription: '',
-    recordingUrl: '',
-    createdAt: o.now,
-    updatedAt: o.now,
-    startedAt: null,
-    answeredAt: null,
-    endedAt: null,
-    durationSeconds: null,
-    providerCallSid: null,
-    messageCount: 0,
-  };
 }
 
 function newCustomer(accountId: string, phone: string, now: string) {
