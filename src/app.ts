@@ -8,7 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { Store } from './store/store.js';
-import type { Config } from './config.js';
+import { DEFAULT_LIMITS, type Config, type LimitsConfig } from './config.js';
 import { CallsService } from './domain/calls.js';
 import { DirectoryService } from './domain/directory.js';
 import { systemClock, type Clock } from './domain/clock.js';
@@ -33,27 +33,7 @@ import { benchBareRoutes } from './http/routes/bench-bare.js';
 import { VERSION } from './version.js';
 
 /** The hardening settings; each has the default `loadConfig` gives when left out. */
-export type LimitsConfig = Pick<
-  Config,
-  | 'rateLimitPerMinute'
-  | 'authFailuresPerMinute'
-  | 'maxUrlLength'
-  | 'maxHeaderBytes'
-  | 'requestTimeoutMs'
-  | 'headersTimeoutMs'
-  | 'keepAliveTimeoutMs'
->;
-
-export const DEFAULT_LIMITS: LimitsConfig = {
-  // 1 000 a second: a contact center polling every live call through one key stays under it.
-  rateLimitPerMinute: 60_000,
-  authFailuresPerMinute: 30,
-  maxUrlLength: 8192,
-  maxHeaderBytes: 16 * 1024,
-  requestTimeoutMs: 30_000,
-  headersTimeoutMs: 10_000,
-  keepAliveTimeoutMs: 5_000,
-};
+export type { LimitsConfig };
 
 export interface AppDeps {
   store: Store;

@@ -47,6 +47,29 @@ export interface Config {
   benchBare: boolean;
 }
 
+/** The hardening settings; buildApp falls back to these for any left out. */
+export type LimitsConfig = Pick<
+  Config,
+  | 'rateLimitPerMinute'
+  | 'authFailuresPerMinute'
+  | 'maxUrlLength'
+  | 'maxHeaderBytes'
+  | 'requestTimeoutMs'
+  | 'headersTimeoutMs'
+  | 'keepAliveTimeoutMs'
+>;
+
+export const DEFAULT_LIMITS: LimitsConfig = {
+  // 1 000 a second: a contact center polling every live call through one key stays under it.
+  rateLimitPerMinute: 60_000,
+  authFailuresPerMinute: 30,
+  maxUrlLength: 8192,
+  maxHeaderBytes: 16 * 1024,
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+};
+
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/calls-api.db';
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -80,13 +103,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: publicUrl(env.PUBLIC_URL),
     secretsKey: secretsKey(env.SECRETS_KEY),
     twilioOutbound: flag(env, 'TWILIO_OUTBOUND'),
-    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 60_000),
-    authFailuresPerMinute: int(env, 'AUTH_FAILURES_PER_MINUTE', 30),
-    maxUrlLength: int(env, 'MAX_URL_LENGTH', 8192, 256),
-    maxHeaderBytes: int(env, 'MAX_HEADER_BYTES', 16 * 1024, 1024),
-    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 1),
-    headersTimeoutMs: int(env, 'HEADERS_TIMEOUT_MS', 10_000, 1),
-    keepAliveTimeoutMs: int(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 1),
+    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_LIMITS.rateLimitPerMinute),
+    authFailuresPerMinute: int(env, 'AUTH_FAILURES_PER_MINUTE', DEFAULT_LIMITS.authFailuresPerMinute),
+    maxUrlLength: int(env, 'MAX_URL_LENGTH', DEFAULT_LIMITS.maxUrlLength, 256),
+    maxHeaderBytes: int(env, 'MAX_HEADER_BYTES', DEFAULT_LIMITS.maxHeaderBytes, 1024),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', DEFAULT_LIMITS.requestTimeoutMs, 1),
+    headersTimeoutMs: int(env, 'HEADERS_TIMEOUT_MS', DEFAULT_LIMITS.headersTimeoutMs, 1),
+    keepAliveTimeoutMs: int(env, 'KEEP_ALIVE_TIMEOUT_MS', DEFAULT_LIMITS.keepAliveTimeoutMs, 1),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 250),
     retentionIntervalMs: int(env, 'RETENTION_INTERVAL_MS', 60_000, 1000),
     retentionBatchSize: int(env, 'RETENTION_BATCH_SIZE', 200, 1),
