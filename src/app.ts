@@ -2,7 +2,7 @@
  * buildApp(deps): the Fastify instance with its plugins and routes. No I/O at import time; the
  * store is handed in, so tests build the same app over a fresh database.
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import helmet from 'helmet';
@@ -191,17 +191,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       });
     }
     // Ajv's type coercion turns "1e309" or "Infinity" in a query string into Infinity and then lets
-    // it past `maximum`; no numeric query parameter has a use for a non-finite value.
-    api.addHook('preHandler', async (request) => {
-      const query = request.query as Record<string, unknown> | undefined;
-      if (!query) return;
-      for (const [key, value] of Object.entries(query)) {
-        if (typeof value === 'number' && !Number.isFinite(value)) throw errors.validation(`querystring.${key} must be a finite number`);
-      }
-    });
-    // Answers carry personal data: no shared cache may keep them.
-    api.addHook('onSend', async (_request, reply) => {
-      reply.header('Cache-Control', 'no-store');
+    // it past `maximum`; no numeric query parameter has a use for a non-finite value. Checked on
+    // the routes that take a query string only (Get Call is polled and has none).
+    api.addHook('onRoute', (route) => {
+      if (route.schema?.querystring === undefined) return;
+      const own = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+      route.preHandler = [rejectNonFiniteQuery, ...own];
     });
     await api.register(callRoutes, { calls });
     await api.register(dataProtectionRoutes, { dataProtection });
@@ -225,6 +220,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     startDraining,
     twilio: { settings: twilioSettings, callbacks: twilioCallbacks, outbound },
   };
+}
+
+async function rejectNonFiniteQuery(request: FastifyRequest): Promise<void> {
+  const query = request.query as Record<string, unknown> | undefined;
+  if (!query) return;
+  for (const [key, value] of Object.entries(query)) {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw errors.validation(`querystring.${key} must be a finite number`);
+  }
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

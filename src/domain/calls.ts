@@ -22,7 +22,7 @@ import { AppError, errors } from './errors.js';
 import { isUuid, newId, newMessageSid } from './ids.js';
 import { isFullPhoneNumber, normalizeEmail, normalizePhone } from './contact.js';
 import { canonicalInstant, iso, type Clock } from './clock.js';
-import { toCallView, type CallView } from './views.js';
+import { sharedCallView, toCallView, type CallView } from './views.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { stableStringify } from './stable-json.js';
 
@@ -111,7 +111,7 @@ export class CallsService {
     if (!isUuid(id)) throw errors.callNotFound();
     const call = await this.store.getCall(accountId, id.toLowerCase());
     if (!call) throw errors.callNotFound();
-    return toCallView(call, this.clock());
+    return sharedCallView(call, this.clock());
   }
 
   /** Creates a call; with an idempotency key answers the first response's bytes for 24 h. */
@@ -225,7 +225,7 @@ export class CallsService {
 
     const rows = await this.store.listCalls(query);
     const page = rows.length > limit ? rows.slice(0, limit) : rows;
-    const calls = page.map((c) => toCallView(c, now));
+    const calls = page.map((c) => sharedCallView(c, now));
     const last = page.at(-1);
     return rows.length > limit && last ? { calls, nextCursor: encodeCursor(last.createdAt, last.id) } : { calls };
   }

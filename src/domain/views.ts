@@ -57,6 +57,29 @@ export function toCallView(call: CallDetails, nowMs: number): CallView {
   };
 }
 
+const sharedViews = new WeakMap<CallDetails, CallView>();
+
+/**
+ * toCallView for a record that may be shared: a store that caches records (SQLite) hands out the
+ * same object until the call changes, so its view is derived once (the transcription is rebuilt
+ * from the messages otherwise) and is the same object each time, which lets the HTTP layer keep
+ * its serialized bytes too. A live call's view is renewed when its duration ticks over.
+ * Shared views are read-only.
+ */
+export function sharedCallView(call: CallDetails, nowMs: number): CallView {
+  const known = sharedViews.get(call);
+  if (known === undefined) {
+    const view = toCallView(call, nowMs);
+    sharedViews.set(call, view);
+    return view;
+  }
+  const duration = deriveDuration(call, nowMs);
+  if (known.duration === duration) return known;
+  const view = { ...known, duration };
+  sharedViews.set(call, view);
+  return view;
+}
+
 export function customerDisplayName(c: Pick<CustomerRecord, 'name' | 'firstName' | 'lastName'>): string {
   if (c.name !== '') return c.name;
   return [c.firstName, c.lastName].filter((s) => s !== '').join(' ');

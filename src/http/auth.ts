@@ -75,6 +75,8 @@ export class FailedAuthLimiter {
 
 export function registerBasicAuth(scope: FastifyInstance, verifier: KeyVerifier, failures: FailedAuthLimiter): void {
   scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    // Answers carry personal data: no shared cache may keep them (error answers included).
+    reply.header('Cache-Control', 'no-store');
     const now = Date.now();
     const wait = failures.blockedFor(request.ip, now);
     if (wait > 0) {

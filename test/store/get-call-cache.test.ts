@@ -1,14 +1,19 @@
 /**
- * The SQLite store answers Get Call from memory between writes. A write through the same store,
- * or a commit by another connection (another process on the same file), must show at once.
+ * The SQLite store answers Get Call and list pages from memory between writes. A write through
+ * the same store must show at once; a commit by another connection (another process on the same
+ * file) within the store's 1 ms window.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestApp, seedAgentAndSkill, createCall, type TestApp } from '../helpers/harness.js';
 
-describe('Get Call between writes [sqlite]', () => {
+/** The store's FOREIGN_COMMIT_WINDOW_MS, with a margin. */
+const FOREIGN_COMMIT_WINDOW = 5;
+
+describe('Calls served from memory between writes [sqlite]', () => {
   let t: TestApp;
   let other: Store;
   let ids: { agentId: string; skillId: string };
@@ -34,22 +39,58 @@ describe('Get Call between writes [sqlite]', () => {
     assert.equal((await t.get(`/api/v1/calls/${id}`)).json.agentPhone, '+14155550111');
   });
 
-  it('shows a commit made by another connection to the same file at once', async () => {
+  it('shows a commit made by another connection to the same file within the window', async () => {
     const id = (await createCall(t, ids)).json.id;
     assert.equal((await t.get(`/api/v1/calls/${id}`)).json.status, 'queued');
+    assert.equal(listed(await t.get('/api/v1/calls?limit=5'), id).status, 'queued');
     await other.updateCall(t.account.accountId, id, () => ({ status: 'ringing', updatedAt: '2025-03-17T15:00:00.000Z' }));
+    await sleep(FOREIGN_COMMIT_WINDOW);
     const after = (await t.get(`/api/v1/calls/${id}`)).json;
     assert.equal(after.status, 'ringing');
     assert.equal(after.updatedAt, '2025-03-17T15:00:00.000Z');
+    assert.equal(listed(await t.get('/api/v1/calls?limit=5'), id).status, 'ringing');
     assert.equal(await other.deleteCall(t.account.accountId, id), true);
+    await sleep(FOREIGN_COMMIT_WINDOW);
     assert.equal((await t.get(`/api/v1/calls/${id}`)).status, 404);
+    assert.equal((await t.get('/api/v1/calls?limit=5')).json.some((c: { id: string }) => c.id === id), false);
+  });
+
+  it('answers list pages with the same call bytes as Get Call, and shows writes at once', async () => {
+    const id = (await createCall(t, ids)).json.id;
+    await t.post(`/api/v1/calls/${id}/messages`, { sender: 'customer', content: 'Quote: "ü" \\ \u2028 done' });
+    const one = await t.get(`/api/v1/calls/${id}`);
+    const page = await t.get('/api/v1/calls?limit=3');
+    // The page is a JSON array whose element for the call is Get Call's body, byte for byte.
+    assert.ok(page.body.startsWith('[') && page.body.endsWith(']'));
+    assert.ok(page.body.includes(one.body), 'list page holds the Get Call bytes');
+    assert.deepEqual(JSON.parse(page.body), page.json);
+    assert.equal(page.headers['content-type'], 'application/json; charset=utf-8');
+    assert.equal(Number(page.headers['content-length']), Buffer.byteLength(page.body));
+    // The same page again (served from memory), then after a write through the API.
+    assert.equal((await t.get('/api/v1/calls?limit=3')).body, page.body);
+    await t.put(`/api/v1/calls/${id}`, { note: 'changed' });
+    assert.equal(listed(await t.get('/api/v1/calls?limit=3'), id).note, 'changed');
+    await t.post(`/api/v1/calls/${id}/messages`, { sender: 'agent', content: 'second' });
+    assert.equal(listed(await t.get('/api/v1/calls?limit=3'), id).messages.length, 2);
   });
 
   it("keeps a live call's duration growing while it is served from memory", async () => {
     const id = (await createCall(t, ids)).json.id;
     await t.put(`/api/v1/calls/${id}`, { status: 'in-progress' });
     assert.equal((await t.get(`/api/v1/calls/${id}`)).json.duration, 0);
+    assert.equal(listed(await t.get('/api/v1/calls?limit=5'), id).duration, 0);
     t.advance(30_000);
     assert.equal((await t.get(`/api/v1/calls/${id}`)).json.duration, 30);
+    assert.equal(listed(await t.get('/api/v1/calls?limit=5'), id).duration, 30);
+    t.advance(1_000);
+    assert.equal(listed(await t.get('/api/v1/calls?limit=5'), id).duration, 31);
+    assert.equal((await t.get(`/api/v1/calls/${id}`)).json.duration, 31);
   });
 });
+
+function listed(page: { status: number; json: unknown }, id: string): Record<string, unknown> & { messages: unknown[] } {
+  assert.equal(page.status, 200);
+  const call = (page.json as { id: string }[]).find((c) => c.id === id);
+  assert.ok(call, `call ${id} is on the page`);
+  return call as Record<string, unknown> & { messages: unknown[] };
+}

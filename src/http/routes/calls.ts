@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { CallsService, ListCallsInput } from '../../domain/calls.js';
 import { errors } from '../../domain/errors.js';
+import { sendCall, sendCalls } from '../call-json.js';
 import { authErrors, errorRef, IdParams } from '../schemas/common.js';
 import {
   AppendMessageBody,
@@ -36,7 +37,7 @@ export async function callRoutes(app: FastifyInstance, opts: { calls: CallsServi
       params: IdParams,
       response: { 200: callRef, ...authErrors },
     },
-    handler: async (request) => calls.get(request.accountId, request.params.id),
+    handler: async (request, reply) => sendCall(reply, callRef, await calls.get(request.accountId, request.params.id)),
   });
 
   r.post('/api/v1/calls', {
@@ -101,7 +102,7 @@ export async function callRoutes(app: FastifyInstance, opts: { calls: CallsServi
         reply.header('Link', `<${nextUrl(request.url, page.nextCursor)}>; rel="next"`);
         reply.header('X-Next-Cursor', page.nextCursor);
       }
-      return page.calls;
+      return sendCalls(reply, callRef, page.calls);
     },
   });
 

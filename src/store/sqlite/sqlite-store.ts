@@ -80,8 +80,6 @@ FROM calls c
 LEFT JOIN agents a ON a.account_id = c.account_id AND a.id = c.agent_id
 LEFT JOIN customers cu ON cu.account_id = c.account_id AND cu.id = c.customer_id`;
 
-/** DETAIL_SELECT reaching calls through their customer (a phone filter). */
-const DETAIL_BY_CUSTOMER = DETAIL_SELECT.replace('FROM calls c', 'FROM calls c INDEXED BY calls_by_customer');
 
 /** Below this many matching documents a search reads them all; above, it probes per call. */
 const RARE_MATCH_DOCS = 3000;
@@ -91,10 +89,15 @@ const MESSAGE_COLUMNS = `sid, timestamp, sender, content, media_url AS mediaUrl,
 // The Get Call statements, built once: the statement cache is keyed by SQL text, and a constant
 // string keeps its hash, so the hot path does not rebuild and rehash ~1 KB of SQL per request.
 const GET_CALL_SQL = `${DETAIL_SELECT} WHERE c.account_id = ? AND c.id = ?`;
-const DATA_VERSION_SQL = 'PRAGMA data_version';
-const TOTAL_CHANGES_SQL = 'SELECT total_changes()';
-/** Get Call answers kept between writes (a few KiB each). */
+/** Call records kept between writes (a few KiB each). */
 const CALL_CACHE_ENTRIES = 5_000;
+/**
+ * How long a commit by another process (the CLI, a second server) may go unseen by the call
+ * cache, ms. Reading SQLite's data_version costs ~7 µs (it takes a read lock), as much as the
+ * rest of a cached Get Call's store work, so it is read at most this often; this process's own
+ * writes are seen at once through total_changes(), a counter read without any lock.
+ */
+const FOREIGN_COMMIT_WINDOW_MS = 1;
 const CALL_MESSAGES_SQL = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ? AND call_id = ? ORDER BY seq`;
 
 
@@ -143,7 +146,11 @@ export class SqliteStore implements Store {
   private readonly pendingAppends: PendingAppend[] = [];
   private readonly checkpointer: BackgroundCheckpointer | undefined;
   private readonly callCache = new Map<string, CallDetails>();
-  private callCacheStamp = '';
+  private callCacheChanges = -1;
+  private callCacheDataVersion = -1;
+  private dataVersionReadAt = -Infinity;
+  private readonly totalChanges: Database.Statement;
+  private readonly dataVersion: Database.Statement;
 
   constructor(options: SqliteOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -158,6 +165,8 @@ export class SqliteStore implements Store {
     // Enough page cache for the interior pages of every index at a million calls, so a lookup
     // reads one leaf from the OS; bounded, and counted in the server's RSS budget.
     this.db.pragma(`cache_size = ${-SERVING_CACHE_KIB}`);
+    this.totalChanges = this.db.prepare('SELECT total_changes()').pluck();
+    this.dataVersion = this.db.prepare('PRAGMA data_version').pluck();
     if (options.backgroundCheckpoint && options.path !== ':memory:') {
       this.checkpointer = new BackgroundCheckpointer(options.path, this.synchronous);
       // Only a backstop now, should the worker fall behind.
@@ -502,26 +511,41 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Get Call is what clients poll (every live call, every few seconds), so answers are kept while
-   * nothing at all has been written: the stamp is this connection's count of changed rows plus
-   * SQLite's data_version, which moves when another connection (another process) commits. Any
-   * write empties the cache, so it never answers stale data; derived fields (duration) are
-   * computed from these records at each request. Cached records are shared: read-only.
+   * Get Call is what clients poll (every live call, every few seconds), and list pages show the
+   * same calls again, so call records are kept while nothing has been written: this connection's
+   * count of changed rows catches our own writes at once, SQLite's data_version another
+   * process's commits (within FOREIGN_COMMIT_WINDOW_MS). Any write empties the cache, so it never
+   * answers stale data; derived fields (duration) are computed from these records at each
+   * request. Cached records are shared: read-only.
    */
-  async getCall(accountId: string, id: string): Promise<CallDetails | undefined> {
-    const stamp = `${this.sql(DATA_VERSION_SQL).pluck().get()}:${this.sql(TOTAL_CHANGES_SQL).pluck().get()}`;
-    if (stamp !== this.callCacheStamp) {
-      this.callCache.clear();
-      this.callCacheStamp = stamp;
+  private validCallCache(): Map<string, CallDetails> {
+    const changes = this.totalChanges.get() as number;
+    const now = performance.now();
+    let dataVersion = this.callCacheDataVersion;
+    if (now - this.dataVersionReadAt >= FOREIGN_COMMIT_WINDOW_MS || changes !== this.callCacheChanges) {
+      dataVersion = this.dataVersion.get() as number;
+      this.dataVersionReadAt = now;
     }
+    if (changes !== this.callCacheChanges || dataVersion !== this.callCacheDataVersion) {
+      this.callCache.clear();
+      this.callCacheChanges = changes;
+      this.callCacheDataVersion = dataVersion;
+    }
+    return this.callCache;
+  }
+
+  private remember(cache: Map<string, CallDetails>, key: string, details: CallDetails): void {
+    if (cache.size >= CALL_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+    cache.set(key, details);
+  }
+
+  async getCall(accountId: string, id: string): Promise<CallDetails | undefined> {
+    const cache = this.validCallCache();
     const key = `${accountId}/${id}`;
-    const cached = this.callCache.get(key);
+    const cached = cache.get(key);
     if (cached) return cached;
     const details = this.readCall(accountId, id);
-    if (details) {
-      if (this.callCache.size >= CALL_CACHE_ENTRIES) this.callCache.delete(this.callCache.keys().next().value!);
-      this.callCache.set(key, details);
-    }
+    if (details) this.remember(cache, key, details);
     return details;
   }
 
@@ -635,31 +659,50 @@ export class SqliteStore implements Store {
     if (driving !== undefined) params.unshift(driving);
     params.push(q.limit);
     const order = 'ORDER BY c.created_at DESC, c.id DESC';
+    // The page's ids first, from calls alone; then each call from the cache, or read with the
+    // other misses in two statements (details, messages), so a page shown again costs one query.
     const text =
       plan === 'text'
-        ? // CROSS JOIN keeps the order of work: the term's calls first, then each call by rowid;
-          // the page's keys are chosen before any detail is joined.
-          `${DETAIL_SELECT} WHERE c.rowid IN (
-             SELECT c.rowid FROM (SELECT DISTINCT t.rowid / ${TEXT_PARTS} AS crow FROM message_text t WHERE t.message_text MATCH ?) m
-             CROSS JOIN calls c ON c.rowid = m.crow
-             WHERE ${where.join(' AND ')} ${order} LIMIT ?) ${order}`
-        : `${plan === 'customer' ? DETAIL_BY_CUSTOMER : DETAIL_SELECT} WHERE ${where.join(' AND ')} ${order} LIMIT ?`;
-    const rows = this.sql(text).all(...params) as DetailRow[];
-    if (rows.length === 0) return [];
+        ? // CROSS JOIN keeps the order of work: the term's calls first, then each call by rowid.
+          `SELECT c.id FROM (SELECT DISTINCT t.rowid / ${TEXT_PARTS} AS crow FROM message_text t WHERE t.message_text MATCH ?) m
+           CROSS JOIN calls c ON c.rowid = m.crow
+           WHERE ${where.join(' AND ')} ${order} LIMIT ?`
+        : `SELECT c.id FROM calls c${plan === 'customer' ? ' INDEXED BY calls_by_customer' : ''} WHERE ${where.join(' AND ')} ${order} LIMIT ?`;
+    const ids = this.sql(text).pluck().all(...params) as string[];
+    if (ids.length === 0) return [];
+    const cache = this.validCallCache();
+    const page: (CallDetails | undefined)[] = ids.map((id) => cache.get(`${q.accountId}/${id}`));
+    const missing = ids.filter((_id, i) => page[i] === undefined);
+    if (missing.length > 0) {
+      const read = this.readCalls(q.accountId, missing);
+      ids.forEach((id, i) => {
+        if (page[i] !== undefined) return;
+        const details = read.get(id)!;
+        page[i] = details;
+        this.remember(cache, `${q.accountId}/${id}`, details);
+      });
+    }
+    return page as CallDetails[];
+  }
+
+  /** Several calls of one account with their messages, in two statements. */
+  private readCalls(accountId: string, ids: string[]): Map<string, CallDetails> {
+    const idList = JSON.stringify(ids);
+    const rows = this.sql(`${DETAIL_SELECT} WHERE c.account_id = ? AND c.id IN (SELECT value FROM json_each(?))`).all(accountId, idList) as DetailRow[];
     const withMessages = rows.filter((r) => r.messageCount > 0).map((r) => r.id);
     const byCall = new Map<string, MessageRecord[]>();
     if (withMessages.length > 0) {
       const msgs = this.sql(
         `SELECT call_id AS callId, ${MESSAGE_COLUMNS} FROM messages
          WHERE account_id = ? AND call_id IN (SELECT value FROM json_each(?)) ORDER BY call_id, seq`,
-      ).all(q.accountId, JSON.stringify(withMessages)) as (MessageRecord & { callId: string })[];
+      ).all(accountId, JSON.stringify(withMessages)) as (MessageRecord & { callId: string })[];
       for (const { callId, ...m } of msgs) {
         let list = byCall.get(callId);
         if (!list) byCall.set(callId, (list = []));
         list.push(m);
       }
     }
-    return rows.map((r) => detailsFromRow(r, inTimeOrder(byCall.get(r.id) ?? [])));
+    return new Map(rows.map((r) => [r.id, detailsFromRow(r, inTimeOrder(byCall.get(r.id) ?? []))]));
   }
 
   // ---- messages ----
