@@ -1,5 +1,5 @@
 /** Identifiers the service makes itself (never database sequences, so data can be sharded). */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -11,7 +11,18 @@ export function isUuid(value: string): boolean {
   return value.length === 36 && UUID_RE.test(value);
 }
 
-/** A message sid in Twilio's shape: `SM` + 32 lowercase hex characters. */
+// Random bytes for sids, drawn 4 KiB at a time: randomBytes(16) costs ~7 µs a call here (as much
+// as the rest of an append's domain work); node batches randomUUID's bytes the same way.
+const sidEntropy = Buffer.alloc(4096);
+let sidOffset = sidEntropy.length;
+
+/** A message sid in Twilio's shape: `SM` + 32 lowercase hex characters (128 random bits). */
 export function newMessageSid(): string {
-  return 'SM' + randomBytes(16).toString('hex');
+  if (sidOffset === sidEntropy.length) {
+    randomFillSync(sidEntropy);
+    sidOffset = 0;
+  }
+  const hex = sidEntropy.toString('hex', sidOffset, sidOffset + 16);
+  sidOffset += 16;
+  return 'SM' + hex;
 }

@@ -21,7 +21,11 @@ type Serialize = (view: CallView) => string;
 function json(view: CallView, serialize: Serialize): Buffer {
   let bytes = serialized.get(view);
   if (bytes === undefined) {
-    bytes = Buffer.from(serialize(view));
+    // Not Buffer.from: a small buffer from the shared 8 KiB pool would keep the whole pool slab
+    // alive for as long as the call stays cached.
+    const text = serialize(view);
+    bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+    bytes.write(text);
     serialized.set(view, bytes);
   }
   return bytes;

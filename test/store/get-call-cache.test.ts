@@ -92,5 +92,5 @@ function listed(page: { status: number; json: unknown }, id: string): Record<str
   assert.equal(page.status, 200);
   const call = (page.json as { id: string }[]).find((c) => c.id === id);
   assert.ok(call, `call ${id} is on the page`);
-  return call as Record<string, unknown> & { messages: unknown[] };
+  return call as unknown as Record<string, unknown> & { messages: unknown[] };
 }
