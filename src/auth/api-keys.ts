@@ -68,6 +68,12 @@ export class ApiKeyService {
   }
 }
 
+export interface VerifiedHeader {
+  keyId: string;
+  accountId: string;
+  expires: number;
+}
+
 /**
  * Checks Basic credentials against stored key hashes. Key records are cached for `ttlMs`
  * (default 1 s), so a revocation takes effect on every process within that time while the hot
@@ -75,6 +81,12 @@ export class ApiKeyService {
  */
 export class KeyVerifier {
   private readonly cache = new Map<string, { key: ApiKeyRecord | undefined; expires: number }>();
+  /**
+   * Authorization headers that verified within the last `ttlMs`: a client polling with the same
+   * key skips decoding and hashing (a fifth of Get Call's own work) and gets the answer it would
+   * have got, with the same bound on how late a revocation is seen. Only in this process's memory.
+   */
+  private readonly verifiedHeaders = new Map<string, VerifiedHeader>();
 
   constructor(
     private readonly store: Store,
@@ -90,6 +102,19 @@ export class KeyVerifier {
     const presented = hashSecret(password);
     if (!key || key.revokedAt !== null) return undefined;
     return timingSafeEqual(presented, key.secretHash) ? key.accountId : undefined;
+  }
+
+  /** The key and account of an Authorization header verified within `ttlMs`, else undefined. */
+  recall(header: string, now: number): VerifiedHeader | undefined {
+    const hit = this.verifiedHeaders.get(header);
+    return hit !== undefined && hit.expires > now ? hit : undefined;
+  }
+
+  /** Notes a header that has just verified (see recall). */
+  remember(header: string, keyId: string, accountId: string, now: number): void {
+    if (this.ttlMs <= 0) return;
+    if (this.verifiedHeaders.size >= this.maxEntries) this.verifiedHeaders.clear();
+    this.verifiedHeaders.set(header, { keyId, accountId, expires: now + this.ttlMs });
   }
 
   private async lookup(id: string): Promise<ApiKeyRecord | undefined> {

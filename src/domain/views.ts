@@ -57,7 +57,19 @@ export function toCallView(call: CallDetails, nowMs: number): CallView {
   };
 }
 
-const sharedViews = new WeakMap<CallDetails, CallView>();
+/**
+ * Where a record keeps its view (see sharedCallView). A property of the record itself rather than
+ * a WeakMap entry: the collector frees it with the record, while WeakMap entries of short-lived
+ * records lingered until a full collection (a list page's worth of them per request).
+ * Non-enumerable, so that no copy of the record carries it along.
+ */
+const VIEW = Symbol('call view');
+type WithView = CallDetails & { [VIEW]?: CallView };
+
+function keepView(call: CallDetails, view: CallView): CallView {
+  Object.defineProperty(call, VIEW, { value: view, writable: true, configurable: true, enumerable: false });
+  return view;
+}
 
 /**
  * toCallView for a record that may be shared: a store that caches records (SQLite) hands out the
@@ -67,17 +79,11 @@ const sharedViews = new WeakMap<CallDetails, CallView>();
  * Shared views are read-only.
  */
 export function sharedCallView(call: CallDetails, nowMs: number): CallView {
-  const known = sharedViews.get(call);
-  if (known === undefined) {
-    const view = toCallView(call, nowMs);
-    sharedViews.set(call, view);
-    return view;
-  }
+  const known = (call as WithView)[VIEW];
+  if (known === undefined) return keepView(call, toCallView(call, nowMs));
   const duration = deriveDuration(call, nowMs);
   if (known.duration === duration) return known;
-  const view = { ...known, duration };
-  sharedViews.set(call, view);
-  return view;
+  return keepView(call, { ...known, duration });
 }
 
 export function customerDisplayName(c: Pick<CustomerRecord, 'name' | 'firstName' | 'lastName'>): string {

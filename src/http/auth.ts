@@ -86,12 +86,20 @@ export function registerBasicAuth(scope: FastifyInstance, verifier: KeyVerifier,
         .type('application/json; charset=utf-8')
         .send(errorBody(429, 'RATE_LIMITED', 'Too many failed authentication attempts; retry later'));
     }
-    const credentials = parseBasic(request.headers.authorization);
+    const header = request.headers.authorization;
+    const known = header === undefined ? undefined : verifier.recall(header, now);
+    if (known !== undefined) {
+      request.accountId = known.accountId;
+      request.apiKeyId = known.keyId;
+      return;
+    }
+    const credentials = parseBasic(header);
     const accountId = credentials && (await verifier.verify(credentials[0], credentials[1]));
     if (!accountId) {
       failures.recordFailure(request.ip, now);
       return rejectUnauthorized(reply);
     }
+    verifier.remember(header!, credentials[0], accountId, now);
     request.accountId = accountId;
     request.apiKeyId = credentials[0];
   });

@@ -26,7 +26,7 @@ export class BackgroundCheckpointer {
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
 
-  constructor(path: string, synchronous: 'NORMAL' | 'FULL', intervalMs = Number(process.env.XCP ?? 250)) {
+  constructor(path: string, synchronous: 'NORMAL' | 'FULL', intervalMs = 250) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(SOURCE, { eval: true, workerData: { path, driver, synchronous, intervalMs } });
     this.worker.unref();

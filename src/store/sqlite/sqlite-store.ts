@@ -92,6 +92,8 @@ const MESSAGE_COLUMNS = `sid, timestamp, sender, content, media_url AS mediaUrl,
 const GET_CALL_SQL = `${DETAIL_SELECT} WHERE c.account_id = ? AND c.id = ?`;
 /** Call records kept between writes (a few KiB each). */
 const CALL_CACHE_ENTRIES = 5_000;
+/** Calls remembered as listed once, waiting for a second read to enter the cache (ids only). */
+const LISTED_ONCE_KEYS = 2_000;
 /**
  * How long a commit by another process (the CLI, a second server) may go unseen by the call
  * cache, ms. Reading SQLite's data_version costs ~7 µs (it takes a read lock), as much as the
@@ -147,6 +149,8 @@ export class SqliteStore implements Store {
   private readonly pendingAppends: PendingAppend[] = [];
   private readonly checkpointer: BackgroundCheckpointer | undefined;
   private readonly callCache = new Map<string, CallDetails>();
+  /** Keys of calls read once for a list page (see rememberListed). */
+  private readonly listedOnce = new Set<string>();
   private callCacheChanges = -1;
   private callCacheDataVersion = -1;
   private dataVersionReadAt = -Infinity;
@@ -535,6 +539,20 @@ export class SqliteStore implements Store {
     return this.callCache;
   }
 
+  /**
+   * A call read for a list page enters the cache only when it was read recently already: walks
+   * over calls nobody reads twice (a random day, a one-off search) would otherwise push out the
+   * calls that are polled, and churn memory, for nothing.
+   */
+  private rememberListed(cache: Map<string, CallDetails>, key: string, details: CallDetails): void {
+    if (this.listedOnce.delete(key)) {
+      this.remember(cache, key, details);
+      return;
+    }
+    if (this.listedOnce.size >= LISTED_ONCE_KEYS) this.listedOnce.delete(this.listedOnce.values().next().value!);
+    this.listedOnce.add(key);
+  }
+
   private remember(cache: Map<string, CallDetails>, key: string, details: CallDetails): void {
     if (cache.size >= CALL_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
     cache.set(key, details);
@@ -680,7 +698,7 @@ export class SqliteStore implements Store {
         if (page[i] !== undefined) return;
         const details = read.get(id)!;
         page[i] = details;
-        this.remember(cache, `${q.accountId}/${id}`, details);
+        this.rememberListed(cache, `${q.accountId}/${id}`, details);
       });
     }
     return page as CallDetails[];
