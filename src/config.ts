@@ -40,6 +40,8 @@ export interface Config {
   /** How often the retention purge runs, and how many calls it erases per batch. */
   retentionIntervalMs: number;
   retentionBatchSize: number;
+  /** `calls-api serve` asks V8 to keep its heap close to what is live (COMPACT_HEAP, on by default). */
+  compactHeap: boolean;
   /**
    * Benchmarks only (CALLS_API_BENCH_BARE=1): adds `GET /__bench/bare`, which answers bytes held in
    * memory with no auth and no store, as the framework's floor to compare Get Call with.
@@ -113,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 250),
     retentionIntervalMs: int(env, 'RETENTION_INTERVAL_MS', 60_000, 1000),
     retentionBatchSize: int(env, 'RETENTION_BATCH_SIZE', 200, 1),
+    compactHeap: env.COMPACT_HEAP === undefined || env.COMPACT_HEAP === '' ? true : flag(env, 'COMPACT_HEAP'),
     benchBare: env.CALLS_API_BENCH_BARE === '1',
   };
 }

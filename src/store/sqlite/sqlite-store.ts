@@ -135,7 +135,7 @@ const MAX_APPEND_GROUP = 256;
 const BACKSTOP_CHECKPOINT_PAGES = 20_000;
 
 /** Page cache while serving, KiB. */
-const SERVING_CACHE_KIB = 64 * 1024;
+const SERVING_CACHE_KIB = 32 * 1024;
 /** Page cache while bulk loading, KiB (the default is 2 MiB). */
 const BULK_CACHE_KIB = 3 * 1024 * 1024;
 
