@@ -81,7 +81,6 @@ FROM calls c
 LEFT JOIN agents a ON a.account_id = c.account_id AND a.id = c.agent_id
 LEFT JOIN customers cu ON cu.account_id = c.account_id AND cu.id = c.customer_id`;
 
-
 /** Below this many matching documents a search reads them all; above, it probes per call. */
 const RARE_MATCH_DOCS = 3000;
 
@@ -135,7 +134,7 @@ const MAX_APPEND_GROUP = 256;
 const BACKSTOP_CHECKPOINT_PAGES = 20_000;
 
 /** Page cache while serving, KiB. */
-const SERVING_CACHE_KIB = 32 * 1024;
+const SERVING_CACHE_KIB = 64 * 1024;
 /** Page cache while bulk loading, KiB (the default is 2 MiB). */
 const BULK_CACHE_KIB = 3 * 1024 * 1024;
 
@@ -168,7 +167,8 @@ export class SqliteStore implements Store {
     // Erased rows are overwritten with zeros rather than left in free pages (data protection).
     this.db.pragma('secure_delete = ON');
     // Enough page cache for the interior pages of every index at a million calls, so a lookup
-    // reads one leaf from the OS; bounded, and counted in the server's RSS budget.
+    // reads one leaf from the OS; bounded, and counted in the server's RSS budget (32 MiB made
+    // cold list pages at a million calls ~40 % slower).
     this.db.pragma(`cache_size = ${-SERVING_CACHE_KIB}`);
     this.totalChanges = this.db.prepare('SELECT total_changes()').pluck();
     this.dataVersion = this.db.prepare('PRAGMA data_version').pluck();
