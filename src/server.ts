@@ -53,7 +53,7 @@ export async function serveUntilSignalled(): Promise<void> {
   const config = loadConfig();
   // V8 otherwise lets the heap grow to several times what is live before collecting (the machine
   // has memory to spare, V8 thinks): cached calls leaving the cache then cost resident memory
-  // long after. Measured: peak RSS under the benchmark's list walks 263 → 219 MiB, same speed.
+  // long after. Measured: peak RSS of the quick benchmark 309 → 211 MiB, speed within the noise.
   if (config.compactHeap) v8.setFlagsFromString('--optimize-for-size');
   const server = await startServer(config);
   const stop = (signal: string) => {
