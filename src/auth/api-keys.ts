@@ -83,7 +83,7 @@ export class KeyVerifier {
   private readonly cache = new Map<string, { key: ApiKeyRecord | undefined; expires: number }>();
   /**
    * Authorization headers that verified within the last `ttlMs`: a client polling with the same
-   * key skips decoding and hashing (a fifth of Get Call's own work) and gets the answer it would
+   * key skips decoding and hashing on every poll and gets the answer it would
    * have got, with the same bound on how late a revocation is seen. Only in this process's memory.
    */
   private readonly verifiedHeaders = new Map<string, VerifiedHeader>();
