@@ -39,6 +39,32 @@ describe('Calls served from memory between writes [sqlite]', () => {
     assert.equal((await t.get(`/api/v1/calls/${id}`)).json.agentPhone, '+14155550111');
   });
 
+  it('drops only the calls a message or call write touches, and everything on any other write', async () => {
+    const a = (await createCall(t, ids)).json.id;
+    const b = (await createCall(t, ids)).json.id;
+    const before = { a: (await t.get(`/api/v1/calls/${a}`)).body, b: (await t.get(`/api/v1/calls/${b}`)).body };
+    await t.post(`/api/v1/calls/${a}/messages`, { sender: 'customer', content: 'only a' });
+    assert.equal((await t.get(`/api/v1/calls/${b}`)).body, before.b);
+    assert.deepEqual((await t.get(`/api/v1/calls/${a}`)).json.messages.map((m: { content: string }) => m.content), ['only a']);
+    await t.put(`/api/v1/calls/${b}`, { status: 'in-progress', note: 'only b' });
+    const bNow = (await t.get(`/api/v1/calls/${b}`)).json;
+    assert.deepEqual([bNow.status, bNow.note, bNow.messages.length], ['in-progress', 'only b', 0]);
+    assert.equal((await t.get(`/api/v1/calls/${a}`)).json.note, '');
+    const sid = (await t.get(`/api/v1/calls/${a}`)).json.messages[0].sid;
+    await t.patch(`/api/v1/calls/${a}/messages/${sid}`, { status: 'read' });
+    assert.equal((await t.get(`/api/v1/calls/${a}`)).json.messages[0].status, 'read');
+    assert.equal(listed(await t.get('/api/v1/calls?limit=10'), a).messages.length, 1);
+    // A write that is not about one call (the agent both calls point at) shows in both.
+    await t.put(`/api/v1/agents/${ids.agentId}`, { phone: '+14155550122' });
+    assert.equal((await t.get(`/api/v1/calls/${a}`)).json.agentPhone, '+14155550122');
+    assert.equal((await t.get(`/api/v1/calls/${b}`)).json.agentPhone, '+14155550122');
+    assert.equal(listed(await t.get('/api/v1/calls?limit=10'), b).agentPhone, '+14155550122');
+    // And a commit by another connection after call-scoped writes still shows.
+    await other.updateCall(t.account.accountId, b, () => ({ note: 'from elsewhere', updatedAt: '2025-03-17T15:00:00.000Z' }));
+    await sleep(FOREIGN_COMMIT_WINDOW);
+    assert.equal((await t.get(`/api/v1/calls/${b}`)).json.note, 'from elsewhere');
+  });
+
   it('shows a commit made by another connection to the same file within the window', async () => {
     const id = (await createCall(t, ids)).json.id;
     assert.equal((await t.get(`/api/v1/calls/${id}`)).json.status, 'queued');

@@ -150,6 +150,8 @@ export class SqliteStore implements Store {
   private readonly callCache = new Map<string, CallDetails>();
   /** Keys of calls read once for a list page (see rememberListed). */
   private readonly listedOnce = new Set<string>();
+  /** Rows changed by writes that named the calls they touched (those calls alone left the cache). */
+  private callScopedChanges = 0;
   private callCacheChanges = -1;
   private callCacheDataVersion = -1;
   private dataVersionReadAt = -Infinity;
@@ -517,14 +519,16 @@ export class SqliteStore implements Store {
 
   /**
    * Get Call is what clients poll (every live call, every few seconds), and list pages show the
-   * same calls again, so call records are kept while nothing has been written: this connection's
-   * count of changed rows catches our own writes at once, SQLite's data_version another
-   * process's commits (within FOREIGN_COMMIT_WINDOW_MS). Any write empties the cache, so it never
-   * answers stale data; derived fields (duration) are computed from these records at each
-   * request. Cached records are shared: read-only.
+   * same calls again, so call records are kept until something changes them. A write that touches
+   * known calls (an append, a call update, a message status) removes just those calls; any other
+   * write through this connection (an agent, a customer, an erasure — anything that may show in
+   * many calls) is seen in total_changes() minus those call-scoped changes and empties the cache,
+   * as does another process's commit, seen in SQLite's data_version within
+   * FOREIGN_COMMIT_WINDOW_MS. So the cache never answers stale data; derived fields (duration) are
+   * computed from these records at each request. Cached records are shared: read-only.
    */
   private validCallCache(): Map<string, CallDetails> {
-    const changes = this.totalChanges.get() as number;
+    const changes = (this.totalChanges.get() as number) - this.callScopedChanges;
     const now = performance.now();
     let dataVersion = this.callCacheDataVersion;
     if (now - this.dataVersionReadAt >= FOREIGN_COMMIT_WINDOW_MS || changes !== this.callCacheChanges) {
@@ -537,6 +541,20 @@ export class SqliteStore implements Store {
       this.callCacheDataVersion = dataVersion;
     }
     return this.callCache;
+  }
+
+  /**
+   * Runs a write that changes only the given calls (cache keys `account/id`) and their messages:
+   * those calls leave the cache, the others stay.
+   */
+  private writingCalls<T>(keys: readonly string[], write: () => T): T {
+    const before = this.totalChanges.get() as number;
+    try {
+      return write();
+    } finally {
+      this.callScopedChanges += (this.totalChanges.get() as number) - before;
+      for (const key of keys) this.callCache.delete(key);
+    }
   }
 
   /**
@@ -580,7 +598,7 @@ export class SqliteStore implements Store {
     id: string,
     decide: (current: CallRecord) => CallChanges | undefined,
   ): Promise<CallDetails | undefined> {
-    return this.db.transaction((): CallDetails | undefined => {
+    return this.writingCalls([`${accountId}/${id}`], () => this.db.transaction((): CallDetails | undefined => {
       const current = this.sql(`SELECT ${CALL_COLUMNS} FROM calls c WHERE c.account_id = ? AND c.id = ?`).get(accountId, id) as CallRecord | undefined;
       if (!current) return undefined;
       const changes = decide(current);
@@ -595,7 +613,7 @@ export class SqliteStore implements Store {
         }
       }
       return this.readCall(accountId, id);
-    }).immediate();
+    }).immediate());
   }
 
   /**
@@ -747,6 +765,13 @@ export class SqliteStore implements Store {
   private flushAppends(): void {
     const group = this.pendingAppends.splice(0, MAX_APPEND_GROUP);
     if (this.pendingAppends.length > 0) setImmediate(() => this.flushAppends());
+    this.writingCalls(
+      group.map((a) => `${a.accountId}/${a.callId}`),
+      () => this.commitAppends(group),
+    );
+  }
+
+  private commitAppends(group: PendingAppend[]): void {
     let results: AppendMessageResult[];
     try {
       // No savepoint per append (they cost ~15 % of an append): each append's checks run before
@@ -793,14 +818,14 @@ export class SqliteStore implements Store {
     canMove: (from: MessageStatus, to: MessageStatus) => boolean,
     updatedAt: string,
   ): Promise<MessageStatusResult> {
-    return this.db.transaction((): MessageStatusResult => {
+    return this.writingCalls([`${accountId}/${callId}`], () => this.db.transaction((): MessageStatusResult => {
       const current = this.sql(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ? AND call_id = ? AND sid = ?`).get(accountId, callId, sid) as MessageRecord | undefined;
       if (!current) return { kind: 'missing' };
       if (!canMove(current.status, status)) return { kind: 'ok', message: current, changed: false };
       this.sql('UPDATE messages SET status = ? WHERE account_id = ? AND call_id = ? AND sid = ?').run(status, accountId, callId, sid);
       this.sql('UPDATE calls SET updated_at = ? WHERE account_id = ? AND id = ?').run(updatedAt, accountId, callId);
       return { kind: 'ok', message: { ...current, status }, changed: true };
-    }).immediate();
+    }).immediate());
   }
 
   // ---- provider integrations (Twilio) ----
