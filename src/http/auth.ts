@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { KeyVerifier } from '../auth/api-keys.js';
 import { errorBody } from './errors.js';
+import { JSON_UTF8 } from './media-types.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,7 +35,7 @@ export function rejectUnauthorized(reply: FastifyReply) {
   return reply
     .code(401)
     .header('WWW-Authenticate', WWW_AUTHENTICATE)
-    .type('application/json; charset=utf-8')
+    .type(JSON_UTF8)
     .send(UNAUTHORIZED_BODY);
 }
 
@@ -83,7 +84,7 @@ export function registerBasicAuth(scope: FastifyInstance, verifier: KeyVerifier,
       return reply
         .code(429)
         .header('Retry-After', String(wait))
-        .type('application/json; charset=utf-8')
+        .type(JSON_UTF8)
         .send(errorBody(429, 'RATE_LIMITED', 'Too many failed authentication attempts; retry later'));
     }
     const header = request.headers.authorization;

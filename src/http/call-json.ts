@@ -10,8 +10,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { CallView } from '../domain/views.js';
-
-export const JSON_UTF8 = 'application/json; charset=utf-8';
+import { JSON_UTF8 } from './media-types.js';
 
 interface CallJson {
   text: string;

@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, type ErrorCode } from '../domain/errors.js';
 import { isStoreUnavailable } from '../store/errors.js';
+import { JSON_UTF8 } from './media-types.js';
 
 export interface ErrorBodyShape {
   statusCode: number;
@@ -20,7 +21,7 @@ export function errorBody(statusCode: number, code: ErrorCode | string, message:
 }
 
 export function sendError(reply: FastifyReply, statusCode: number, code: ErrorCode | string, message: string) {
-  return reply.code(statusCode).type('application/json; charset=utf-8').send(errorBody(statusCode, code, message));
+  return reply.code(statusCode).type(JSON_UTF8).send(errorBody(statusCode, code, message));
 }
 
 /** Fastify's own error codes, mapped to ours. */
@@ -101,7 +102,7 @@ export function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoExcep
   const body = JSON.stringify(errorBody(status, code, message));
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${JSON_UTF8}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
     );
   }

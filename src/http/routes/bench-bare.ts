@@ -6,6 +6,7 @@
  * Call against, on the same server, with requests shaped like Get Call's (a path parameter).
  */
 import type { FastifyInstance } from 'fastify';
+import { JSON_UTF8 } from '../media-types.js';
 
 export async function benchBareRoutes(app: FastifyInstance) {
   let body: Buffer = Buffer.from('{}');
@@ -15,6 +16,6 @@ export async function benchBareRoutes(app: FastifyInstance) {
     return reply.code(204).send();
   });
   app.get('/__bench/bare/:id', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('application/json; charset=utf-8').send(body),
+    reply.type(JSON_UTF8).send(body),
   );
 }

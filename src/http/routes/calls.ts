@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import type { CallsService, ListCallsInput } from '../../domain/calls.js';
 import { errors } from '../../domain/errors.js';
 import { sendCall, sendCalls } from '../call-json.js';
+import { JSON_UTF8 } from '../media-types.js';
 import { authErrors, errorRef, IdParams } from '../schemas/common.js';
 import {
   AppendMessageBody,
@@ -55,7 +56,7 @@ export async function callRoutes(app: FastifyInstance, opts: { calls: CallsServi
     handler: async (request, reply) => {
       const { body, replayed } = await calls.create(request.accountId, request.body, request.headers['idempotency-key']);
       if (replayed) reply.header('Idempotent-Replayed', 'true');
-      return reply.code(200).type('application/json; charset=utf-8').send(body);
+      return reply.code(200).type(JSON_UTF8).send(body);
     },
   });
 
