@@ -115,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 250),
     retentionIntervalMs: int(env, 'RETENTION_INTERVAL_MS', 60_000, 1000),
     retentionBatchSize: int(env, 'RETENTION_BATCH_SIZE', 200, 1),
-    compactHeap: env.COMPACT_HEAP === undefined || env.COMPACT_HEAP === '' ? true : flag(env, 'COMPACT_HEAP'),
+    compactHeap: flag(env, 'COMPACT_HEAP', true),
     benchBare: env.CALLS_API_BENCH_BARE === '1',
   };
 }
@@ -150,9 +150,11 @@ export function secretsKey(raw: string | undefined): Buffer | undefined {
   return key;
 }
 
-function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+/** An on/off variable; left out or empty, it is `unset`. */
+function flag(env: NodeJS.ProcessEnv, name: string, unset = false): boolean {
   const raw = (env[name] ?? '').trim().toLowerCase();
-  if (raw === '' || raw === '0' || raw === 'off' || raw === 'false' || raw === 'no') return false;
+  if (raw === '') return unset;
+  if (raw === '0' || raw === 'off' || raw === 'false' || raw === 'no') return false;
   if (raw === '1' || raw === 'on' || raw === 'true' || raw === 'yes') return true;
   throw new Error(`${name} must be on or off, got "${env[name]}"`);
 }

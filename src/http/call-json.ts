@@ -32,10 +32,14 @@ function json(view: CallView, serialize: Serialize): CallJson {
   return known;
 }
 
-/** Sends one call; `callSchema` is the schema of the call object (compiled once per route). */
+/** The route's serializer for `callSchema`, the schema of the call object (compiled once per route). */
+function serializerOf(reply: FastifyReply, callSchema: object): Serialize {
+  return reply.compileSerializationSchema(callSchema as Record<string, unknown>) as unknown as Serialize;
+}
+
+/** Sends one call. */
 export function sendCall(reply: FastifyReply, callSchema: object, view: CallView): FastifyReply {
-  const serialize = reply.compileSerializationSchema(callSchema as Record<string, unknown>) as unknown as Serialize;
-  return reply.type(JSON_UTF8).send(json(view, serialize).text);
+  return reply.type(JSON_UTF8).send(json(view, serializerOf(reply, callSchema)).text);
 }
 
 /**
@@ -63,7 +67,7 @@ function pageBuffer(size: number): { bytes: Buffer; release(): void } {
 
 /** Sends an array of calls: the same bytes as serializing the array with the call schema. */
 export function sendCalls(reply: FastifyReply, callSchema: object, views: readonly CallView[]): FastifyReply {
-  const serialize = reply.compileSerializationSchema(callSchema as Record<string, unknown>) as unknown as Serialize;
+  const serialize = serializerOf(reply, callSchema);
   const parts = views.map((view) => json(view, serialize));
   let size = 2 + Math.max(0, parts.length - 1);
   for (const part of parts) size += part.bytes;
