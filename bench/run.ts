@@ -9,6 +9,8 @@
  *   options: --store sqlite|postgres  --database-url URL (postgres: the server to create bench
  *            databases on)  --calls N  --small N  --messages M  --duration S  --connections C
  *            --rounds R  --out DIR  --no-build  --seed-only (prepare the databases and stop)
+ *            --only get,lists,appends (run some phases; prints figures, writes no report)
+ *   BENCH_SERVER_NODE_OPTIONS  NODE_OPTIONS for the server processes only (e.g. --cpu-prof)
  */
 import autocannon, { type RequestStep, type Result } from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -45,8 +47,11 @@ const { values: argv } = parseArgs({
     smoke: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     'seed-only': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
+const PHASES = ['get', 'lists', 'appends'] as const;
+type Phase = (typeof PHASES)[number];
 const mode = argv.smoke ? 'smoke' : argv.quick ? 'quick' : 'full';
 const preset = {
   full: { calls: 1_000_000, small: 10_000, duration: 10, rounds: 3, samples: 4000, appendCalls: 2000, out: join(ROOT, 'docs') },
@@ -66,6 +71,11 @@ const opt = {
   build: !argv['no-build'],
 };
 if (opt.store !== 'sqlite' && opt.store !== 'postgres') fail('--store must be sqlite or postgres');
+const phases = new Set<string>(argv.only === undefined ? PHASES : argv.only.split(',').map((p) => p.trim()));
+for (const p of phases) if (!(PHASES as readonly string[]).includes(p)) fail(`--only takes ${PHASES.join(', ')}; not: ${p}`);
+const want = (phase: Phase) => phases.has(phase);
+/** The report (docs/benchmarks.*) is written only by a run of every phase. */
+const complete = PHASES.every(want);
 
 function num(raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -188,6 +198,7 @@ async function startServer(name: string, seeded: Seeded): Promise<Server> {
   const child = spawn(process.execPath, [CLI, 'serve'], {
     env: {
       ...process.env,
+      NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? process.env.NODE_OPTIONS,
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: seeded.url,
@@ -439,7 +450,7 @@ async function main(): Promise<void> {
     const bare: Measure[] = [];
     const get: Measure[] = [];
     const getSmall: Measure[] = [];
-    for (let r = 1; r <= opt.rounds; r++) {
+    for (let r = 1; want('get') && r <= opt.rounds; r++) {
       const tag = opt.rounds > 1 ? ` [round ${r}/${opt.rounds}]` : '';
       bare.push(await measure(`bare route${tag}`, large.base, { requests: getCallRequests(largeSample.ids, '/__bench/bare/'), headers: { authorization: large.auth } }));
       get.push(await measure(`Get Call @ ${opt.calls}${tag}`, large.base, { requests: getCallRequests(largeSample.ids), headers: { authorization: large.auth } }));
@@ -462,7 +473,7 @@ async function main(): Promise<void> {
     };
     const listResults: (Measure & { pagesPerWalk: number; single: Measure })[] = [];
     const listRounds = Math.min(opt.rounds, 3);
-    for (const [name, firstPage] of Object.entries(lists)) {
+    for (const [name, firstPage] of Object.entries(want('lists') ? lists : {})) {
       const rounds: Measure[] = [];
       let pages = 0;
       let walks = 0;
@@ -483,6 +494,10 @@ async function main(): Promise<void> {
       listResults.push({ ...medianOf(rounds), label: `List ${name}`, pagesPerWalk: walks ? pages / walks : 0, single: alone });
     }
 
+    if (!want('appends')) {
+      log(`peak RSS ${large.peakRssMiB()?.toFixed(0)} MiB; not every phase ran (--only), so no report is written`);
+      return;
+    }
     // Appends go to calls made for this run, so the seeded calls keep their size across runs.
     log(`creating ${preset.appendCalls} calls to append to…`);
     const targets = await pool(Array.from({ length: preset.appendCalls }, (_, i) => i), 16, async (i) => {
@@ -516,6 +531,10 @@ async function main(): Promise<void> {
     }
     log(`acknowledged ${acknowledged} appends (201), ${present} messages present after kill -9`);
 
+    if (!complete) {
+      log(`peak RSS ${peakRss?.toFixed(0)} MiB; not every phase ran (--only), so no report is written`);
+      return;
+    }
     const report: BenchReport = {
       mode,
       date: startedAt.toISOString(),

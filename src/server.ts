@@ -2,6 +2,7 @@
 import { buildApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { openStore } from './store/open.js';
+import { printMigrationProgress } from './store/migrations.js';
 import { RetentionPurger } from './domain/data-protection.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
@@ -17,6 +18,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     sqliteBusyTimeoutMs: config.sqliteBusyTimeoutMs,
     pgPoolMax: config.pgPoolMax,
     backgroundCheckpoint: true,
+    onMigration: printMigrationProgress,
   });
   const { app, dataProtection, startDraining } = await buildApp({ store, config });
   const purger = new RetentionPurger(dataProtection, {

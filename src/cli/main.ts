@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openStore } from '../store/open.js';
+import { printMigrationProgress } from '../store/migrations.js';
 import { ApiKeyService } from '../auth/api-keys.js';
 import { systemClock } from '../domain/clock.js';
 import { isUuid } from '../domain/ids.js';
@@ -59,7 +60,7 @@ function out(value: unknown): void {
 
 async function withStore<T>(fn: (store: Store) => Promise<T>, migrate = true): Promise<T> {
   const config = loadConfig();
-  const store = await openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous, pgPoolMax: config.pgPoolMax, migrate });
+  const store = await openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous, pgPoolMax: config.pgPoolMax, migrate, onMigration: printMigrationProgress });
   try {
     return await fn(store);
   } finally {
@@ -115,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'migrate': {
       const result = await withStore(async (store) => {
         process.stderr.write(`migrating ${store.kind} store…\n`);
-        const applied = await store.migrate();
+        const applied = await store.migrate(printMigrationProgress);
         return { store: store.kind, applied, versions: await store.schemaVersions() };
       }, false);
       process.stderr.write(

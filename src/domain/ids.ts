@@ -16,13 +16,18 @@ export function isUuid(value: string): boolean {
 const sidEntropy = Buffer.alloc(4096);
 let sidOffset = sidEntropy.length;
 
-/** A message sid in Twilio's shape: `SM` + 32 lowercase hex characters (128 random bits). */
+/**
+ * A message sid in Twilio's shape: `SM` + 32 lowercase hex characters — the creation time in
+ * milliseconds (12 hex) then 80 random bits. Time first, so that the sids made here arrive in
+ * order: each new one lands at the end of the sid index instead of on a random page of it (at
+ * millions of messages, a random page per append was a page read and a page written per append).
+ */
 export function newMessageSid(): string {
-  if (sidOffset === sidEntropy.length) {
+  if (sidOffset + 10 > sidEntropy.length) {
     randomFillSync(sidEntropy);
     sidOffset = 0;
   }
-  const hex = sidEntropy.toString('hex', sidOffset, sidOffset + 16);
-  sidOffset += 16;
-  return 'SM' + hex;
+  const hex = sidEntropy.toString('hex', sidOffset, sidOffset + 10);
+  sidOffset += 10;
+  return 'SM' + Date.now().toString(16).padStart(12, '0') + hex;
 }

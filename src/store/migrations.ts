@@ -9,6 +9,15 @@ export interface Migration {
   sql: string;
 }
 
+/** Hears of a migration when it starts and when it has been committed (with how long it took). */
+export type MigrationProgress = (event: { migration: Migration; phase: 'start' } | { migration: Migration; phase: 'done'; ms: number }) => void;
+
+/** Progress of migrations as terminal lines, on stderr (`calls-api migrate`, and `serve` on open). */
+export const printMigrationProgress: MigrationProgress = (event) => {
+  const what = `schema migration ${event.migration.version} (${event.migration.name})`;
+  process.stderr.write(event.phase === 'start' ? `applying ${what}…\n` : `applied ${what} in ${(event.ms / 1000).toFixed(1)} s\n`);
+};
+
 /** Throws unless versions run 1, 2, 3, … without gaps or repeats (checked at start). */
 export function assertOrdered(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {

@@ -1,5 +1,6 @@
 /** Opens the store a DATABASE_URL names and brings its schema up to date. */
 import type { Store } from './store.js';
+import type { MigrationProgress } from './migrations.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 
 export interface OpenOptions {
@@ -10,6 +11,8 @@ export interface OpenOptions {
   backgroundCheckpoint?: boolean;
   /** Apply migrations on open (the default); `calls-api migrate` and tests may say otherwise. */
   migrate?: boolean;
+  /** Told of each migration applied on open. */
+  onMigration?: MigrationProgress;
 }
 
 /** `sqlite:/abs/file.db`, `sqlite:./rel.db`, `sqlite::memory:` → the file path. */
@@ -39,7 +42,7 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
   }
   if (options.migrate !== false) {
     try {
-      await store.migrate();
+      await store.migrate(options.onMigration);
     } catch (err) {
       await store.close();
       throw err;

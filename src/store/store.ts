@@ -21,6 +21,7 @@ import type {
   TwilioSettingsRecord,
 } from '../domain/types.js';
 import type { CallStatus, Channel, MessageStatus } from '../domain/statuses.js';
+import type { MigrationProgress } from './migrations.js';
 
 export interface Page {
   offset: number;
@@ -115,8 +116,11 @@ export type ExportRow<T extends ExportTable> = NonNullable<BulkRows[T]>[number];
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
-  /** Applies pending schema migrations (idempotent); answers the versions it applied. */
-  migrate(): Promise<number[]>;
+  /**
+   * Applies pending schema migrations (idempotent); answers the versions it applied. `onStep` hears
+   * of each migration before it starts and after it is committed (one can take minutes at scale).
+   */
+  migrate(onStep?: MigrationProgress): Promise<number[]>;
   /** Every schema migration version recorded as applied, ascending. */
   schemaVersions(): Promise<number[]>;
   /** Cheap liveness check of the connection. */

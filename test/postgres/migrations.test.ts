@@ -34,6 +34,7 @@ for (const kind of STORE_KINDS.filter((k) => k === 'postgres')) {
         const migrate = () => run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url } });
         const first = await migrate();
         assert.deepEqual(JSON.parse(first.stdout), { store: 'postgres', applied: all, versions: all });
+        for (const m of POSTGRES_MIGRATIONS) assert.match(first.stderr, new RegExp(`applying schema migration ${m.version} \\(${m.name}\\)…\\napplied schema migration ${m.version} \\(${m.name}\\) in \\d+\\.\\d s`));
         const second = await migrate();
         assert.deepEqual(JSON.parse(second.stdout), { store: 'postgres', applied: [], versions: all });
         assert.match(second.stderr, /already up to date/);

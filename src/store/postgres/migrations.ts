@@ -169,4 +169,15 @@ DROP INDEX customers_by_phone;
 DROP INDEX customers_by_email;
 `,
   },
+  {
+    version: 5,
+    name: 'one sid index for messages',
+    // As SQLite's migration 6: one unique (account_id, sid, call_id) index serves the sid lookups
+    // within a call and within the account, instead of two indexes written per append.
+    sql: `
+CREATE UNIQUE INDEX messages_by_sid_call ON messages (account_id, sid, call_id);
+DROP INDEX messages_by_sid;
+DROP INDEX messages_by_account_sid;
+`,
+  },
 ];

@@ -41,7 +41,7 @@ import type {
   StoredMessage,
   ThreadAppendResult,
 } from '../store.js';
-import { assertOrdered } from '../migrations.js';
+import { assertOrdered, type MigrationProgress } from '../migrations.js';
 import { CHANGE_COLUMNS } from '../call-columns.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { termsQuery, vectorLexemes } from './text-search.js';
@@ -176,7 +176,7 @@ export class PostgresStore implements Store {
    * Applies pending migrations, each in its own transaction, while holding a session advisory
    * lock so that processes starting together take turns; answers the versions this call applied.
    */
-  async migrate(): Promise<number[]> {
+  async migrate(onStep?: MigrationProgress): Promise<number[]> {
     assertOrdered(POSTGRES_MIGRATIONS);
     const client = await this.pool.connect();
     let broken: Error | undefined;
@@ -189,6 +189,8 @@ export class PostgresStore implements Store {
         const done: number[] = [];
         for (const m of POSTGRES_MIGRATIONS) {
           if (applied.has(m.version)) continue;
+          onStep?.({ migration: m, phase: 'start' });
+          const started = performance.now();
           await client.query('BEGIN');
           try {
             await client.query(m.sql);
@@ -202,6 +204,7 @@ export class PostgresStore implements Store {
             await client.query('ROLLBACK');
             throw err;
           }
+          onStep?.({ migration: m, phase: 'done', ms: performance.now() - started });
           done.push(m.version);
         }
         return done;

@@ -187,4 +187,17 @@ DROP INDEX customers_by_phone;
 DROP INDEX customers_by_email;
 `,
   },
+  {
+    version: 6,
+    name: 'one sid index for messages',
+    // messages_by_sid (account_id, call_id, sid) kept a sid unique within its call and
+    // messages_by_account_sid (account_id, sid) found a provider's sid in the account: two index
+    // entries written per append. One unique index in this order does both (the call lookup is
+    // its full key, the account lookup its prefix) with the same uniqueness.
+    sql: `
+CREATE UNIQUE INDEX messages_by_sid_call ON messages (account_id, sid, call_id);
+DROP INDEX messages_by_sid;
+DROP INDEX messages_by_account_sid;
+`,
+  },
 ];

@@ -36,7 +36,7 @@ import type {
   StoredMessage,
   ThreadAppendResult,
 } from '../store.js';
-import { assertOrdered } from '../migrations.js';
+import { assertOrdered, type MigrationProgress } from '../migrations.js';
 import { CHANGE_COLUMNS } from '../call-columns.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { BackgroundCheckpointer } from './checkpointer.js';
@@ -192,7 +192,7 @@ export class SqliteStore implements Store {
     return stmt;
   }
 
-  async migrate(): Promise<number[]> {
+  async migrate(onStep?: MigrationProgress): Promise<number[]> {
     assertOrdered(SQLITE_MIGRATIONS);
     this.db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
@@ -203,12 +203,15 @@ export class SqliteStore implements Store {
     for (const m of SQLITE_MIGRATIONS) {
       if (applied.has(m.version)) continue;
       done.push(m.version);
+      onStep?.({ migration: m, phase: 'start' });
+      const started = performance.now();
       this.db.transaction(() => {
         this.db.exec(m.sql);
         this.db
           .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
           .run(m.version, m.name, new Date().toISOString());
       }).immediate();
+      onStep?.({ migration: m, phase: 'done', ms: performance.now() - started });
     }
     return done;
   }
