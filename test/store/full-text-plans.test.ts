@@ -1,7 +1,8 @@
 /**
  * The SQLite store answers a full-text search with one of two plans depending on how many
- * documents match (read every match, or walk calls newest first and probe the index). Both
- * must give the same pages, in the same order, with the same cursor walk.
+ * documents match (read every match, or walk calls newest first checking chunks of candidates —
+ * with one range query per chunk when the chunk's calls are stored close together, else per
+ * call). All must give the same pages, in the same order, with the same cursor walk.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,7 @@ describe('full-text plans [sqlite]', () => {
   let dir: string;
   let reading: SqliteStore;
   let probing: SqliteStore;
+  let probingPerCall: SqliteStore;
   let accountId: string;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'calls-api-fts-'));
@@ -27,10 +29,12 @@ describe('full-text plans [sqlite]', () => {
     await seeding.close();
     reading = new SqliteStore({ path, rareMatchDocs: 1_000_000 });
     probing = new SqliteStore({ path, rareMatchDocs: 1 });
+    probingPerCall = new SqliteStore({ path, rareMatchDocs: 1, rangeSpread: 0 });
   });
   after(async () => {
     await reading.close();
     await probing.close();
+    await probingPerCall.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -60,6 +64,7 @@ describe('full-text plans [sqlite]', () => {
         const a = await walk(reading, q);
         const b = await walk(probing, q);
         assert.deepEqual(b, a);
+        assert.deepEqual(await walk(probingPerCall, q), a);
         assert.equal(new Set(a).size, a.length, 'no call repeats');
       }
     });
