@@ -127,6 +127,10 @@ interface DetailRow extends CallRecord {
 }
 
 type Row = Record<string, unknown>;
+/** A call found by a list query: its id and rowid. */
+type PageRow = [id: string, rowid: number];
+/** call_id, then a message's columns in MessageRecord's order. */
+type MessageRow = [string, string, string, MessageRecord['sender'], string, string, MessageRecord['status']];
 
 /** Full-text documents per call: rowid = calls.rowid * TEXT_PARTS + part (0 transcription, n message seq n). */
 const TEXT_PARTS = 16_777_216;
@@ -733,11 +737,11 @@ export class SqliteStore implements Store {
     const text =
       plan === 'text'
         ? // CROSS JOIN keeps the order of work: the term's calls first, then each call by rowid.
-          `SELECT c.id FROM (SELECT DISTINCT t.rowid / ${TEXT_PARTS} AS crow FROM message_text t WHERE t.message_text MATCH ?) m
+          `SELECT c.id, c.rowid FROM (SELECT DISTINCT t.rowid / ${TEXT_PARTS} AS crow FROM message_text t WHERE t.message_text MATCH ?) m
            CROSS JOIN calls c ON c.rowid = m.crow
            WHERE ${where.join(' AND ')} ${order} LIMIT ?`
-        : `SELECT c.id FROM calls c${plan === 'customer' ? ' INDEXED BY calls_by_customer' : ''} WHERE ${where.join(' AND ')} ${order} LIMIT ?`;
-    return this.pageOf(q.accountId, this.sql(text).pluck().all(...params) as string[]);
+        : `SELECT c.id, c.rowid FROM calls c${plan === 'customer' ? ' INDEXED BY calls_by_customer' : ''} WHERE ${where.join(' AND ')} ${order} LIMIT ?`;
+    return this.pageOf(q.accountId, this.sql(text).raw(true).all(...params) as PageRow[]);
   }
 
   /**
@@ -749,8 +753,8 @@ export class SqliteStore implements Store {
    * so for every candidate: with the small segments that appends leave behind, a page of a
    * common word cost 16 ms that way.
    */
-  private scanForTerms(where: string[], params: unknown[], phrases: string[], after: CallListQuery['after'], limit: number): string[] {
-    const ids: string[] = [];
+  private scanForTerms(where: string[], params: unknown[], phrases: string[], after: CallListQuery['after'], limit: number): PageRow[] {
+    const found: PageRow[] = [];
     let cursor = after;
     let chunk = FIRST_CANDIDATE_CHUNK;
     for (;;) {
@@ -775,25 +779,25 @@ export class SqliteStore implements Store {
       }
       for (const row of rows) {
         if (!holdsAll(row.r)) continue;
-        ids.push(row.id);
-        if (ids.length === limit) return ids;
+        found.push([row.id, row.r]);
+        if (found.length === limit) return found;
       }
-      if (rows.length < chunk) return ids;
+      if (rows.length < chunk) return found;
       const last = rows[rows.length - 1]!;
       cursor = { createdAt: last.t, id: last.id };
       chunk = Math.min(chunk * 2, MAX_CANDIDATE_CHUNK);
     }
   }
 
-  /** The calls of a page's ids, in order: from the cache, the misses read in two statements. */
-  private pageOf(accountId: string, ids: string[]): CallDetails[] {
-    if (ids.length === 0) return [];
+  /** The calls of a page, in order: from the cache, the misses read in two statements. */
+  private pageOf(accountId: string, rows: PageRow[]): CallDetails[] {
+    if (rows.length === 0) return [];
     const cache = this.validCallCache();
-    const page: (CallDetails | undefined)[] = ids.map((id) => cache.get(`${accountId}/${id}`));
-    const missing = ids.filter((_id, i) => page[i] === undefined);
+    const page: (CallDetails | undefined)[] = rows.map(([id]) => cache.get(`${accountId}/${id}`));
+    const missing = rows.filter((_row, i) => page[i] === undefined).map(([, rowid]) => rowid);
     if (missing.length > 0) {
       const read = this.readCalls(accountId, missing);
-      ids.forEach((id, i) => {
+      rows.forEach(([id], i) => {
         if (page[i] !== undefined) return;
         const details = read.get(id)!;
         page[i] = details;
@@ -803,21 +807,27 @@ export class SqliteStore implements Store {
     return page as CallDetails[];
   }
 
-  /** Several calls of one account with their messages, in two statements. */
-  private readCalls(accountId: string, ids: string[]): Map<string, CallDetails> {
-    const idList = JSON.stringify(ids);
-    const rows = this.sql(`${DETAIL_SELECT} WHERE c.account_id = ? AND c.id IN (SELECT value FROM json_each(?))`).all(accountId, idList) as DetailRow[];
+  /**
+   * Several calls of one account by rowid (the list query found them in the account, and their
+   * rowids save a search of the (account_id, id) index per call), with their messages, in two
+   * statements, keyed by id. `+c.account_id` keeps SQLite from choosing that index anyway.
+   */
+  private readCalls(accountId: string, rowids: number[]): Map<string, CallDetails> {
+    const rows = this.sql(`${DETAIL_SELECT} WHERE c.rowid IN (SELECT value FROM json_each(?)) AND +c.account_id = ?`).all(JSON.stringify(rowids), accountId) as DetailRow[];
     const withMessages = rows.filter((r) => r.messageCount > 0).map((r) => r.id);
     const byCall = new Map<string, MessageRecord[]>();
     if (withMessages.length > 0) {
+      // Rows as arrays, made into records here: a page holds ~400 messages, and better-sqlite3's
+      // row objects (then copied without call_id) cost twice as much as building them once.
       const msgs = this.sql(
-        `SELECT call_id AS callId, ${MESSAGE_COLUMNS} FROM messages
+        `SELECT call_id, sid, timestamp, sender, content, media_url, status FROM messages
          WHERE account_id = ? AND call_id IN (SELECT value FROM json_each(?)) ORDER BY call_id, seq`,
-      ).all(accountId, JSON.stringify(withMessages)) as (MessageRecord & { callId: string })[];
-      for (const { callId, ...m } of msgs) {
-        let list = byCall.get(callId);
-        if (!list) byCall.set(callId, (list = []));
-        list.push(m);
+      ).raw(true).all(accountId, JSON.stringify(withMessages)) as MessageRow[];
+      let callId = '';
+      let list: MessageRecord[] = [];
+      for (const m of msgs) {
+        if (m[0] !== callId) byCall.set((callId = m[0]), (list = []));
+        list.push({ sid: m[1], timestamp: m[2], sender: m[3], content: m[4], mediaUrl: m[5], status: m[6] });
       }
     }
     return new Map(rows.map((r) => [r.id, detailsFromRow(r, inTimeOrder(byCall.get(r.id) ?? []))]));
