@@ -79,7 +79,7 @@ for (const kind of STORE_KINDS.filter((k) => k === 'postgres')) {
       // A rare word: its calls are found through the text indexes first, then read by key.
       ['full-text q (rare word)', () => ({ ...base(), terms: ['number4242x1'] }), [/Bitmap Index Scan on messages_search/, /Bitmap Index Scan on calls_search/, /calls_pkey/]],
       // A word in every call: the calls are walked newest first and each is probed by key.
-      ['full-text q (common word)', () => ({ ...base(), terms: ['question'] }), [/Index Scan Backward using calls_by_created on calls c/, /messages_by_sid|messages_pkey/]],
+      ['full-text q (common word)', () => ({ ...base(), terms: ['question'] }), [/Index Scan Backward using calls_by_created on calls c/, /messages_pkey/]],
       ['cursor (next page)', () => ({ ...base(), after: { createdAt: last.createdAt, id: last.id } }), [/Index (Only )?Scan Backward using calls_by_created on calls c/, /Index Cond: .*ROW\(created_at, id\) < ROW/]],
     ];
 
