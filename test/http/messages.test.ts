@@ -33,6 +33,25 @@ for (const kind of STORE_KINDS) {
       assert.equal(call.updatedAt, new Date(t.now).toISOString());
     });
 
+    it('makes sids that begin with the millisecond they were made in, so later ones sort after', async () => {
+      const id = (await createCall(t, ids)).json.id;
+      const made: { sid: string; before: number; after: number }[] = [];
+      for (let i = 0; i < 3; i++) {
+        const before = Date.now();
+        const { sid } = (await t.post(`/api/v1/calls/${id}/messages`, { sender: 'agent', content: `turn ${i}` })).json;
+        made.push({ sid, before, after: Date.now() });
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
+      for (const { sid, before, after } of made) {
+        assert.match(sid, /^SM[0-9a-f]{32}$/);
+        const at = parseInt(sid.slice(2, 14), 16);
+        assert.ok(at >= before && at <= after, `${sid}: ${at} not within ${before}..${after}`);
+      }
+      const sids = made.map((m) => m.sid);
+      assert.deepEqual([...sids].sort(), sids);
+      assert.equal(new Set(sids.map((s) => s.slice(14))).size, 3, 'random parts differ');
+    });
+
     it('refuses a sid already on the call, bad input, unknown calls and full calls', async () => {
       const id = (await createCall(t, ids)).json.id;
       assert.equal((await t.post(`/api/v1/calls/${id}/messages`, { sender: 'agent', content: 'one', sid: 'SMdup' })).status, 201);
