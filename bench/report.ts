@@ -33,6 +33,8 @@ export interface BenchReport {
   /** Each list query at full concurrency (median of rounds), and `single`: one connection. */
   lists: (Measure & { pagesPerWalk: number; single?: Measure })[];
   appends: Measure & { acknowledged: number; presentAfterKill: number; targetCalls: number };
+  /** Get Call polled while messages are appended at a steady rate (absent from older reports). */
+  mixed?: { polls: Measure; appends: Measure; appendRate: number };
   peakRssMiB: number;
 }
 
@@ -116,7 +118,8 @@ export function renderMarkdown(r: BenchReport, notes: string): string {
     measureRow(r.getCall),
     measureRow(r.getCallSmall),
     ...r.lists.flatMap((l) => [measureRow(l, `, ${l.pagesPerWalk.toFixed(1)} pages per walk`), ...(l.single ? [measureRow(l.single)] : [])]),
-    measureRow(r.appends, `, ${n0(r.appends.acknowledged)} acknowledged over ${r.appends.targetCalls} calls`),
+    measureRow(r.appends, `, ${n0(r.appends.acknowledged)} acknowledged over ${r.appends.targetCalls} calls${r.mixed ? ' (with the mixed run below)' : ''}`),
+    ...(r.mixed ? [measureRow(r.mixed.polls, ', sampled calls and the calls being appended to'), measureRow(r.mixed.appends, `, at the same time from 8 connections`)] : []),
     '',
     `Peak RSS of the server process: ${r.peakRssMiB.toFixed(0)} MiB.`,
     '',
@@ -128,7 +131,7 @@ export function renderMarkdown(r: BenchReport, notes: string): string {
 
 /** Two bar panels: requests/s and p99 latency (with the target line) per measured run. */
 export function renderSvg(r: BenchReport): string {
-  const items = [r.bare, r.getCall, r.getCallSmall, ...r.lists, r.appends];
+  const items = [r.bare, r.getCall, r.getCallSmall, ...(r.mixed ? [r.mixed.polls] : []), ...r.lists, r.appends];
   const rowH = 22;
   const labelW = 300;
   const barW = 260;

@@ -29,6 +29,8 @@ const WORK = join(ROOT, '.bench');
 const CLI = join(ROOT, 'dist/cli/main.js');
 /** Pages followed per list walk before starting over with a fresh first page. */
 const PAGE_DEPTH = 10;
+/** The mixed phase appends at this share of the append phase's rate while Get Call is polled. */
+const MIXED_APPEND_SHARE = 0.1;
 
 // ---------- options ----------
 
@@ -308,11 +310,11 @@ function percentile(sorted: Float64Array, p: number): number {
 async function measure(
   label: string,
   base: string,
-  options: { requests: RequestStep[]; headers?: Record<string, string>; method?: string; connections?: number; duration?: number },
+  options: { requests: RequestStep[]; headers?: Record<string, string>; method?: string; connections?: number; duration?: number; rate?: number; quiet?: boolean },
 ): Promise<Measure> {
   const connections = options.connections ?? opt.connections;
   const duration = options.duration ?? opt.duration;
-  process.stderr.write(`bench: ▶ ${label} (${duration} s, ${connections} connection${connections === 1 ? '' : 's'})… `);
+  if (!options.quiet) process.stderr.write(`bench: ▶ ${label} (${duration} s, ${connections} connection${connections === 1 ? '' : 's'})… `);
   const latencies: number[] = [];
   const instance = autocannon({
     url: base,
@@ -322,6 +324,7 @@ async function measure(
     method: options.method,
     requests: options.requests,
     timeout: 30,
+    ...(options.rate === undefined ? {} : { overallRate: options.rate }),
   });
   instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
     if (status >= 200 && status < 300) latencies.push(ms);
@@ -342,7 +345,7 @@ async function measure(
     statusCodes,
     seconds,
   };
-  process.stderr.write(`${Math.round(m.rps)} ok/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms${nonOk(m)}\n`);
+  process.stderr.write(`${options.quiet ? `bench:   ${label}: ` : ''}${Math.round(m.rps)} ok/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms${nonOk(m)}\n`);
   measured.push(m);
   return m;
 }
@@ -515,7 +518,23 @@ async function main(): Promise<void> {
       headers: { authorization: large.auth, 'content-type': 'application/json' },
       requests: [{ method: 'POST', body: appendBody, setupRequest: (req) => ({ ...req, path: `/api/v1/calls/${pick(targets)}/messages` }) }],
     });
-    const acknowledged = appends.statusCodes['201'] ?? 0;
+    // Polls while messages arrive, as in a contact center: Get Call on the sampled calls and on the
+    // calls being appended to, while other connections append at a steady rate. A write drops only
+    // the call it touches from the server's memory, so the other polls stay cheap.
+    const appendRate = Math.max(1, Math.round(MIXED_APPEND_SHARE * appends.rps));
+    log(`▶ Get Call while appending ${appendRate} messages/s (${opt.duration} s)…`);
+    const [polls, steadyAppends] = await Promise.all([
+      measure(`Get Call while appending ${appendRate}/s`, large.base, { requests: getCallRequests([...largeSample.ids, ...targets]), headers: { authorization: large.auth }, quiet: true }),
+      measure(`Appends alongside (${appendRate}/s asked)`, large.base, {
+        method: 'POST',
+        headers: { authorization: large.auth, 'content-type': 'application/json' },
+        requests: [{ method: 'POST', body: appendBody, setupRequest: (req) => ({ ...req, path: `/api/v1/calls/${pick(targets)}/messages` }) }],
+        connections: 8,
+        rate: appendRate,
+        quiet: true,
+      }),
+    ]);
+    const acknowledged = (appends.statusCodes['201'] ?? 0) + (steadyAppends.statusCodes['201'] ?? 0);
     const peakRss = large.peakRssMiB();
 
     // Durability: kill -9 the server right after the appends, restart, count what is there.
@@ -556,6 +575,7 @@ async function main(): Promise<void> {
       getCallSmall: medianOf(getSmall),
       lists: listResults,
       appends: { ...appends, acknowledged, presentAfterKill: present, targetCalls: targets.length },
+      mixed: { polls, appends: steadyAppends, appendRate },
       peakRssMiB: peakRss ?? NaN,
     };
     mkdirSync(opt.out, { recursive: true });
