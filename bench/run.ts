@@ -10,7 +10,7 @@
  *            databases on)  --calls N  --small N  --messages M  --duration S  --connections C
  *            --rounds R  --out DIR  --no-build  --seed-only (prepare the databases and stop)
  *            --only get,lists,appends (run some phases; prints figures, writes no report)
- *   BENCH_SERVER_NODE_OPTIONS  NODE_OPTIONS for the server processes only (e.g. --cpu-prof)
+ *   BENCH_SERVER_NODE_ARGS  node options for the server processes only (e.g. --cpu-prof)
  */
 import autocannon, { type RequestStep, type Result } from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -197,10 +197,11 @@ async function freePort(): Promise<number> {
 async function startServer(name: string, seeded: Seeded): Promise<Server> {
   const port = await freePort();
   const logFile = openSync(join(WORK, `server-${name}.log`), 'a');
-  const child = spawn(process.execPath, [CLI, 'serve'], {
+  // Node's own options for the server (e.g. --cpu-prof, which NODE_OPTIONS does not accept).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve'], {
     env: {
       ...process.env,
-      NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? process.env.NODE_OPTIONS,
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: seeded.url,
@@ -518,13 +519,14 @@ async function main(): Promise<void> {
       headers: { authorization: large.auth, 'content-type': 'application/json' },
       requests: [{ method: 'POST', body: appendBody, setupRequest: (req) => ({ ...req, path: `/api/v1/calls/${pick(targets)}/messages` }) }],
     });
-    // Polls while messages arrive, as in a contact center: Get Call on the sampled calls and on the
-    // calls being appended to, while other connections append at a steady rate. A write drops only
-    // the call it touches from the server's memory, so the other polls stay cheap.
+    // Polls while messages arrive, as in a contact center: clients poll the live calls (the ones
+    // being appended to) while other connections append to them at a steady rate. A write drops
+    // only the call it touches from the server's memory; the poll after it reads that call again.
     const appendRate = Math.max(1, Math.round(MIXED_APPEND_SHARE * appends.rps));
+    const pollsAlone = await measure('Get Call on the live calls, no appends', large.base, { requests: getCallRequests(targets), headers: { authorization: large.auth } });
     log(`▶ Get Call while appending ${appendRate} messages/s (${opt.duration} s)…`);
     const [polls, steadyAppends] = await Promise.all([
-      measure(`Get Call while appending ${appendRate}/s`, large.base, { requests: getCallRequests([...largeSample.ids, ...targets]), headers: { authorization: large.auth }, quiet: true }),
+      measure(`Get Call while appending ${appendRate}/s`, large.base, { requests: getCallRequests(targets), headers: { authorization: large.auth }, quiet: true }),
       measure(`Appends alongside (${appendRate}/s asked)`, large.base, {
         method: 'POST',
         headers: { authorization: large.auth, 'content-type': 'application/json' },
@@ -575,7 +577,7 @@ async function main(): Promise<void> {
       getCallSmall: medianOf(getSmall),
       lists: listResults,
       appends: { ...appends, acknowledged, presentAfterKill: present, targetCalls: targets.length },
-      mixed: { polls, appends: steadyAppends, appendRate },
+      mixed: { pollsAlone, polls, appends: steadyAppends, appendRate },
       peakRssMiB: peakRss ?? NaN,
     };
     mkdirSync(opt.out, { recursive: true });
