@@ -34,7 +34,7 @@ export interface BenchReport {
   lists: (Measure & { pagesPerWalk: number; single?: Measure })[];
   appends: Measure & { acknowledged: number; presentAfterKill: number; targetCalls: number };
   /** Get Call polled while messages are appended at a steady rate (absent from older reports). */
-  mixed?: { pollsAlone: Measure; polls: Measure; appends: Measure; appendRate: number };
+  mixed?: { pollsAlone: Measure; polls: Measure; appends: Measure; appendRate: number; appendConnections?: number };
   peakRssMiB: number;
 }
 
@@ -119,7 +119,7 @@ export function renderMarkdown(r: BenchReport, notes: string): string {
     measureRow(r.getCallSmall),
     ...r.lists.flatMap((l) => [measureRow(l, `, ${l.pagesPerWalk.toFixed(1)} pages per walk`), ...(l.single ? [measureRow(l.single)] : [])]),
     measureRow(r.appends, `, ${n0(r.appends.acknowledged)} acknowledged over ${r.appends.targetCalls} calls${r.mixed ? ' (with the mixed run below)' : ''}`),
-    ...(r.mixed ? [measureRow(r.mixed.pollsAlone, `, the ${n0(r.appends.targetCalls)} calls appended to above`), measureRow(r.mixed.polls, `, the ${n0(r.appends.targetCalls)} calls being appended to`), measureRow(r.mixed.appends, `, at the same time from 8 connections`)] : []),
+    ...(r.mixed ? [measureRow(r.mixed.pollsAlone, `, the ${n0(r.appends.targetCalls)} calls appended to above`), measureRow(r.mixed.polls, `, the ${n0(r.appends.targetCalls)} calls being appended to`), measureRow(r.mixed.appends, `, at the same time${r.mixed.appendConnections ? ` from ${r.mixed.appendConnections} connections` : ''}`)] : []),
     '',
     `Peak RSS of the server process: ${r.peakRssMiB.toFixed(0)} MiB.`,
     '',

@@ -29,8 +29,10 @@ const WORK = join(ROOT, '.bench');
 const CLI = join(ROOT, 'dist/cli/main.js');
 /** Pages followed per list walk before starting over with a fresh first page. */
 const PAGE_DEPTH = 10;
-/** The mixed phase appends at this share of the append phase's rate while Get Call is polled. */
+/** The mixed phase appends at this share of the append phase's rate while Get Call is polled, */
 const MIXED_APPEND_SHARE = 0.1;
+/** …from this many connections. */
+const MIXED_APPEND_CONNECTIONS = 8;
 
 // ---------- options ----------
 
@@ -498,10 +500,7 @@ async function main(): Promise<void> {
       listResults.push({ ...medianOf(rounds), label: `List ${name}`, pagesPerWalk: walks ? pages / walks : 0, single: alone });
     }
 
-    if (!want('appends')) {
-      log(`peak RSS ${large.peakRssMiB()?.toFixed(0)} MiB; not every phase ran (--only), so no report is written`);
-      return;
-    }
+    if (!want('appends')) return partialRun(large.peakRssMiB());
     // Appends go to calls made for this run, so the seeded calls keep their size across runs.
     log(`creating ${preset.appendCalls} calls to append to…`);
     const targets = await pool(Array.from({ length: preset.appendCalls }, (_, i) => i), 16, async (i) => {
@@ -531,7 +530,7 @@ async function main(): Promise<void> {
         method: 'POST',
         headers: { authorization: large.auth, 'content-type': 'application/json' },
         requests: [{ method: 'POST', body: appendBody, setupRequest: (req) => ({ ...req, path: `/api/v1/calls/${pick(targets)}/messages` }) }],
-        connections: 8,
+        connections: MIXED_APPEND_CONNECTIONS,
         rate: appendRate,
         quiet: true,
       }),
@@ -552,10 +551,7 @@ async function main(): Promise<void> {
     }
     log(`acknowledged ${acknowledged} appends (201), ${present} messages present after kill -9`);
 
-    if (!complete) {
-      log(`peak RSS ${peakRss?.toFixed(0)} MiB; not every phase ran (--only), so no report is written`);
-      return;
-    }
+    if (!complete) return partialRun(peakRss);
     const report: BenchReport = {
       mode,
       date: startedAt.toISOString(),
@@ -577,7 +573,7 @@ async function main(): Promise<void> {
       getCallSmall: medianOf(getSmall),
       lists: listResults,
       appends: { ...appends, acknowledged, presentAfterKill: present, targetCalls: targets.length },
-      mixed: { pollsAlone, polls, appends: steadyAppends, appendRate },
+      mixed: { pollsAlone, polls, appends: steadyAppends, appendRate, appendConnections: MIXED_APPEND_CONNECTIONS },
       peakRssMiB: peakRss ?? NaN,
     };
     mkdirSync(opt.out, { recursive: true });
@@ -592,6 +588,11 @@ async function main(): Promise<void> {
     await small.stop();
     await large.stop();
   }
+}
+
+/** The end of a run of some phases (--only): what it measured was printed as it went. */
+function partialRun(peakRssMiB: number | undefined): void {
+  log(`peak RSS ${peakRssMiB?.toFixed(0)} MiB; not every phase ran (--only), so no report is written`);
 }
 
 /** The hand-written part of an existing benchmarks.md (after the marker) survives a re-run. */
