@@ -138,13 +138,14 @@ type MessageRow = [string, string, string, MessageRecord['sender'], string, stri
 /** Full-text documents per call: rowid = calls.rowid * TEXT_PARTS + part (0 transcription, n message seq n). */
 const TEXT_PARTS = 16_777_216;
 /**
- * A range of full-text rowids, bound as integers. better-sqlite3 binds a JS number as a REAL, and
- * FTS5 uses a rowid bound only when it is an INTEGER: with a REAL one it reads the term's whole
+ * The full-text documents of the calls whose rowids run from the first parameter to the second.
+ * The bounds are computed in SQL from integers: better-sqlite3 binds a JS number as a REAL, and
+ * FTS5 uses a rowid bound only when it is an INTEGER; with a REAL one it reads the term's whole
  * doclist (for a DELETE, the whole index) and leaves the filtering to SQLite. At a million calls
  * that made removing a call's documents (erasure, retention, a new transcription) take 1.4 s
  * instead of 0.1 ms, and a range probe for a common word 50–75 ms instead of 0.05 ms.
  */
-const TEXT_ROWIDS_BETWEEN = 'rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER)';
+const TEXT_OF_CALLS = `rowid BETWEEN CAST(? AS INTEGER) * ${TEXT_PARTS} AND CAST(? AS INTEGER) * ${TEXT_PARTS} + ${TEXT_PARTS - 1}`;
 
 interface PendingAppend {
   accountId: string;
@@ -464,7 +465,7 @@ export class SqliteStore implements Store {
 
   /** Removes every full-text document of the call (its transcription and all its messages). */
   private unindexCall(callRowid: number): void {
-    this.sql(`DELETE FROM message_text WHERE ${TEXT_ROWIDS_BETWEEN}`).run(callRowid * TEXT_PARTS, callRowid * TEXT_PARTS + TEXT_PARTS - 1);
+    this.sql(`DELETE FROM message_text WHERE ${TEXT_OF_CALLS}`).run(callRowid, callRowid);
   }
 
   private insertMessage(m: StoredMessage): void {
@@ -773,12 +774,12 @@ export class SqliteStore implements Store {
       }
       let holdsAll: (rowid: number) => boolean;
       if (rows.length > 0 && high - low < rows.length * this.rangeSpread) {
-        const range = this.sql(`SELECT DISTINCT rowid / ${TEXT_PARTS} FROM message_text WHERE message_text MATCH ? AND ${TEXT_ROWIDS_BETWEEN}`).pluck();
-        const matching = phrases.map((phrase) => new Set(range.all(phrase, low * TEXT_PARTS, high * TEXT_PARTS + TEXT_PARTS - 1) as number[]));
+        const range = this.sql(`SELECT DISTINCT rowid / ${TEXT_PARTS} FROM message_text WHERE message_text MATCH ? AND ${TEXT_OF_CALLS}`).pluck();
+        const matching = phrases.map((phrase) => new Set(range.all(phrase, low, high) as number[]));
         holdsAll = (rowid) => matching.every((set) => set.has(rowid));
       } else {
-        const probe = this.sql(`SELECT 1 FROM message_text WHERE message_text MATCH ? AND ${TEXT_ROWIDS_BETWEEN}`).pluck();
-        holdsAll = (rowid) => phrases.every((phrase) => probe.get(phrase, rowid * TEXT_PARTS, rowid * TEXT_PARTS + TEXT_PARTS - 1) !== undefined);
+        const probe = this.sql(`SELECT 1 FROM message_text WHERE message_text MATCH ? AND ${TEXT_OF_CALLS}`).pluck();
+        holdsAll = (rowid) => phrases.every((phrase) => probe.get(phrase, rowid, rowid) !== undefined);
       }
       for (const row of rows) {
         if (!holdsAll(row.r)) continue;
