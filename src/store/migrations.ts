@@ -18,6 +18,14 @@ export const printMigrationProgress: MigrationProgress = (event) => {
   process.stderr.write(event.phase === 'start' ? `applying ${what}…\n` : `applied ${what} in ${(event.ms / 1000).toFixed(1)} s\n`);
 };
 
+/** Runs `apply` (one migration, committed when it returns), telling `onStep` its start and end. */
+export async function applyReporting(migration: Migration, onStep: MigrationProgress | undefined, apply: () => unknown): Promise<void> {
+  onStep?.({ migration, phase: 'start' });
+  const started = performance.now();
+  await apply();
+  onStep?.({ migration, phase: 'done', ms: performance.now() - started });
+}
+
 /** Throws unless versions run 1, 2, 3, … without gaps or repeats (checked at start). */
 export function assertOrdered(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {

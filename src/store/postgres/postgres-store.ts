@@ -41,7 +41,7 @@ import type {
   StoredMessage,
   ThreadAppendResult,
 } from '../store.js';
-import { assertOrdered, type MigrationProgress } from '../migrations.js';
+import { applyReporting, assertOrdered, type MigrationProgress } from '../migrations.js';
 import { CHANGE_COLUMNS } from '../call-columns.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { termsQuery, vectorLexemes } from './text-search.js';
@@ -189,22 +189,21 @@ export class PostgresStore implements Store {
         const done: number[] = [];
         for (const m of POSTGRES_MIGRATIONS) {
           if (applied.has(m.version)) continue;
-          onStep?.({ migration: m, phase: 'start' });
-          const started = performance.now();
-          await client.query('BEGIN');
-          try {
-            await client.query(m.sql);
-            await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-              m.version,
-              m.name,
-              new Date().toISOString(),
-            ]);
-            await client.query('COMMIT');
-          } catch (err) {
-            await client.query('ROLLBACK');
-            throw err;
-          }
-          onStep?.({ migration: m, phase: 'done', ms: performance.now() - started });
+          await applyReporting(m, onStep, async () => {
+            await client.query('BEGIN');
+            try {
+              await client.query(m.sql);
+              await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+                m.version,
+                m.name,
+                new Date().toISOString(),
+              ]);
+              await client.query('COMMIT');
+            } catch (err) {
+              await client.query('ROLLBACK');
+              throw err;
+            }
+          });
           done.push(m.version);
         }
         return done;

@@ -36,7 +36,7 @@ import type {
   StoredMessage,
   ThreadAppendResult,
 } from '../store.js';
-import { assertOrdered, type MigrationProgress } from '../migrations.js';
+import { applyReporting, assertOrdered, type MigrationProgress } from '../migrations.js';
 import { CHANGE_COLUMNS } from '../call-columns.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { BackgroundCheckpointer } from './checkpointer.js';
@@ -234,15 +234,14 @@ export class SqliteStore implements Store {
     for (const m of SQLITE_MIGRATIONS) {
       if (applied.has(m.version)) continue;
       done.push(m.version);
-      onStep?.({ migration: m, phase: 'start' });
-      const started = performance.now();
-      this.db.transaction(() => {
-        this.db.exec(m.sql);
-        this.db
-          .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
-          .run(m.version, m.name, new Date().toISOString());
-      }).immediate();
-      onStep?.({ migration: m, phase: 'done', ms: performance.now() - started });
+      await applyReporting(m, onStep, () =>
+        this.db.transaction(() => {
+          this.db.exec(m.sql);
+          this.db
+            .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+            .run(m.version, m.name, new Date().toISOString());
+        }).immediate(),
+      );
     }
     return done;
   }
