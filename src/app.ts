@@ -20,7 +20,7 @@ import { DataProtectionService } from './domain/data-protection.js';
 import { dataProtectionRoutes } from './http/routes/data-protection.js';
 import { registerJsonParser } from './http/json-body.js';
 import { errors } from './domain/errors.js';
-import { ErrorBody } from './http/schemas/common.js';
+import { ErrorBody } from './contract/common.js';
 import { callRoutes } from './http/routes/calls.js';
 import { directoryRoutes } from './http/routes/directory.js';
 import { integrationRoutes } from './http/routes/integrations.js';

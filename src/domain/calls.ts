@@ -4,85 +4,18 @@
  */
 import { createHash } from 'node:crypto';
 import type { CallListQuery, Store } from '../store/store.js';
-import type { CallChanges, CallRecord, CustomField, MessageRecord } from './types.js';
-import {
-  ACTIVE_CALL_STATUSES,
-  CALL_STATUSES,
-  CHANNELS,
-  canMoveCallStatus,
-  canMoveMessageStatus,
-  isTerminal,
-  type CallStatus,
-  type Channel,
-  type Direction,
-  type MessageStatus,
-  type Sender,
-} from './statuses.js';
+import type { CallChanges, CallRecord, MessageRecord } from './types.js';
+import { ACTIVE_CALL_STATUSES, canMoveCallStatus, canMoveMessageStatus, isTerminal } from './statuses.js';
+import { CALL_STATUSES, CHANNELS, type MessageStatus } from '../contract/vocabulary.js';
+import type { AppendMessageInput, CallView, CreateCallInput, ListCallsInput, UpdateCallInput } from '../contract/calls.js';
+import { DEFAULT_PAGE_SIZE, MAX_SEARCH_TERMS } from '../contract/limits.js';
 import { AppError, errors } from './errors.js';
 import { isUuid, newId, newMessageSid } from './ids.js';
 import { isFullPhoneNumber, normalizeEmail, normalizePhone } from './contact.js';
 import { canonicalInstant, iso, type Clock } from './clock.js';
-import { sharedCallView, toCallView, type CallView } from './views.js';
+import { sharedCallView, toCallView } from './views.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { stableStringify } from './stable-json.js';
-
-export interface PersonOverride {
-  firstName?: string;
-  lastName?: string;
-  phoneNumber?: string;
-  email?: string;
-  language?: string;
-  customFields?: CustomField[];
-}
-
-export interface CreateCallInput {
-  agentId: string;
-  channel: Channel;
-  skillId: string;
-  agentOverride?: PersonOverride;
-  customerOverride?: PersonOverride;
-  customerName?: string;
-  customerPhone?: string;
-  customerEmail?: string;
-  direction?: Direction;
-  note?: string;
-}
-
-export interface UpdateCallInput {
-  note?: string;
-  agentId?: string;
-  status?: CallStatus;
-  /** Take a finished call back into play (otherwise a terminal status is never left). */
-  reopen?: boolean;
-  transcription?: string;
-  recordingUrl?: string;
-  startedAt?: string;
-  answeredAt?: string;
-  endedAt?: string;
-}
-
-export interface AppendMessageInput {
-  sender: Sender;
-  content: string;
-  sid?: string;
-  timestamp?: string;
-  mediaUrl?: string;
-  status?: MessageStatus;
-}
-
-export interface ListCallsInput {
-  status?: string[];
-  channel?: string[];
-  hrs?: number;
-  dateFrom?: string;
-  dateTo?: string;
-  agentId?: string;
-  customerId?: string;
-  customerPhone?: string;
-  q?: string;
-  limit?: number;
-  cursor?: string;
-}
 
 /** Told about changes as they happen, after they are stored (e.g. to send an agent's message out). */
 export interface CallsObserver {
@@ -95,9 +28,6 @@ export interface CallsLimits {
 }
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
-export const DEFAULT_LIST_LIMIT = 50;
-export const MAX_LIST_LIMIT = 500;
-const MAX_SEARCH_TERMS = 8;
 
 export class CallsService {
   constructor(
@@ -196,7 +126,7 @@ export class CallsService {
 
   async list(accountId: string, input: ListCallsInput): Promise<{ calls: CallView[]; nextCursor?: string }> {
     const now = this.clock();
-    const limit = input.limit ?? DEFAULT_LIST_LIMIT;
+    const limit = input.limit ?? DEFAULT_PAGE_SIZE;
     const query: CallListQuery = { accountId, limit: limit + 1 };
     if (input.status) query.statuses = enumList(input.status, CALL_STATUSES, 'status');
     if (input.channel) query.channels = enumList(input.channel, CHANNELS, 'channel');

@@ -6,16 +6,12 @@ import type { Store } from '../store/store.js';
 import { AppError, errors } from './errors.js';
 import { isUuid } from './ids.js';
 import { iso, type Clock } from './clock.js';
-import { toCallView, type CallView } from './views.js';
+import { toCallView } from './views.js';
+import type { CallView } from '../contract/calls.js';
+import type { RetentionSetting } from '../contract/account.js';
+import { MAX_RETENTION_DAYS } from '../contract/limits.js';
 
-/** Longest retention period accepted: 100 years. */
-export const MAX_RETENTION_DAYS = 36_500;
 const DAY_MS = 86_400_000;
-
-export interface RetentionSetting {
-  /** Calls older than this many days are erased; null keeps them forever. */
-  days: number | null;
-}
 
 export class DataProtectionService {
   /** Something was erased or redacted since the store last compacted. */

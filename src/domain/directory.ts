@@ -1,38 +1,12 @@
 /** Agents, skills and customers: what a call's agentId, skillId and customerId point at. */
 import type { Store, Page } from '../store/store.js';
-import type { AgentRecord, CustomField, CustomerRecord, SkillRecord } from './types.js';
+import type { AgentRecord, CustomerRecord, SkillRecord } from './types.js';
+import type { AgentInput, CustomerInput, SkillInput } from '../contract/directory.js';
 import { errors } from './errors.js';
 import { isUuid, newId } from './ids.js';
 import { normalizeEmail, normalizePhone } from './contact.js';
 import { iso, type Clock } from './clock.js';
 import { toAgentView, toCustomerView, toSkillView } from './views.js';
-
-export interface AgentInput {
-  name?: string;
-  lastname?: string;
-  email?: string;
-  phone?: string;
-  agentType?: 'AI' | 'human';
-  language?: string;
-  [setting: string]: unknown;
-}
-
-export interface SkillInput {
-  name?: string;
-  description?: string;
-  language?: string;
-  active?: boolean;
-}
-
-export interface CustomerInput {
-  name?: string;
-  firstName?: string;
-  lastName?: string;
-  phone?: string;
-  email?: string;
-  language?: string;
-  customFields?: CustomField[];
-}
 
 const AGENT_FIELDS = new Set(['id', 'name', 'lastname', 'email', 'phone', 'agentType', 'language', 'createdAt', 'updatedAt']);
 

@@ -2,12 +2,7 @@
  * Interaction and message statuses, and the ordering rules that keep late updates
  * (telephony callbacks arrive twice, late and out of order) from moving a record backwards.
  */
-
-export const CALL_STATUSES = [
-  'queued', 'ringing', 'in-progress', 'answer', 'ongoing', 'pending', 'processing', 'open', 'stalled',
-  'completed', 'failed', 'busy', 'no-answer', 'canceled', 'voicemail', 'close', 'closed', 'resolved', 'expired',
-] as const;
-export type CallStatus = (typeof CALL_STATUSES)[number];
+import type { CallStatus, MessageStatus } from '../contract/vocabulary.js';
 
 export const TERMINAL_CALL_STATUSES: ReadonlySet<CallStatus> = new Set<CallStatus>([
   'completed', 'failed', 'busy', 'no-answer', 'canceled', 'voicemail', 'closed', 'close', 'resolved', 'expired',
@@ -48,9 +43,6 @@ export function canMoveCallStatus(from: CallStatus, to: CallStatus, reopen = fal
   return a === b;
 }
 
-export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'read', 'received'] as const;
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
-
 const MESSAGE_STAGE: Record<MessageStatus, number> = {
   queued: 0,
   sending: 1,
@@ -67,11 +59,3 @@ export function canMoveMessageStatus(from: MessageStatus, to: MessageStatus): bo
   return MESSAGE_STAGE[to] > MESSAGE_STAGE[from];
 }
 
-export const CHANNELS = ['call', 'sms', 'whatsapp', 'email', 'webchat'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
-export const DIRECTIONS = ['inbound', 'outbound'] as const;
-export type Direction = (typeof DIRECTIONS)[number];
-
-export const SENDERS = ['agent', 'customer', 'system'] as const;
-export type Sender = (typeof SENDERS)[number];

@@ -3,7 +3,9 @@
  * views built from them. Timestamps are ISO-8601 UTC strings with milliseconds
  * (`Date#toISOString()`), so that every store answers the same bytes.
  */
-import type { CallStatus, Channel, Direction, MessageStatus, Sender } from './statuses.js';
+import type { AgentType, CallStatus, Channel, Direction } from '../contract/vocabulary.js';
+import type { MessageView } from '../contract/calls.js';
+import type { CustomField } from '../contract/common.js';
 
 export interface Account {
   id: string;
@@ -27,7 +29,7 @@ export interface AgentRecord {
   lastname: string;
   email: string;
   phone: string;
-  agentType: 'AI' | 'human';
+  agentType: AgentType;
   language: string;
   /** Further agent settings, kept exactly as the client gave them. */
   settings: Record<string, unknown>;
@@ -46,11 +48,6 @@ export interface SkillRecord {
   updatedAt: string;
 }
 
-export interface CustomField {
-  name: string;
-  value: string | number | boolean;
-}
-
 export interface CustomerRecord {
   accountId: string;
   id: string;
@@ -66,14 +63,8 @@ export interface CustomerRecord {
   updatedAt: string;
 }
 
-export interface MessageRecord {
-  sid: string;
-  timestamp: string;
-  sender: Sender;
-  content: string;
-  mediaUrl: string;
-  status: MessageStatus;
-}
+/** A message as the domain keeps it: the API's message object. */
+export type MessageRecord = MessageView;
 
 /** The columns of a call that belong to the call itself. */
 export interface CallRecord {

@@ -2,33 +2,10 @@
  * The objects clients see: the call object of the contract (14 documented fields, then the
  * extension fields) and the agent / skill / customer objects.
  */
-import type { AgentRecord, CallDetails, CustomerRecord, MessageRecord, SkillRecord } from './types.js';
+import type { AgentRecord, CallDetails, CustomerRecord, SkillRecord } from './types.js';
+import type { CallView } from '../contract/calls.js';
+import type { AgentView, CustomerView, SkillView } from '../contract/directory.js';
 import { deriveDuration, deriveTranscription } from './derive.js';
-
-export interface CallView {
-  id: string;
-  status: string;
-  agentPhone: string;
-  agentEmail: string;
-  customerPhone: string;
-  customerEmail: string;
-  agentId: string;
-  customerId: string;
-  skillId: string;
-  customerName: string;
-  transcription: string;
-  recordingUrl: string;
-  messages: MessageRecord[];
-  duration: number;
-  channel: string;
-  direction: string;
-  note: string;
-  createdAt: string;
-  updatedAt: string;
-  startedAt: string;
-  answeredAt: string;
-  endedAt: string;
-}
 
 export function toCallView(call: CallDetails, nowMs: number): CallView {
   return {
@@ -91,7 +68,7 @@ export function customerDisplayName(c: Pick<CustomerRecord, 'name' | 'firstName'
   return [c.firstName, c.lastName].filter((s) => s !== '').join(' ');
 }
 
-export function toAgentView(a: AgentRecord) {
+export function toAgentView(a: AgentRecord): AgentView {
   return {
     ...a.settings,
     id: a.id,
@@ -106,7 +83,7 @@ export function toAgentView(a: AgentRecord) {
   };
 }
 
-export function toSkillView(s: SkillRecord) {
+export function toSkillView(s: SkillRecord): SkillView {
   return {
     id: s.id,
     name: s.name,
@@ -118,7 +95,7 @@ export function toSkillView(s: SkillRecord) {
   };
 }
 
-export function toCustomerView(c: CustomerRecord) {
+export function toCustomerView(c: CustomerRecord): CustomerView {
   return {
     id: c.id,
     name: customerDisplayName(c),

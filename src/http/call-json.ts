@@ -9,7 +9,7 @@
  * short-lived views lingered until a full collection.
  */
 import type { FastifyReply } from 'fastify';
-import type { CallView } from '../domain/views.js';
+import type { CallView } from '../contract/calls.js';
 import { JSON_UTF8 } from './media-types.js';
 
 interface CallJson {

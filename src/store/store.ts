@@ -20,7 +20,7 @@ import type {
   SkillRecord,
   TwilioSettingsRecord,
 } from '../domain/types.js';
-import type { CallStatus, Channel, MessageStatus } from '../domain/statuses.js';
+import type { CallStatus, Channel, MessageStatus } from '../contract/vocabulary.js';
 import type { MigrationProgress } from './migrations.js';
 
 export interface Page {

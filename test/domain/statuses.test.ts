@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CALL_STATUSES, TERMINAL_CALL_STATUSES, canMoveCallStatus, canMoveMessageStatus, MESSAGE_STATUSES } from '../../src/domain/statuses.js';
+import { TERMINAL_CALL_STATUSES, canMoveCallStatus, canMoveMessageStatus } from '../../src/domain/statuses.js';
+import { CALL_STATUSES, MESSAGE_STATUSES } from '../../src/contract/vocabulary.js';
 import { deriveDuration, deriveTranscription } from '../../src/domain/derive.js';
 
 describe('status ordering', () => {

@@ -9,7 +9,8 @@ import { STORE_KINDS, createTestStore, basic, type TestStore } from '../helpers/
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { ApiKeyService, type IssuedKey } from '../../src/auth/api-keys.js';
 import { systemClock } from '../../src/domain/clock.js';
-import { callStatusStage, type CallStatus } from '../../src/domain/statuses.js';
+import { callStatusStage } from '../../src/domain/statuses.js';
+import type { CallStatus } from '../../src/contract/vocabulary.js';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 
 for (const kind of STORE_KINDS.filter((k) => k === 'postgres')) {

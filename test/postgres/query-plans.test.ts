@@ -9,7 +9,7 @@ import { STORE_KINDS, createTestStore, type TestStore } from '../helpers/harness
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { CallListQuery, StoredMessage } from '../../src/store/store.js';
 import type { CallRecord, CustomerRecord } from '../../src/domain/types.js';
-import { CALL_STATUSES, CHANNELS } from '../../src/domain/statuses.js';
+import { CALL_STATUSES, CHANNELS } from '../../src/contract/vocabulary.js';
 
 const ACCOUNTS = 4;
 const CALLS_PER_ACCOUNT = 5000;

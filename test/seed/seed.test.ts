@@ -9,7 +9,7 @@ import { buildApp, type App } from '../../src/app.js';
 import { seedStore, type SeedResult } from '../../src/seed/seed.js';
 import { COMMON_WORD, RARE_WORDS, Random, makePhone } from '../../src/seed/generate.js';
 import { STORE_KINDS, createTestStore, basic, type TestStore } from '../helpers/harness.js';
-import { CALL_STATUSES, CHANNELS } from '../../src/domain/statuses.js';
+import { CALL_STATUSES, CHANNELS } from '../../src/contract/vocabulary.js';
 
 const NOW = Date.parse('2025-03-17T14:30:00.000Z');
 const DAY = 86_400_000;

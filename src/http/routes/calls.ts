@@ -2,11 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { CallsService, ListCallsInput } from '../../domain/calls.js';
+import type { CallsService } from '../../domain/calls.js';
+import type { ListCallsInput } from '../../contract/calls.js';
 import { errors } from '../../domain/errors.js';
 import { sendCall, sendCalls } from '../call-json.js';
 import { JSON_UTF8 } from '../media-types.js';
-import { authErrors, errorRef, IdParams } from '../schemas/common.js';
+import { authErrors, errorRef } from '../responses.js';
+import { IdParams } from '../../contract/common.js';
 import {
   AppendMessageBody,
   CallSchema,
@@ -16,7 +18,7 @@ import {
   MessageSchema,
   MessageStatusBody,
   UpdateCallBody,
-} from '../schemas/calls.js';
+} from '../../contract/calls.js';
 
 const security = [{ basicAuth: [] }];
 const tags = ['Calls'];

@@ -2,26 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { MAX_RETENTION_DAYS, type DataProtectionService } from '../../domain/data-protection.js';
-import { authErrors, errorRef, IdParams } from '../schemas/common.js';
-import { CallSchema, MessageSchema } from '../schemas/calls.js';
+import type { DataProtectionService } from '../../domain/data-protection.js';
+import { RetentionSchema } from '../../contract/account.js';
+import { authErrors, errorRef } from '../responses.js';
+import { IdParams } from '../../contract/common.js';
+import { CallSchema, MessageSchema } from '../../contract/calls.js';
 
 const security = [{ basicAuth: [] }];
-
-const RetentionSchema = Type.Object(
-  {
-    // One schema with a type list rather than a union: with type coercion on, a union would
-    // quietly turn a 0 into null (forever) instead of rejecting it.
-    days: Type.Unsafe<number | null>({
-      type: ['integer', 'null'],
-      minimum: 1,
-      maximum: MAX_RETENTION_DAYS,
-      description: 'Calls created more than this many days ago are erased in the background; null keeps them forever',
-      examples: [365],
-    }),
-  },
-  { title: 'Retention' },
-);
 
 export async function dataProtectionRoutes(app: FastifyInstance, opts: { dataProtection: DataProtectionService }) {
   const { dataProtection } = opts;

@@ -3,7 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { DirectoryService } from '../../domain/directory.js';
-import { authErrors, errorRef, IdParams, PageQuery } from '../schemas/common.js';
+import { authErrors, errorRef } from '../responses.js';
+import { IdParams, PageQuery } from '../../contract/common.js';
+import { DEFAULT_PAGE_SIZE } from '../../contract/limits.js';
 import {
   AgentBody,
   AgentSchema,
@@ -12,13 +14,13 @@ import {
   CustomerSchema,
   SkillBody,
   SkillSchema,
-} from '../schemas/directory.js';
+} from '../../contract/directory.js';
 
 const security = [{ basicAuth: [] }];
 const writeErrors = { 413: errorRef, 415: errorRef, ...authErrors };
 
 function page(q: { page?: number; limit?: number }) {
-  const limit = q.limit ?? 50;
+  const limit = q.limit ?? DEFAULT_PAGE_SIZE;
   return { limit, offset: ((q.page ?? 1) - 1) * limit };
 }
 

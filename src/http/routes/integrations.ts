@@ -3,32 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { TwilioSettingsService } from '../../integrations/twilio/settings.js';
-import { authErrors, errorRef } from '../schemas/common.js';
+import { authErrors, errorRef } from '../responses.js';
+import { TwilioSettingsBody, TwilioSettingsSchema } from '../../contract/account.js';
 
 const security = [{ basicAuth: [] }];
 const tags = ['Integrations'];
 
-const TwilioSettings = Type.Object(
-  {
-    configured: Type.Boolean({ description: 'Whether Twilio credentials are stored for this account' }),
-    accountSid: Type.String({ description: 'The Twilio Account SID, "" when not configured', examples: ['AC0123456789abcdef0123456789abcdef'] }),
-    updatedAt: Type.String({ description: 'ISO-8601 UTC, "" when not configured' }),
-  },
-  { $id: 'TwilioSettings', title: 'TwilioSettings' },
-);
-
-const TwilioSettingsBody = Type.Object(
-  {
-    accountSid: Type.String({ pattern: '^AC[0-9a-fA-F]{32}$', description: 'Twilio Account SID (AC + 32 hex)' }),
-    authToken: Type.String({ minLength: 16, maxLength: 256, pattern: '^[\\x21-\\x7e]+$', description: 'Twilio auth token; stored encrypted, never answered' }),
-  },
-  { additionalProperties: false },
-);
-
 export async function integrationRoutes(app: FastifyInstance, opts: { twilio: TwilioSettingsService }) {
   const { twilio } = opts;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  app.addSchema(TwilioSettings);
+  app.addSchema(TwilioSettingsSchema);
   const settingsRef = Type.Ref('TwilioSettings');
 
   r.get('/api/v1/integrations/twilio', {

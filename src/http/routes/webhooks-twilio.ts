@@ -11,7 +11,7 @@ import { Type } from 'typebox';
 import { AppError, errors } from '../../domain/errors.js';
 import type { CallbackTarget, TwilioCallbacks } from '../../integrations/twilio/callbacks.js';
 import type { FormParams } from '../../integrations/twilio/signature.js';
-import { errorRef } from '../schemas/common.js';
+import { errorRef } from '../responses.js';
 
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 

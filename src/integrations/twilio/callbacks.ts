@@ -7,7 +7,8 @@
 import type { Store } from '../../store/store.js';
 import type { CallChanges, CallRecord, CustomerRecord, MessageRecord } from '../../domain/types.js';
 import { newCallRecord, planCallUpdate } from '../../domain/calls.js';
-import { canMoveMessageStatus, isTerminal, type CallStatus, type Channel, type MessageStatus } from '../../domain/statuses.js';
+import { canMoveMessageStatus, isTerminal } from '../../domain/statuses.js';
+import type { CallStatus, Channel, MessageStatus } from '../../contract/vocabulary.js';
 import { AppError, errors } from '../../domain/errors.js';
 import { isUuid, newId } from '../../domain/ids.js';
 import { normalizePhone } from '../../domain/contact.js';

@@ -6,16 +6,10 @@ import type { Store } from '../../store/store.js';
 import { errors } from '../../domain/errors.js';
 import { iso, type Clock } from '../../domain/clock.js';
 import { seal, unseal } from '../secret-box.js';
+import type { TwilioSettingsInput, TwilioSettingsView } from '../../contract/account.js';
 
 export const ACCOUNT_SID_RE = /^AC[0-9a-fA-F]{32}$/;
 export const AUTH_TOKEN_RE = /^[\x21-\x7e]{16,256}$/;
-
-export interface TwilioSettingsView {
-  configured: boolean;
-  /** The Twilio Account SID, '' when not configured. The auth token is never answered. */
-  accountSid: string;
-  updatedAt: string;
-}
 
 export interface TwilioCredentials {
   accountId: string;
@@ -37,7 +31,7 @@ export class TwilioSettingsService {
     return row ? { configured: true, accountSid: row.twilioAccountSid, updatedAt: row.updatedAt } : NOT_CONFIGURED;
   }
 
-  async set(accountId: string, input: { accountSid: string; authToken: string }): Promise<TwilioSettingsView> {
+  async set(accountId: string, input: TwilioSettingsInput): Promise<TwilioSettingsView> {
     if (!ACCOUNT_SID_RE.test(input.accountSid)) throw errors.validation('accountSid must be AC followed by 32 hex characters');
     if (!AUTH_TOKEN_RE.test(input.authToken)) throw errors.validation('authToken must be 16 to 256 printable characters without spaces');
     if (!this.secretsKey) throw errors.secretsKeyMissing();

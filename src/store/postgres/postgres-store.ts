@@ -23,7 +23,8 @@ import type {
   SkillRecord,
   TwilioSettingsRecord,
 } from '../../domain/types.js';
-import { TERMINAL_CALL_STATUSES, type Channel, type MessageStatus } from '../../domain/statuses.js';
+import { TERMINAL_CALL_STATUSES } from '../../domain/statuses.js';
+import type { Channel, MessageStatus } from '../../contract/vocabulary.js';
 import { customerDisplayName } from '../../domain/views.js';
 import type {
   AppendMessageResult,

@@ -1,4 +1,6 @@
-import { Type } from 'typebox';
+/** Building blocks of the API's shapes: the error body, ids, contact fields, paging. */
+import { Type, type Static } from 'typebox';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_NUMBER, MAX_PAGE_SIZE } from './limits.js';
 
 /** The JSON error body of every 4xx/5xx answer (contract §6). */
 export const ErrorBody = Type.Object(
@@ -10,10 +12,7 @@ export const ErrorBody = Type.Object(
   },
   { $id: 'ErrorBody', title: 'Error' },
 );
-
-export const errorRef = Type.Unsafe<{ statusCode: number; error: string; code: string; message: string }>(
-  Type.Ref('ErrorBody'),
-);
+export type ErrorBody = Static<typeof ErrorBody>;
 
 /** Path ids are plain strings: a malformed id answers 404 exactly like an unknown one. */
 export const IdParams = Type.Object({
@@ -22,29 +21,25 @@ export const IdParams = Type.Object({
 
 export const Uuid = (description: string) =>
   Type.String({ format: 'uuid', description, examples: ['123e4567-e89b-12d3-a456-426614174000'] });
-
 export const Email = (description: string) => Type.String({ format: 'email', maxLength: 254, description });
 export const Phone = (description: string) =>
   Type.String({ maxLength: 32, description: `${description} (E.164, e.g. +14155550123)` });
 export const ShortText = (description: string, maxLength = 500) => Type.String({ maxLength, description });
+export const DateTime = (description: string) => Type.String({ format: 'date-time', description });
 
 /** A customer's custom field: a name and a string, number or boolean value. */
 export const CustomField = Type.Object({
   name: ShortText('Field name', 200),
   value: Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Boolean()]),
 });
+export type CustomField = Static<typeof CustomField>;
 
-export const PageQuery = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1, description: '1-based page number' })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'Items per page' })),
-});
-
-/** The common error answers, added to every /api/v1 route's response schema. */
-export const authErrors = {
-  400: errorRef,
-  401: errorRef,
-  404: errorRef,
-  429: errorRef,
-  500: errorRef,
-  503: errorRef,
+/** `page` and `limit` of the agents, skills and customers lists. */
+export const pageFields = {
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_NUMBER, default: 1, description: '1-based page number' })),
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `Items per page (max ${MAX_PAGE_SIZE})` }),
+  ),
 };
+export const PageQuery = Type.Object(pageFields);
+export type PageQuery = Static<typeof PageQuery>;

@@ -1,24 +1,32 @@
+/**
+ * The call and message shapes: the call object of Get Call (the seed), and the bodies and query of
+ * the call endpoints. The HTTP layer validates and serializes with these schemas and the domain
+ * takes its input and output types from them.
+ */
 import { Type, type Static } from 'typebox';
-import { CALL_STATUSES, CHANNELS, DIRECTIONS, MESSAGE_STATUSES, SENDERS } from '../../domain/statuses.js';
-import { CustomField, Email, Phone, ShortText, Uuid } from './common.js';
+import { CALL_STATUSES, CHANNELS, DIRECTIONS, MESSAGE_STATUSES, SENDERS } from './vocabulary.js';
+import { CustomField, DateTime, Email, Phone, ShortText, Uuid } from './common.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './limits.js';
 
 export const MessageSchema = Type.Object(
   {
     sid: Type.String({ description: 'Message id (Twilio SM…/MM…, or one the service makes in that shape)', examples: ['SM1234567890abcdef'] }),
     timestamp: Type.String({ description: 'ISO-8601 UTC', examples: ['2025-03-17T14:30:00Z'] }),
-    sender: Type.String({ description: 'agent | customer | system', examples: ['agent'] }),
+    sender: Type.Enum(SENDERS, { description: 'Who sent it', examples: ['agent'] }),
     content: Type.String({ examples: ['Hello, how can I assist you today?'] }),
     mediaUrl: Type.String({ description: '"" when the message has no media', examples: ['https://example.com/image.jpg'] }),
-    status: Type.String({ description: MESSAGE_STATUSES.join(' | '), examples: ['delivered'] }),
+    status: Type.Enum(MESSAGE_STATUSES, { description: 'Delivery status; only moves forward', examples: ['delivered'] }),
   },
   { $id: 'Message', title: 'Message' },
 );
+/** A message as the API shows it (and as the domain keeps it). */
+export type MessageView = Static<typeof MessageSchema>;
 
 /** The call object: the 14 documented fields in the published order, then the extensions. */
 export const CallSchema = Type.Object(
   {
     id: Type.String({ description: 'Interaction ID', examples: ['123e4567-e89b-12d3-a456-426614174000'] }),
-    status: Type.String({ description: 'Interaction status', examples: ['in-progress'] }),
+    status: Type.Enum(CALL_STATUSES, { description: 'Interaction status', examples: ['in-progress'] }),
     agentPhone: Type.String({ description: 'Agent phone number', examples: ['+1234567890'] }),
     agentEmail: Type.String({ description: 'Agent Email', examples: ['agent@example.com'] }),
     customerPhone: Type.String({ description: 'Customer phone number', examples: ['+1234567890'] }),
@@ -31,8 +39,8 @@ export const CallSchema = Type.Object(
     recordingUrl: Type.String({ description: 'Recording URL', examples: ['https://example.com/recording.wav'] }),
     messages: Type.Array(Type.Ref('Message'), { description: 'conversation messages, oldest first' }),
     duration: Type.Number({ description: 'Session duration in seconds', examples: [7200] }),
-    channel: Type.String({ description: `Extension: ${CHANNELS.join(' | ')}` }),
-    direction: Type.String({ description: 'Extension: inbound | outbound' }),
+    channel: Type.Enum(CHANNELS, { description: 'Extension: the interaction channel' }),
+    direction: Type.Enum(DIRECTIONS, { description: 'Extension: inbound | outbound' }),
     note: Type.String({ description: 'Extension: free-text note' }),
     createdAt: Type.String({ description: 'Extension: ISO-8601 UTC' }),
     updatedAt: Type.String({ description: 'Extension: ISO-8601 UTC' }),
@@ -42,6 +50,8 @@ export const CallSchema = Type.Object(
   },
   { $id: 'Call', title: 'Call' },
 );
+/** The call object as clients see it. (The schema refers to Message by id, so its items are typed here.) */
+export type CallView = Omit<Static<typeof CallSchema>, 'messages'> & { messages: MessageView[] };
 
 export const PersonOverrideSchema = Type.Object({
   firstName: Type.Optional(ShortText('First name', 200)),
@@ -51,6 +61,7 @@ export const PersonOverrideSchema = Type.Object({
   language: Type.Optional(ShortText('Language (e.g. en-US)', 35)),
   customFields: Type.Optional(Type.Array(CustomField, { maxItems: 100 })),
 });
+export type PersonOverride = Static<typeof PersonOverrideSchema>;
 
 export const CreateCallBody = Type.Object(
   {
@@ -67,9 +78,7 @@ export const CreateCallBody = Type.Object(
   },
   { title: 'CreateInteractionInput' },
 );
-export type CreateCallBody = Static<typeof CreateCallBody>;
-
-const DateTime = (description: string) => Type.String({ format: 'date-time', description });
+export type CreateCallInput = Static<typeof CreateCallBody>;
 
 export const UpdateCallBody = Type.Object(
   {
@@ -85,7 +94,7 @@ export const UpdateCallBody = Type.Object(
   },
   { title: 'UpdateInteractionInput' },
 );
-export type UpdateCallBody = Static<typeof UpdateCallBody>;
+export type UpdateCallInput = Static<typeof UpdateCallBody>;
 
 export const AppendMessageBody = Type.Object(
   {
@@ -98,7 +107,7 @@ export const AppendMessageBody = Type.Object(
   },
   { title: 'AppendMessageInput' },
 );
-export type AppendMessageBody = Static<typeof AppendMessageBody>;
+export type AppendMessageInput = Static<typeof AppendMessageBody>;
 
 export const MessageStatusBody = Type.Object({ status: Type.Enum(MESSAGE_STATUSES) }, { title: 'MessageStatusInput' });
 
@@ -107,8 +116,7 @@ export const MessageParams = Type.Object({
   sid: Type.String({ description: 'The sid of the message' }),
 });
 
-const StringList = (description: string) =>
-  Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20, description });
+const StringList = (description: string) => Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20, description });
 
 export const ListCallsQuery = Type.Object({
   status: Type.Optional(StringList('Status filter; repeat or comma-separate for several')),
@@ -122,7 +130,16 @@ export const ListCallsQuery = Type.Object({
   customerId: Type.Optional(Type.String({ maxLength: 64, description: 'Extension: calls of this customer' })),
   customerPhone: Type.Optional(Type.String({ maxLength: 32, description: 'Extension: a full E.164 number matches exactly; digits alone match anywhere in the number' })),
   q: Type.Optional(Type.String({ maxLength: 500, description: 'Extension: full-text search over transcription and messages (every word must appear)' })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'Page size (max 500)' })),
-  cursor: Type.Optional(Type.String({ maxLength: 500, description: 'Opaque cursor from the previous page\'s Link header' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `Page size (max ${MAX_PAGE_SIZE})` })),
+  cursor: Type.Optional(Type.String({ maxLength: 500, description: "Opaque cursor from the previous page's Link header" })),
 });
 export type ListCallsQuery = Static<typeof ListCallsQuery>;
+
+/**
+ * The list filters as the domain takes them: the query with its two spellings of the date range
+ * read into `dateFrom` / `dateTo` (and `sanitised`, which has no effect, left out).
+ */
+export type ListCallsInput = Omit<ListCallsQuery, 'dateRange' | 'dateRange[from]' | 'dateRange[to]' | 'sanitised'> & {
+  dateFrom?: string;
+  dateTo?: string;
+};

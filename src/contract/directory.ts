@@ -1,22 +1,27 @@
-import { Type } from 'typebox';
-import { CustomField, Email, Phone, ShortText } from './common.js';
+/** Agents, skills and customers: what a call's agentId, skillId and customerId point at. */
+import { Type, type Static } from 'typebox';
+import { AGENT_TYPES } from './vocabulary.js';
+import { CustomField, Email, pageFields, Phone, ShortText } from './common.js';
 
 const Timestamps = {
   createdAt: Type.String({ description: 'ISO-8601 UTC' }),
   updatedAt: Type.String({ description: 'ISO-8601 UTC' }),
 };
 
-const agentFields = {
-  name: Type.Optional(ShortText('First name', 200)),
-  lastname: Type.Optional(ShortText('Last name', 200)),
-  email: Type.Optional(Email('Email')),
-  phone: Type.Optional(Phone('Phone number')),
-  agentType: Type.Optional(Type.Enum(['AI', 'human'], { description: 'AI | human' })),
-  language: Type.Optional(ShortText('Language (e.g. en-US)', 35)),
-};
-
 /** Agent settings beyond these fields are kept as given and returned as they were sent. */
-export const AgentBody = Type.Object(agentFields, { title: 'AgentInput', additionalProperties: true, maxProperties: 100 });
+export const AgentBody = Type.Object(
+  {
+    name: Type.Optional(ShortText('First name', 200)),
+    lastname: Type.Optional(ShortText('Last name', 200)),
+    email: Type.Optional(Email('Email')),
+    phone: Type.Optional(Phone('Phone number')),
+    agentType: Type.Optional(Type.Enum(AGENT_TYPES, { description: 'AI | human' })),
+    language: Type.Optional(ShortText('Language (e.g. en-US)', 35)),
+  },
+  { title: 'AgentInput', additionalProperties: true, maxProperties: 100 },
+);
+/** The documented agent fields, plus any further settings the client keeps on the agent. */
+export type AgentInput = Static<typeof AgentBody> & Record<string, unknown>;
 
 export const AgentSchema = Type.Object(
   {
@@ -25,12 +30,13 @@ export const AgentSchema = Type.Object(
     lastname: Type.String(),
     email: Type.String(),
     phone: Type.String(),
-    agentType: Type.String(),
+    agentType: Type.Enum(AGENT_TYPES),
     language: Type.String(),
     ...Timestamps,
   },
   { $id: 'Agent', title: 'Agent', additionalProperties: true },
 );
+export type AgentView = Static<typeof AgentSchema> & Record<string, unknown>;
 
 export const SkillBody = Type.Object(
   {
@@ -41,6 +47,7 @@ export const SkillBody = Type.Object(
   },
   { title: 'SkillInput' },
 );
+export type SkillInput = Static<typeof SkillBody>;
 
 export const SkillSchema = Type.Object(
   {
@@ -53,6 +60,7 @@ export const SkillSchema = Type.Object(
   },
   { $id: 'Skill', title: 'Skill' },
 );
+export type SkillView = Static<typeof SkillSchema>;
 
 export const CustomerBody = Type.Object(
   {
@@ -66,6 +74,7 @@ export const CustomerBody = Type.Object(
   },
   { title: 'CustomerInput' },
 );
+export type CustomerInput = Static<typeof CustomerBody>;
 
 export const CustomerSchema = Type.Object(
   {
@@ -81,10 +90,11 @@ export const CustomerSchema = Type.Object(
   },
   { $id: 'Customer', title: 'Customer' },
 );
+export type CustomerView = Static<typeof CustomerSchema>;
 
 export const CustomerListQuery = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  ...pageFields,
   phone: Type.Optional(Phone('Only the customer with this phone')),
   email: Type.Optional(Email('Only the customer with this email')),
 });
+export type CustomerListQuery = Static<typeof CustomerListQuery>;
