@@ -27,6 +27,8 @@ import { renderMarkdown, renderSvg, type BenchReport, type Measure } from './rep
 const ROOT = resolve(import.meta.dirname, '..');
 const WORK = join(ROOT, '.bench');
 const CLI = join(ROOT, 'dist/cli/main.js');
+/** `calls-api serve` plus the bare comparison route (the app itself has no benchmark routes). */
+const BENCH_SERVER = join(ROOT, 'bench/serve.ts');
 /** Pages followed per list walk before starting over with a fresh first page. */
 const PAGE_DEPTH = 10;
 /** The mixed phase appends at this share of the append phase's rate while Get Call is polled, */
@@ -201,14 +203,13 @@ async function startServer(name: string, seeded: Seeded): Promise<Server> {
   const logFile = openSync(join(WORK, `server-${name}.log`), 'a');
   // Node's own options for the server (e.g. --cpu-prof, which NODE_OPTIONS does not accept).
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
-  const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', BENCH_SERVER], {
     env: {
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: seeded.url,
       LOG_LEVEL: 'warn',
-      CALLS_API_BENCH_BARE: '1',
       // The load generator is one client hammering one key: the per-key rate limit (a policy, not
       // a cost) is lifted so that it measures the service, not the 429 path.
       RATE_LIMIT_PER_MINUTE: process.env.RATE_LIMIT_PER_MINUTE ?? '0',
@@ -299,7 +300,7 @@ async function sample(server: Server, count: number): Promise<Sample> {
   const res = await api(server, `/api/v1/calls/${ids[0]}`);
   const body = Buffer.from(await res.arrayBuffer());
   const put = await fetch(`${server.base}/__bench/bare`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body });
-  if (put.status !== 204) fail(`PUT /__bench/bare answered ${put.status}: is CALLS_API_BENCH_BARE honoured?`);
+  if (put.status !== 204) fail(`PUT /__bench/bare answered ${put.status}: does the server run bench/serve.ts?`);
   return { ids, phones, agentId: calls[0]!.agentId, skillId: calls[0]!.skillId, body, window: { from, to } };
 }
 

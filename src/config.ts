@@ -42,11 +42,6 @@ export interface Config {
   retentionBatchSize: number;
   /** `calls-api serve` asks V8 to keep its heap close to what is live (COMPACT_HEAP, on by default). */
   compactHeap: boolean;
-  /**
-   * Benchmarks only (CALLS_API_BENCH_BARE=1): adds `GET /__bench/bare`, which answers bytes held in
-   * memory with no auth and no store, as the framework's floor to compare Get Call with.
-   */
-  benchBare: boolean;
 }
 
 /** The hardening settings; buildApp falls back to these for any left out. */
@@ -116,7 +111,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionIntervalMs: int(env, 'RETENTION_INTERVAL_MS', 60_000, 1000),
     retentionBatchSize: int(env, 'RETENTION_BATCH_SIZE', 200, 1),
     compactHeap: flag(env, 'COMPACT_HEAP', true),
-    benchBare: env.CALLS_API_BENCH_BARE === '1',
   };
 }
 

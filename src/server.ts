@@ -6,13 +6,19 @@ import { printMigrationProgress } from './store/migrations.js';
 import { RetentionPurger } from './domain/data-protection.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
+import type { FastifyPluginAsync } from 'fastify';
 
 export interface RunningServer {
   address: string;
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
+export interface ServeOptions {
+  /** Plugins registered at the root after the app's own (the benchmark adds its bare route). */
+  plugins?: FastifyPluginAsync[];
+}
+
+export async function startServer(config: Config = loadConfig(), options: ServeOptions = {}): Promise<RunningServer> {
   const store = await openStore(config.databaseUrl, {
     sqliteSynchronous: config.sqliteSynchronous,
     sqliteBusyTimeoutMs: config.sqliteBusyTimeoutMs,
@@ -20,7 +26,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     backgroundCheckpoint: true,
     onMigration: printMigrationProgress,
   });
-  const { app, dataProtection, startDraining } = await buildApp({ store, config });
+  const { app, dataProtection, startDraining } = await buildApp({ store, config, plugins: options.plugins });
   const purger = new RetentionPurger(dataProtection, {
     intervalMs: config.retentionIntervalMs,
     batchSize: config.retentionBatchSize,
@@ -51,13 +57,13 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
 }
 
 /** Runs until SIGTERM / SIGINT, then shuts down gracefully and exits. */
-export async function serveUntilSignalled(): Promise<void> {
+export async function serveUntilSignalled(options: ServeOptions = {}): Promise<void> {
   const config = loadConfig();
   // V8 otherwise lets the heap grow to several times what is live before collecting (the machine
   // has memory to spare, V8 thinks): cached calls leaving the cache then cost resident memory
   // long after. Measured: peak RSS of the quick benchmark 309 → 211 MiB, speed within the noise.
   if (config.compactHeap) v8.setFlagsFromString('--optimize-for-size');
-  const server = await startServer(config);
+  const server = await startServer(config, options);
   const stop = (signal: string) => {
     process.stderr.write(`calls-api: ${signal} received, finishing in-flight requests\n`);
     server.close().then(

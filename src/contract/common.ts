@@ -9,6 +9,7 @@ export const ErrorBody = Type.Object(
     error: Type.String({ examples: ['Not Found'] }),
     code: Type.String({ examples: ['CALL_NOT_FOUND'], description: 'Stable machine-readable error code' }),
     message: Type.String({ examples: ['Call not found'] }),
+    requestId: Type.String({ description: "The answer's X-Request-Id: quote it when reporting a problem", examples: ['6f1c0a52-3b7e-4d0e-9a7b-2f4c8e1d9a10'] }),
   },
   { $id: 'ErrorBody', title: 'Error' },
 );

@@ -4,8 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { KeyVerifier } from '../auth/api-keys.js';
-import { errorBody } from './errors.js';
-import { JSON_UTF8 } from './media-types.js';
+import { sendError } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,7 +16,6 @@ declare module 'fastify' {
 }
 
 export const WWW_AUTHENTICATE = 'Basic realm="calls-api", charset="UTF-8"';
-const UNAUTHORIZED_BODY = JSON.stringify(errorBody(401, 'UNAUTHORIZED', 'Missing or invalid credentials'));
 
 function parseBasic(header: string | undefined): [string, string] | undefined {
   if (header === undefined || header.length > 1024) return undefined;
@@ -32,11 +30,8 @@ function parseBasic(header: string | undefined): [string, string] | undefined {
 }
 
 export function rejectUnauthorized(reply: FastifyReply) {
-  return reply
-    .code(401)
-    .header('WWW-Authenticate', WWW_AUTHENTICATE)
-    .type(JSON_UTF8)
-    .send(UNAUTHORIZED_BODY);
+  reply.header('WWW-Authenticate', WWW_AUTHENTICATE);
+  return sendError(reply, 401, 'UNAUTHORIZED', 'Missing or invalid credentials');
 }
 
 /**
@@ -81,11 +76,8 @@ export function registerBasicAuth(scope: FastifyInstance, verifier: KeyVerifier,
     const now = Date.now();
     const wait = failures.blockedFor(request.ip, now);
     if (wait > 0) {
-      return reply
-        .code(429)
-        .header('Retry-After', String(wait))
-        .type(JSON_UTF8)
-        .send(errorBody(429, 'RATE_LIMITED', 'Too many failed authentication attempts; retry later'));
+      reply.header('Retry-After', String(wait));
+      return sendError(reply, 429, 'RATE_LIMITED', 'Too many failed authentication attempts; retry later');
     }
     const header = request.headers.authorization;
     const known = header === undefined ? undefined : verifier.recall(header, now);

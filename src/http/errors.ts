@@ -3,25 +3,22 @@
  * `{statusCode, error, code, message}` with a stable code, Fastify's own errors included.
  */
 import { STATUS_CODES } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
 import { AppError, type ErrorCode } from '../domain/errors.js';
 import { isStoreUnavailable } from '../store/errors.js';
 import { JSON_UTF8 } from './media-types.js';
+import type { ErrorBody } from '../contract/common.js';
 
-export interface ErrorBodyShape {
-  statusCode: number;
-  error: string;
-  code: string;
-  message: string;
-}
-
-export function errorBody(statusCode: number, code: ErrorCode | string, message: string): ErrorBodyShape {
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message };
+/** The error body; `requestId` is the answer's X-Request-Id, to quote when reporting a problem. */
+export function errorBody(statusCode: number, code: ErrorCode | string, message: string, requestId: string): ErrorBody {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message, requestId };
 }
 
 export function sendError(reply: FastifyReply, statusCode: number, code: ErrorCode | string, message: string) {
-  return reply.code(statusCode).type(JSON_UTF8).send(errorBody(statusCode, code, message));
+  return reply.code(statusCode).type(JSON_UTF8).send(errorBody(statusCode, code, message, reply.request.id));
 }
 
 /** Fastify's own error codes, mapped to ours. */
@@ -60,7 +57,8 @@ function validationMessage(err: FastifyError & { validation?: AjvError[]; valida
   return `${where} ${first.message ?? 'is invalid'}`;
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/** Every error, Fastify's own included, in the contract's body with a stable code. */
+export const errorHandling = fp(async (app: FastifyInstance) => {
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'ROUTE_NOT_FOUND', 'Route not found'));
 
   app.setErrorHandler((err: FastifyError & { validation?: AjvError[] }, request, reply) => {
@@ -84,7 +82,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     request.log.error({ err: { type: err.name, code: err.code, stack: err.stack } }, 'request failed');
     return sendError(reply, 500, 'INTERNAL_ERROR', 'Internal server error');
   });
-}
+}, { name: 'error-handling' });
 
 /**
  * Errors node's HTTP parser raises before Fastify sees a request (a head over maxHeaderSize, a
@@ -99,10 +97,11 @@ export function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoExcep
   else if (err.code === 'HPE_URI_TOO_LONG') answer = [414, 'URI_TOO_LONG', 'The URL is too long'];
   else answer = [400, 'BAD_REQUEST', 'Malformed HTTP request'];
   const [status, code, message] = answer;
-  const body = JSON.stringify(errorBody(status, code, message));
+  const requestId = randomUUID();
+  const body = JSON.stringify(errorBody(status, code, message, requestId));
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${JSON_UTF8}\r\n` +
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${JSON_UTF8}\r\nX-Request-Id: ${requestId}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
     );
   }

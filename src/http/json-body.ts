@@ -5,6 +5,7 @@
  * with a 400 before it is parsed.
  */
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { AppError } from '../domain/errors.js';
 
 export const MAX_JSON_DEPTH = 64;
@@ -26,7 +27,8 @@ export function nestsDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
-export function registerJsonParser(app: FastifyInstance, maxDepth = MAX_JSON_DEPTH): void {
+export const jsonBody = fp(async (app: FastifyInstance) => {
+  const maxDepth = MAX_JSON_DEPTH;
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
@@ -36,4 +38,4 @@ export function registerJsonParser(app: FastifyInstance, maxDepth = MAX_JSON_DEP
     }
     parse(request, body as string, done);
   });
-}
+}, { name: 'json-body' });

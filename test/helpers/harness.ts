@@ -60,7 +60,15 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Credentials to send; false sends none. Defaults to the harness account's key. */
   auth?: IssuedKey | false;
+  /**
+   * The X-Request-Id to send: TEST_REQUEST_ID unless given, so that two answers (a foreign and a
+   * nonexistent record, say) can be compared byte for byte; false sends none (the server makes one).
+   */
+  requestId?: string | false;
 }
+
+/** The request id the harness sends unless told otherwise; error bodies echo it. */
+export const TEST_REQUEST_ID = 'test-request';
 
 export interface TestApp extends App {
   kind: StoreKind;
@@ -127,6 +135,8 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     const auth = o.auth === undefined ? account : o.auth;
     if (auth) headers.authorization ??= basic(auth);
+    const requestId = o.requestId ?? TEST_REQUEST_ID;
+    if (requestId !== false) headers['x-request-id'] ??= requestId;
     let payload: string | Buffer | undefined = o.payload;
     if (payload === undefined && o.body !== undefined) {
       payload = JSON.stringify(o.body);

@@ -1,9 +1,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { STORE_KINDS, startTestApp, basic, type TestApp } from '../helpers/harness.js';
+import { STORE_KINDS, startTestApp, basic, TEST_REQUEST_ID, type TestApp } from '../helpers/harness.js';
 
 const CHALLENGE = 'Basic realm="calls-api", charset="UTF-8"';
-const UNAUTHORIZED = { statusCode: 401, error: 'Unauthorized', code: 'UNAUTHORIZED', message: 'Missing or invalid credentials' };
+const UNAUTHORIZED = { statusCode: 401, error: 'Unauthorized', code: 'UNAUTHORIZED', message: 'Missing or invalid credentials', requestId: TEST_REQUEST_ID };
 
 for (const kind of STORE_KINDS) {
   describe(`Basic auth [${kind}]`, () => {

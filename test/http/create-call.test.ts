@@ -91,7 +91,7 @@ for (const kind of STORE_KINDS) {
         assert.equal(res.status, 400, JSON.stringify(body));
         assert.ok(['VALIDATION_ERROR', 'INVALID_PHONE'].includes(res.json.code), res.body);
         assert.match(res.json.message, message);
-        assert.deepEqual(Object.keys(res.json), ['statusCode', 'error', 'code', 'message']);
+        assert.deepEqual(Object.keys(res.json), ['statusCode', 'error', 'code', 'message', 'requestId']);
       }
       const list = await t.get('/api/v1/calls?limit=500');
       assert.ok(list.json.every((c: { customerPhone: string }) => c.customerPhone !== '12345'), 'nothing was created');

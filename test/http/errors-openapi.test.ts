@@ -12,7 +12,7 @@ for (const kind of STORE_KINDS) {
     });
     after(() => t.close());
 
-    const shape = (body: unknown) => assert.deepEqual(Object.keys(body as object), ['statusCode', 'error', 'code', 'message']);
+    const shape = (body: unknown) => assert.deepEqual(Object.keys(body as object), ['statusCode', 'error', 'code', 'message', 'requestId']);
 
     it('answers Fastify\'s own errors in the contract shape with stable codes', async () => {
       const route = await t.get('/api/v1/nothing-here');

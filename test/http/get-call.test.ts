@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { STORE_KINDS, startTestApp, seedAgentAndSkill, createCall, type TestApp } from '../helpers/harness.js';
+import { STORE_KINDS, startTestApp, seedAgentAndSkill, createCall, TEST_REQUEST_ID, type TestApp } from '../helpers/harness.js';
 
 /** The seed's example body, read from the published document. */
 function seedExample(): Record<string, unknown> {
@@ -101,7 +101,7 @@ for (const kind of STORE_KINDS) {
       const unknown = await t.get('/api/v1/calls/123e4567-e89b-12d3-a456-426614174000');
       const malformed = await t.get('/api/v1/calls/not-a-uuid');
       const foreign = await t.get(`/api/v1/calls/${created.json.id}`, other);
-      assert.deepEqual(unknown.json, { statusCode: 404, error: 'Not Found', code: 'CALL_NOT_FOUND', message: 'Call not found' });
+      assert.deepEqual(unknown.json, { statusCode: 404, error: 'Not Found', code: 'CALL_NOT_FOUND', message: 'Call not found', requestId: TEST_REQUEST_ID });
       assert.equal(malformed.status, 404);
       assert.equal(foreign.status, 404);
       assert.equal(malformed.body, unknown.body);

@@ -119,7 +119,7 @@ for (const kind of STORE_KINDS) {
       }
       const limited = await t.get('/api/v1/agents');
       assert.equal(limited.status, 429);
-      assert.deepEqual(Object.keys(limited.json), ['statusCode', 'error', 'code', 'message']);
+      assert.deepEqual(Object.keys(limited.json), ['statusCode', 'error', 'code', 'message', 'requestId']);
       assert.equal(limited.json.code, 'RATE_LIMITED');
       assert.equal(limited.json.error, 'Too Many Requests');
       assert.match(String(limited.headers['retry-after']), /^\d+$/);

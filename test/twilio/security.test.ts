@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import twilio from 'twilio';
 import fc from 'fast-check';
-import { STORE_KINDS, startTestApp, seedAgentAndSkill, createCall, type TestApp } from '../helpers/harness.js';
+import { STORE_KINDS, startTestApp, seedAgentAndSkill, createCall, TEST_REQUEST_ID, type TestApp } from '../helpers/harness.js';
 import {
   PUBLIC_URL,
   SECRETS_KEY,
@@ -18,7 +18,7 @@ import {
 } from '../helpers/twilio.js';
 
 const AGENT_NUMBER = '+14155550100';
-const FORBIDDEN = { statusCode: 403, error: 'Forbidden', code: 'INVALID_SIGNATURE', message: 'Missing or invalid X-Twilio-Signature' };
+const FORBIDDEN = { statusCode: 403, error: 'Forbidden', code: 'INVALID_SIGNATURE', message: 'Missing or invalid X-Twilio-Signature', requestId: TEST_REQUEST_ID };
 const PATHS = ['/webhooks/twilio/voice/status', '/webhooks/twilio/voice/recording', '/webhooks/twilio/messaging/incoming', '/webhooks/twilio/messaging/status'];
 
 for (const kind of STORE_KINDS) {

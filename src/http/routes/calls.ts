@@ -7,7 +7,7 @@ import type { ListCallsInput } from '../../contract/calls.js';
 import { errors } from '../../domain/errors.js';
 import { sendCall, sendCalls } from '../call-json.js';
 import { JSON_UTF8 } from '../media-types.js';
-import { authErrors, errorRef } from '../responses.js';
+import { errorRef } from '../responses.js';
 import { IdParams } from '../../contract/common.js';
 import {
   AppendMessageBody,
@@ -20,7 +20,6 @@ import {
   UpdateCallBody,
 } from '../../contract/calls.js';
 
-const security = [{ basicAuth: [] }];
 const tags = ['Calls'];
 const callRef = Type.Ref('Call');
 const messageRef = Type.Ref('Message');
@@ -36,9 +35,8 @@ export async function callRoutes(app: FastifyInstance, opts: { calls: CallsServi
       summary: 'Get Call',
       description: 'Returns the call: status, agent and customer, transcription, recording, messages and duration.',
       tags,
-      security,
       params: IdParams,
-      response: { 200: callRef, ...authErrors },
+      response: { 200: callRef },
     },
     handler: async (request, reply) => sendCall(reply, callRef, await calls.get(request.accountId, request.params.id)),
   });
@@ -50,10 +48,9 @@ export async function callRoutes(app: FastifyInstance, opts: { calls: CallsServi
         'Creates an interaction with status `queued`. The customer is found by phone, then email, else created. ' +
         'With an `Idempotency-Key` header the first answer is replayed for 24 h; the same key with another body is a 422.',
       tags,
-      security,
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) }),
       body: CreateCallBody,
-      response: { 200: callRef, 415: errorRef, 413: errorRef, 422: errorRef, ...authErrors },
+      response: { 200: callRef, 415: errorRef, 413: errorRef, 422: errorRef },
     },
     handler: async (request, reply) => {
       const { body, replayed } = await calls.create(request.accountId, request.body, request.headers['idempotency-key']);
@@ -68,10 +65,9 @@ export async function callRoutes(app: FastifyInstance, opts: { calls: CallsServi
       description:
         'Updates note, agent, status (a backward move is ignored unless `reopen` is true), transcription, recording and lifecycle times.',
       tags,
-      security,
       params: IdParams,
       body: UpdateCallBody,
-      response: { 200: callRef, 415: errorRef, 413: errorRef, ...authErrors },
+      response: { 200: callRef, 415: errorRef, 413: errorRef },
     },
     handler: async (request) => calls.update(request.accountId, request.params.id, request.body),
   });
@@ -82,9 +78,8 @@ export async function callRoutes(app: FastifyInstance, opts: { calls: CallsServi
       description:
         'Calls newest first. The next page is announced by a `Link: <…>; rel="next"` header (and `X-Next-Cursor`), absent on the last page.',
       tags,
-      security,
       querystring: ListCallsQuery,
-      response: { 200: Type.Array(callRef), ...authErrors },
+      response: { 200: Type.Array(callRef) },
     },
     handler: async (request, reply) => {
       const q = request.query;
@@ -114,10 +109,9 @@ export async function callRoutes(app: FastifyInstance, opts: { calls: CallsServi
       summary: 'Append Message',
       description: 'Appends a message to the call\'s thread. A sid already on the call is a 409.',
       tags,
-      security,
       params: IdParams,
       body: AppendMessageBody,
-      response: { 201: messageRef, 409: errorRef, 415: errorRef, 413: errorRef, 422: errorRef, ...authErrors },
+      response: { 201: messageRef, 409: errorRef, 415: errorRef, 413: errorRef, 422: errorRef },
     },
     handler: async (request, reply) => {
       const message = await calls.appendMessage(request.accountId, request.params.id, request.body);
@@ -130,10 +124,9 @@ export async function callRoutes(app: FastifyInstance, opts: { calls: CallsServi
       summary: 'Update Message Status',
       description: 'Moves the message status forward; a backward move is ignored and answers the unchanged message.',
       tags,
-      security,
       params: MessageParams,
       body: MessageStatusBody,
-      response: { 200: messageRef, 415: errorRef, ...authErrors },
+      response: { 200: messageRef, 415: errorRef },
     },
     handler: async (request) =>
       calls.updateMessageStatus(request.accountId, request.params.id, request.params.sid, request.body.status),

@@ -4,11 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { DataProtectionService } from '../../domain/data-protection.js';
 import { RetentionSchema } from '../../contract/account.js';
-import { authErrors, errorRef } from '../responses.js';
+import { errorRef } from '../responses.js';
 import { IdParams } from '../../contract/common.js';
 import { CallSchema, MessageSchema } from '../../contract/calls.js';
 
-const security = [{ basicAuth: [] }];
 
 export async function dataProtectionRoutes(app: FastifyInstance, opts: { dataProtection: DataProtectionService }) {
   const { dataProtection } = opts;
@@ -25,9 +24,8 @@ export async function dataProtectionRoutes(app: FastifyInstance, opts: { dataPro
         'Erases the call for good: its record, its messages, its full-text index entry and any idempotency replay of its ' +
         'creation. Answers 204; a later GET is a 404.',
       tags,
-      security,
       params: IdParams,
-      response: { 204: Type.Null({ description: 'Erased' }), ...authErrors },
+      response: { 204: Type.Null({ description: 'Erased' }) },
     },
     handler: async (request, reply) => {
       await dataProtection.deleteCall(request.accountId, request.params.id);
@@ -42,9 +40,8 @@ export async function dataProtectionRoutes(app: FastifyInstance, opts: { dataPro
         'Blanks the transcription, the recording URL and every message\'s content and media URL, and drops the call from ' +
         'full-text search. The bare record stays: status, times, duration, agent, customer, message sids and statuses.',
       tags,
-      security,
       params: IdParams,
-      response: { 200: Type.Ref('Call'), ...authErrors },
+      response: { 200: Type.Ref('Call') },
     },
     handler: async (request) => dataProtection.redactCall(request.accountId, request.params.id),
   });
@@ -53,8 +50,7 @@ export async function dataProtectionRoutes(app: FastifyInstance, opts: { dataPro
     schema: {
       summary: 'Get Retention Period',
       tags,
-      security,
-      response: { 200: RetentionSchema, ...authErrors },
+      response: { 200: RetentionSchema },
     },
     handler: async (request) => dataProtection.getRetention(request.accountId),
   });
@@ -66,9 +62,8 @@ export async function dataProtectionRoutes(app: FastifyInstance, opts: { dataPro
         'Sets how many days the account keeps its calls (null: forever). A background task erases older calls, in small ' +
         'batches, within a minute or so (RETENTION_INTERVAL_MS).',
       tags,
-      security,
       body: RetentionSchema,
-      response: { 200: RetentionSchema, 413: errorRef, 415: errorRef, ...authErrors },
+      response: { 200: RetentionSchema, 413: errorRef, 415: errorRef },
     },
     handler: async (request) => dataProtection.setRetention(request.accountId, request.body.days),
   });

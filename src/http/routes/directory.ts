@@ -1,9 +1,11 @@
-/** Agents, skills and customers: create / get / update / list, scoped to the key's account. */
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+/**
+ * Agents, skills and customers: the same four routes each (create / get / update / list), scoped
+ * to the key's account, registered from one definition per resource.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type TSchema, type Static, type TObject } from 'typebox';
 import type { DirectoryService } from '../../domain/directory.js';
-import { authErrors, errorRef } from '../responses.js';
+import { errorRef } from '../responses.js';
 import { IdParams, PageQuery } from '../../contract/common.js';
 import { DEFAULT_PAGE_SIZE } from '../../contract/limits.js';
 import {
@@ -16,81 +18,97 @@ import {
   SkillSchema,
 } from '../../contract/directory.js';
 
-const security = [{ basicAuth: [] }];
-const writeErrors = { 413: errorRef, 415: errorRef, ...authErrors };
+const writeErrors = { 413: errorRef, 415: errorRef };
 
-function page(q: { page?: number; limit?: number }) {
+/** `page`/`limit` as the store takes them. */
+export interface PageWindow {
+  limit: number;
+  offset: number;
+}
+
+function pageWindow(q: { page?: number; limit?: number }): PageWindow {
   const limit = q.limit ?? DEFAULT_PAGE_SIZE;
   return { limit, offset: ((q.page ?? 1) - 1) * limit };
 }
 
+interface DirectoryResource<Body extends TSchema, Query extends TObject> {
+  /** Path segment under /api/v1 (plural). */
+  path: string;
+  /** Singular noun for summaries ("Agent"), plural for the tag ("Agents"). */
+  noun: string;
+  plural: string;
+  /** The response schema; its `$id` names it in the OpenAPI document. */
+  schema: TObject;
+  body: Body;
+  listQuery: Query;
+  create(request: FastifyRequest<{ Body: Static<Body> }>): Promise<unknown>;
+  get(request: FastifyRequest<{ Params: Static<typeof IdParams> }>): Promise<unknown>;
+  update(request: FastifyRequest<{ Params: Static<typeof IdParams>; Body: Static<Body> }>): Promise<unknown>;
+  list(request: FastifyRequest<{ Querystring: Static<Query> }>): Promise<unknown[]>;
+}
+
+function registerResource<Body extends TSchema, Query extends TObject>(app: FastifyInstance, res: DirectoryResource<Body, Query>): void {
+  const id = '$id' in res.schema ? res.schema.$id : undefined;
+  if (typeof id !== 'string') throw new Error(`the ${res.noun} schema needs an $id`);
+  app.addSchema(res.schema);
+  const one = Type.Ref(id);
+  const tags = [res.plural];
+  const collection = `/api/v1/${res.path}`;
+  const item = `${collection}/:id`;
+  app.post<{ Body: Static<Body> }>(collection, {
+    schema: { summary: `Create ${res.noun}`, tags, body: res.body, response: { 201: one, ...writeErrors } },
+    handler: async (request, reply) => reply.code(201).send(await res.create(request)),
+  });
+  app.get<{ Params: Static<typeof IdParams> }>(item, {
+    schema: { summary: `Get ${res.noun}`, tags, params: IdParams, response: { 200: one } },
+    handler: async (request) => res.get(request),
+  });
+  app.put<{ Params: Static<typeof IdParams>; Body: Static<Body> }>(item, {
+    schema: { summary: `Update ${res.noun}`, tags, params: IdParams, body: res.body, response: { 200: one, ...writeErrors } },
+    handler: async (request) => res.update(request),
+  });
+  app.get<{ Querystring: Static<Query> }>(collection, {
+    schema: { summary: `List ${res.plural}`, tags, querystring: res.listQuery, response: { 200: Type.Array(one) } },
+    handler: async (request) => res.list(request),
+  });
+}
+
 export async function directoryRoutes(app: FastifyInstance, opts: { directory: DirectoryService }) {
   const { directory } = opts;
-  const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  app.addSchema(AgentSchema);
-  app.addSchema(SkillSchema);
-  app.addSchema(CustomerSchema);
-  const agent = Type.Ref('Agent');
-  const skill = Type.Ref('Skill');
-  const customer = Type.Ref('Customer');
-
-  // Agents
-  let tags = ['Agents'];
-  r.post('/api/v1/agents', {
-    schema: { summary: 'Create Agent', tags, security, body: AgentBody, response: { 201: agent, ...writeErrors } },
-    handler: async (request, reply) => reply.code(201).send(await directory.createAgent(request.accountId, request.body)),
+  registerResource(app, {
+    path: 'agents',
+    noun: 'Agent',
+    plural: 'Agents',
+    schema: AgentSchema,
+    body: AgentBody,
+    listQuery: PageQuery,
+    create: (r) => directory.createAgent(r.accountId, r.body),
+    get: (r) => directory.getAgent(r.accountId, r.params.id),
+    update: (r) => directory.updateAgent(r.accountId, r.params.id, r.body),
+    list: (r) => directory.listAgents(r.accountId, pageWindow(r.query)),
   });
-  r.get('/api/v1/agents/:id', {
-    schema: { summary: 'Get Agent', tags, security, params: IdParams, response: { 200: agent, ...authErrors } },
-    handler: async (request) => directory.getAgent(request.accountId, request.params.id),
+  registerResource(app, {
+    path: 'skills',
+    noun: 'Skill',
+    plural: 'Skills',
+    schema: SkillSchema,
+    body: SkillBody,
+    listQuery: PageQuery,
+    create: (r) => directory.createSkill(r.accountId, r.body),
+    get: (r) => directory.getSkill(r.accountId, r.params.id),
+    update: (r) => directory.updateSkill(r.accountId, r.params.id, r.body),
+    list: (r) => directory.listSkills(r.accountId, pageWindow(r.query)),
   });
-  r.put('/api/v1/agents/:id', {
-    schema: { summary: 'Update Agent', tags, security, params: IdParams, body: AgentBody, response: { 200: agent, ...writeErrors } },
-    handler: async (request) => directory.updateAgent(request.accountId, request.params.id, request.body),
-  });
-  r.get('/api/v1/agents', {
-    schema: { summary: 'List Agents', tags, security, querystring: PageQuery, response: { 200: Type.Array(agent), ...authErrors } },
-    handler: async (request) => directory.listAgents(request.accountId, page(request.query)),
-  });
-
-  // Skills
-  tags = ['Skills'];
-  r.post('/api/v1/skills', {
-    schema: { summary: 'Create Skill', tags, security, body: SkillBody, response: { 201: skill, ...writeErrors } },
-    handler: async (request, reply) => reply.code(201).send(await directory.createSkill(request.accountId, request.body)),
-  });
-  r.get('/api/v1/skills/:id', {
-    schema: { summary: 'Get Skill', tags, security, params: IdParams, response: { 200: skill, ...authErrors } },
-    handler: async (request) => directory.getSkill(request.accountId, request.params.id),
-  });
-  r.put('/api/v1/skills/:id', {
-    schema: { summary: 'Update Skill', tags, security, params: IdParams, body: SkillBody, response: { 200: skill, ...writeErrors } },
-    handler: async (request) => directory.updateSkill(request.accountId, request.params.id, request.body),
-  });
-  r.get('/api/v1/skills', {
-    schema: { summary: 'List Skills', tags, security, querystring: PageQuery, response: { 200: Type.Array(skill), ...authErrors } },
-    handler: async (request) => directory.listSkills(request.accountId, page(request.query)),
-  });
-
-  // Customers
-  tags = ['Customers'];
-  r.post('/api/v1/customers', {
-    schema: { summary: 'Create Customer', tags, security, body: CustomerBody, response: { 201: customer, ...writeErrors } },
-    handler: async (request, reply) => reply.code(201).send(await directory.createCustomer(request.accountId, request.body)),
-  });
-  r.get('/api/v1/customers/:id', {
-    schema: { summary: 'Get Customer', tags, security, params: IdParams, response: { 200: customer, ...authErrors } },
-    handler: async (request) => directory.getCustomer(request.accountId, request.params.id),
-  });
-  r.put('/api/v1/customers/:id', {
-    schema: { summary: 'Update Customer', tags, security, params: IdParams, body: CustomerBody, response: { 200: customer, ...writeErrors } },
-    handler: async (request) => directory.updateCustomer(request.accountId, request.params.id, request.body),
-  });
-  r.get('/api/v1/customers', {
-    schema: { summary: 'List Customers', tags, security, querystring: CustomerListQuery, response: { 200: Type.Array(customer), ...authErrors } },
-    handler: async (request) => {
-      const { phone, email } = request.query;
-      return directory.listCustomers(request.accountId, page(request.query), { phone, email });
-    },
+  registerResource(app, {
+    path: 'customers',
+    noun: 'Customer',
+    plural: 'Customers',
+    schema: CustomerSchema,
+    body: CustomerBody,
+    listQuery: CustomerListQuery,
+    create: (r) => directory.createCustomer(r.accountId, r.body),
+    get: (r) => directory.getCustomer(r.accountId, r.params.id),
+    update: (r) => directory.updateCustomer(r.accountId, r.params.id, r.body),
+    list: (r) => directory.listCustomers(r.accountId, pageWindow(r.query), { phone: r.query.phone, email: r.query.email }),
   });
 }

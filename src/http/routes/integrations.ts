@@ -3,10 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { TwilioSettingsService } from '../../integrations/twilio/settings.js';
-import { authErrors, errorRef } from '../responses.js';
+import { errorRef } from '../responses.js';
 import { TwilioSettingsBody, TwilioSettingsSchema } from '../../contract/account.js';
 
-const security = [{ basicAuth: [] }];
 const tags = ['Integrations'];
 
 export async function integrationRoutes(app: FastifyInstance, opts: { twilio: TwilioSettingsService }) {
@@ -20,8 +19,7 @@ export async function integrationRoutes(app: FastifyInstance, opts: { twilio: Tw
       summary: 'Get Twilio settings',
       description: 'Whether Twilio is configured and with which Account SID. The auth token is never answered.',
       tags,
-      security,
-      response: { 200: settingsRef, ...authErrors },
+      response: { 200: settingsRef },
     },
     handler: async (request) => twilio.get(request.accountId),
   });
@@ -33,9 +31,8 @@ export async function integrationRoutes(app: FastifyInstance, opts: { twilio: Tw
         'Stores the Twilio Account SID and auth token (encrypted with the server\'s SECRETS_KEY; 503 SECRETS_KEY_MISSING when it has none). ' +
         'An Account SID already configured for another account is a 409.',
       tags,
-      security,
       body: TwilioSettingsBody,
-      response: { 200: settingsRef, 409: errorRef, 413: errorRef, 415: errorRef, ...authErrors },
+      response: { 200: settingsRef, 409: errorRef, 413: errorRef, 415: errorRef },
     },
     handler: async (request) => twilio.set(request.accountId, request.body),
   });
@@ -45,8 +42,7 @@ export async function integrationRoutes(app: FastifyInstance, opts: { twilio: Tw
       summary: 'Remove Twilio settings',
       description: 'Forgets the credentials; webhooks for this Twilio account are refused from then on.',
       tags,
-      security,
-      response: { 204: Type.Null({ description: 'Removed (or there was nothing to remove)' }), ...authErrors },
+      response: { 204: Type.Null({ description: 'Removed (or there was nothing to remove)' }) },
     },
     handler: async (request, reply) => {
       await twilio.remove(request.accountId);
