@@ -27,7 +27,7 @@ import { requestContext } from './http/plugins/request-context.js';
 import { openApi } from './http/plugins/openapi.js';
 import { healthRoutes } from './http/routes/health.js';
 import { apiV1 } from './http/api-v1.js';
-import { FailedAuthLimiter } from './http/auth.js';
+import { FailedLoginLimiter } from './auth/failed-logins.js';
 import { callRoutes } from './http/routes/calls.js';
 import { dataProtectionRoutes } from './http/routes/data-protection.js';
 import { directoryRoutes } from './http/routes/directory.js';
@@ -40,7 +40,7 @@ export type { LimitsConfig };
 export interface AppDeps {
   store: Store;
   config: Pick<Config, 'bodyLimit' | 'keyCacheMs' | 'maxMessagesPerCall' | 'logLevel'> &
-    Partial<Pick<Config, 'publicUrl' | 'secretsKey' | 'twilioOutbound'>> &
+    Partial<Pick<Config, 'publicUrl' | 'secretsKey' | 'twilioOutbound' | 'trustProxy'>> &
     Partial<LimitsConfig>;
   /** Sends outbound messages when config.twilioOutbound is on; Twilio's Messages API by default. */
   messageSender?: MessageSender;
@@ -66,7 +66,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { store, config } = deps;
   const limits: LimitsConfig = { ...DEFAULT_LIMITS, ...definedOnly(config) };
   const clock = deps.clock ?? systemClock;
-  const app = Fastify(serverOptions({ logLevel: config.logLevel, bodyLimit: config.bodyLimit, limits, logStream: deps.logStream }));
+  const app = Fastify(
+    serverOptions({ logLevel: config.logLevel, bodyLimit: config.bodyLimit, limits, trustProxy: config.trustProxy ?? false, logStream: deps.logStream }),
+  );
 
   const keys = new ApiKeyService(store, clock);
   const verifier = new KeyVerifier(store, config.keyCacheMs);
@@ -92,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await app.register(apiV1, {
     verifier,
-    failedAuth: new FailedAuthLimiter(limits.authFailuresPerMinute),
+    failedLogins: new FailedLoginLimiter(limits.authFailuresPerMinute),
     rateLimitPerMinute: limits.rateLimitPerMinute,
     routes: async (api) => {
       await api.register(callRoutes, { calls });

@@ -1,4 +1,5 @@
 /** Environment → typed configuration, read once at start. */
+import { isIP } from 'node:net';
 export interface Config {
   port: number;
   host: string;
@@ -40,9 +41,17 @@ export interface Config {
   /** How often the retention purge runs, and how many calls it erases per batch. */
   retentionIntervalMs: number;
   retentionBatchSize: number;
+  /**
+   * Which proxies in front of the server to believe about the client's address (X-Forwarded-For):
+   * false (none, the default), true (all), a hop count, or addresses/CIDRs — as Fastify's
+   * `trustProxy` takes it. The failed-login limit and the logs count by that address.
+   */
+  trustProxy: TrustProxy;
   /** `calls-api serve` asks V8 to keep its heap close to what is live (COMPACT_HEAP, on by default). */
   compactHeap: boolean;
 }
+
+export type TrustProxy = boolean | number | string[];
 
 /** The hardening settings; buildApp falls back to these for any left out. */
 export type LimitsConfig = Pick<
@@ -111,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionIntervalMs: int(env, 'RETENTION_INTERVAL_MS', 60_000, 1000),
     retentionBatchSize: int(env, 'RETENTION_BATCH_SIZE', 200, 1),
     compactHeap: flag(env, 'COMPACT_HEAP', true),
+    trustProxy: trustProxy(env.TRUST_PROXY),
   };
 }
 
@@ -142,6 +152,25 @@ export function secretsKey(raw: string | undefined): Buffer | undefined {
     throw new Error('SECRETS_KEY must be 32 bytes, as 64 hex characters or base64 (e.g. `openssl rand -base64 32`)');
   }
   return key;
+}
+
+/** TRUST_PROXY: `true`/`false`, a hop count, or comma-separated addresses and CIDRs. */
+export function trustProxy(raw: string | undefined): TrustProxy {
+  const text = (raw ?? '').trim();
+  if (text === '' || /^(false|off|no|0)$/i.test(text)) return false;
+  if (/^(true|on|yes)$/i.test(text)) return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const maxPrefix = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (family === 0 || !prefixOk || rest.length > 0) {
+      throw new Error(`TRUST_PROXY must be true, false, a hop count or comma-separated addresses/CIDRs (e.g. 10.0.0.0/8,::1), got "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 /** An on/off variable; left out or empty, it is `unset`. */

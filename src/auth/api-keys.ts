@@ -110,11 +110,17 @@ export class KeyVerifier {
     return hit !== undefined && hit.expires > now ? hit : undefined;
   }
 
-  /** Notes a header that has just verified (see recall). */
-  remember(header: string, keyId: string, accountId: string, now: number): void {
-    if (this.ttlMs <= 0) return;
+  /**
+   * Notes a header that has just verified (see recall). It is trusted only as long as the key
+   * record it was checked against, whose read started no later than the revocation could have
+   * been seen: so however the header is spelled (`basic` or `Basic`, other padding), a revoked
+   * key is refused within `ttlMs` of its revocation, not one cache lifetime after another.
+   */
+  remember(header: string, keyId: string, accountId: string): void {
+    const record = this.cache.get(keyId);
+    if (this.ttlMs <= 0 || record === undefined) return;
     if (this.verifiedHeaders.size >= this.maxEntries) this.verifiedHeaders.clear();
-    this.verifiedHeaders.set(header, { keyId, accountId, expires: now + this.ttlMs });
+    this.verifiedHeaders.set(header, { keyId, accountId, expires: record.expires });
   }
 
   private async lookup(id: string): Promise<ApiKeyRecord | undefined> {

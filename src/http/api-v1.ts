@@ -7,14 +7,15 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { KeyVerifier } from '../auth/api-keys.js';
 import { errors } from '../domain/errors.js';
-import { type FailedAuthLimiter, registerBasicAuth } from './auth.js';
+import { registerBasicAuth } from './auth.js';
+import type { FailedLoginLimit } from '../auth/failed-logins.js';
 import { authErrors } from './responses.js';
 
 export const BASIC_AUTH_SECURITY = [{ basicAuth: [] }];
 
 export interface ApiV1Options {
   verifier: KeyVerifier;
-  failedAuth: FailedAuthLimiter;
+  failedLogins: FailedLoginLimit;
   /** Requests a minute per key; 0 turns the limit off. */
   rateLimitPerMinute: number;
   /** Registers the resource routes inside the scope. */
@@ -22,7 +23,7 @@ export interface ApiV1Options {
 }
 
 export async function apiV1(api: FastifyInstance, opts: ApiV1Options): Promise<void> {
-  registerBasicAuth(api, opts.verifier, opts.failedAuth);
+  registerBasicAuth(api, opts.verifier, opts.failedLogins);
   // Per API key, after authentication (route-level hooks run after the scope's auth hook).
   // Counted in this process's memory: with N processes a key may make up to N× the limit.
   if (opts.rateLimitPerMinute > 0) {

@@ -3,7 +3,8 @@
  * Runs before the body is read, so an unauthenticated client costs no parsing.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { KeyVerifier } from '../auth/api-keys.js';
+import { KEY_ID_RE, type KeyVerifier } from '../auth/api-keys.js';
+import type { FailedLoginLimit } from '../auth/failed-logins.js';
 import { sendError } from './errors.js';
 
 declare module 'fastify' {
@@ -34,51 +35,11 @@ export function rejectUnauthorized(reply: FastifyReply) {
   return sendError(reply, 401, 'UNAUTHORIZED', 'Missing or invalid credentials');
 }
 
-/**
- * Counts failed authentications per client address in fixed one-minute windows. Past the limit
- * the address gets 429 before its credentials are even looked at, which caps guessing.
- */
-export class FailedAuthLimiter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
-
-  constructor(
-    private readonly maxPerMinute: number,
-    private readonly maxAddresses = 100_000,
-  ) {}
-
-  /** Seconds until the address may try again, or 0 when it may try now. */
-  blockedFor(address: string, now: number): number {
-    if (this.maxPerMinute === 0) return 0;
-    const w = this.windows.get(address);
-    if (!w || w.resetAt <= now || w.count < this.maxPerMinute) return 0;
-    return Math.max(1, Math.ceil((w.resetAt - now) / 1000));
-  }
-
-  recordFailure(address: string, now: number): void {
-    if (this.maxPerMinute === 0) return;
-    const w = this.windows.get(address);
-    if (w && w.resetAt > now) {
-      w.count++;
-      return;
-    }
-    if (this.windows.size >= this.maxAddresses) {
-      for (const [key, value] of this.windows) if (value.resetAt <= now) this.windows.delete(key);
-      if (this.windows.size >= this.maxAddresses) this.windows.clear();
-    }
-    this.windows.set(address, { count: 1, resetAt: now + 60_000 });
-  }
-}
-
-export function registerBasicAuth(scope: FastifyInstance, verifier: KeyVerifier, failures: FailedAuthLimiter): void {
+export function registerBasicAuth(scope: FastifyInstance, verifier: KeyVerifier, failures: FailedLoginLimit): void {
   scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     // Answers carry personal data: no shared cache may keep them (error answers included).
     reply.header('Cache-Control', 'no-store');
     const now = Date.now();
-    const wait = failures.blockedFor(request.ip, now);
-    if (wait > 0) {
-      reply.header('Retry-After', String(wait));
-      return sendError(reply, 429, 'RATE_LIMITED', 'Too many failed authentication attempts; retry later');
-    }
     const header = request.headers.authorization;
     const known = header === undefined ? undefined : verifier.recall(header, now);
     if (known !== undefined) {
@@ -88,11 +49,17 @@ export function registerBasicAuth(scope: FastifyInstance, verifier: KeyVerifier,
     }
     const credentials = parseBasic(header);
     const accountId = credentials && (await verifier.verify(credentials[0], credentials[1]));
-    if (!accountId) {
-      failures.recordFailure(request.ip, now);
+    if (credentials === undefined || accountId === undefined) {
+      const keyId = credentials !== undefined && KEY_ID_RE.test(credentials[0]) ? credentials[0] : undefined;
+      const wait = failures.recordFailure(request.ip, keyId, now);
+      if (wait > 0) {
+        reply.header('Retry-After', String(wait));
+        return sendError(reply, 429, 'RATE_LIMITED', 'Too many failed authentication attempts; retry later');
+      }
       return rejectUnauthorized(reply);
     }
-    verifier.remember(header!, credentials[0], accountId, now);
+    // header is defined: parseBasic found credentials in it.
+    if (header !== undefined) verifier.remember(header, credentials[0], accountId);
     request.accountId = accountId;
     request.apiKeyId = credentials[0];
   });

@@ -1,7 +1,7 @@
 /** The Fastify server options: logging, body and head limits, slow-client timeouts, request ids. */
 import type { Server } from 'node:http';
 import { LogController, type FastifyHttpOptions, type FastifyServerOptions } from 'fastify';
-import type { LimitsConfig } from '../config.js';
+import type { LimitsConfig, TrustProxy } from '../config.js';
 import { buildRequestValidator } from './validation.js';
 import { clientErrorHandler } from './errors.js';
 import { requestIdOf } from './plugins/request-context.js';
@@ -10,11 +10,13 @@ export interface ServerOptionsInput {
   logLevel: string;
   bodyLimit: number;
   limits: LimitsConfig;
+  /** Proxies whose X-Forwarded-For is believed (see Config.trustProxy). */
+  trustProxy: TrustProxy;
   /** A pino destination for the logs (tests capture them); stdout by default. */
   logStream?: NodeJS.WritableStream;
 }
 
-export function serverOptions({ logLevel, bodyLimit, limits, logStream }: ServerOptionsInput): FastifyHttpOptions<Server> {
+export function serverOptions({ logLevel, bodyLimit, limits, trustProxy, logStream }: ServerOptionsInput): FastifyHttpOptions<Server> {
   const logger: FastifyServerOptions['logger'] =
     logLevel === 'silent'
       ? false
@@ -29,6 +31,8 @@ export function serverOptions({ logLevel, bodyLimit, limits, logStream }: Server
     logger,
     bodyLimit,
     genReqId: requestIdOf,
+    // A hop count as the function Fastify's own number option stands for (its types leave numbers out).
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     // Request lines are logged by the request-context plugin with the route pattern, not the URL:
     // query strings may carry phone numbers.
     logController: new LogController({ disableRequestLogging: true }),

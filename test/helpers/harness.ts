@@ -10,6 +10,7 @@ import { buildApp, type App, type LimitsConfig } from '../../src/app.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import type { IssuedKey } from '../../src/auth/api-keys.js';
+import type { TrustProxy } from '../../src/config.js';
 import type { MessageSender } from '../../src/integrations/message-sender.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -107,6 +108,8 @@ export interface TestAppOptions {
   messageSender?: MessageSender;
   /** Rate limits, URL and header limits, timeouts (defaults: the app's). */
   limits?: Partial<LimitsConfig>;
+  /** TRUST_PROXY of the app (default: off). */
+  trustProxy?: TrustProxy;
 }
 
 export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
@@ -122,6 +125,7 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
       publicUrl: options.publicUrl,
       secretsKey: options.secretsKey,
       twilioOutbound: options.twilioOutbound,
+      trustProxy: options.trustProxy,
       ...options.limits,
     },
     messageSender: options.messageSender,
