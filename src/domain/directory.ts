@@ -9,11 +9,19 @@ import { iso, type Clock } from './clock.js';
 import { toAgentView, toCustomerView, toSkillView } from './views.js';
 
 const AGENT_FIELDS = new Set(['id', 'name', 'lastname', 'email', 'phone', 'agentType', 'language', 'createdAt', 'updatedAt']);
+/**
+ * Names an agent's extra settings may not use: they name the service's own data about the agent,
+ * and a setting by that name would come back in the agent as if the service had said it.
+ * (The documented read-only fields — id, createdAt, updatedAt — are ignored on input instead, so
+ * that an agent read and sent back unchanged is accepted.)
+ */
+const RESERVED_SETTINGS = new Set(['accountId', 'account_id', 'apiKeyId', 'keyId', 'requestId']);
 
 /** Agent settings beyond the documented fields, kept as given (prototype keys never reach here: the JSON parser rejects them). */
 function extraSettings(input: AgentInput, previous: Record<string, unknown>): Record<string, unknown> {
   const settings: Record<string, unknown> = { ...previous };
   for (const [key, value] of Object.entries(input)) {
+    if (RESERVED_SETTINGS.has(key)) throw errors.validation(`body.${key} is a reserved name and cannot be an agent setting`);
     if (!AGENT_FIELDS.has(key) && value !== undefined) settings[key] = value;
   }
   return settings;

@@ -5,11 +5,12 @@
 import { STATUS_CODES } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type ErrorCode } from '../domain/errors.js';
 import { isStoreUnavailable } from '../store/errors.js';
 import { JSON_UTF8 } from './media-types.js';
+import { applySecurityHeaders } from './plugins/security-headers.js';
 import type { ErrorBody } from '../contract/common.js';
 
 /** The error body; `requestId` is the answer's X-Request-Id, to quote when reporting a problem. */
@@ -83,6 +84,19 @@ export const errorHandling = fp(async (app: FastifyInstance) => {
     return sendError(reply, 500, 'INTERNAL_ERROR', 'Internal server error');
   });
 }, { name: 'error-handling' });
+
+/**
+ * Errors Fastify raises while routing, before any hook runs (a bad percent-encoding in the path,
+ * a path parameter over the router's limit): answered like every other error — our body and
+ * code, the security headers, the request id — and without echoing the URL back.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  applySecurityHeaders(request.raw, reply.raw, () => {
+    reply.header('X-Request-Id', request.id);
+    if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') void sendError(reply, 414, 'URI_TOO_LONG', 'A part of the URL path is too long');
+    else void sendError(reply, 400, 'BAD_REQUEST', 'The URL is malformed (for instance a bad percent-encoding)');
+  });
+}
 
 /**
  * Errors node's HTTP parser raises before Fastify sees a request (a head over maxHeaderSize, a

@@ -29,6 +29,9 @@ export function nestsDeeperThan(text: string, max: number): boolean {
 
 export const jsonBody = fp(async (app: FastifyInstance) => {
   const maxDepth = MAX_JSON_DEPTH;
+  // JSON is the only body the API reads: a text/plain one is a 415 like any other type, not a
+  // string handed to the body schema (Fastify parses text/plain by default).
+  app.removeContentTypeParser('text/plain');
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { LogController, type FastifyHttpOptions, type FastifyServerOptions } from 'fastify';
 import type { LimitsConfig, TrustProxy } from '../config.js';
 import { buildRequestValidator } from './validation.js';
-import { clientErrorHandler } from './errors.js';
+import { clientErrorHandler, frameworkErrorHandler } from './errors.js';
 import { requestIdOf } from './plugins/request-context.js';
 
 export interface ServerOptionsInput {
@@ -49,8 +49,9 @@ export function serverOptions({ logLevel, bodyLimit, limits, trustProxy, logStre
       connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
     },
     clientErrorHandler,
-    // Long enough that an over-long path id reaches the handler and gets the plain 404 (contract:
-    // a malformed id is a 404); MAX_URL_LENGTH bounds the whole URL.
-    routerOptions: { maxParamLength: 1000 },
+    frameworkErrors: frameworkErrorHandler,
+    // As long as the whole URL may be, so that any over-long path id reaches the handler and gets
+    // the plain 404 (contract: a malformed id is a 404); MAX_URL_LENGTH bounds the URL (414).
+    routerOptions: { maxParamLength: limits.maxUrlLength },
   };
 }

@@ -6,15 +6,18 @@
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
 
+/**
+ * helmet's middleware, built once (the Fastify wrapper rebuilt it, directives parsing included,
+ * on every request); also applied to the answers Fastify gives before any hook runs.
+ */
+export const applySecurityHeaders = helmet({
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+});
+
 export const securityHeaders = fp(
   async (app) => {
-    // helmet's middleware is built once here and applied in one hook (the Fastify wrapper rebuilt
-    // it, directives parsing included, on every request).
-    const headers = helmet({
-      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    });
     app.addHook('onRequest', (request, reply, done) => {
-      headers(request.raw, reply.raw, (err?: unknown) => {
+      applySecurityHeaders(request.raw, reply.raw, (err?: unknown) => {
         done(err instanceof Error ? err : undefined);
       });
     });

@@ -97,7 +97,7 @@ export async function callRoutes(app: FastifyInstance, opts: { calls: CallsServi
       };
       const page = await calls.list(request.accountId, input);
       if (page.nextCursor) {
-        reply.header('Link', `<${nextUrl(request.url, page.nextCursor)}>; rel="next"`);
+        reply.header('Link', `<${nextPageUrl(request.routeOptions.url ?? '/api/v1/calls', LIST_FILTERS, q, page.nextCursor)}>; rel="next"`);
         reply.header('X-Next-Cursor', page.nextCursor);
       }
       return sendCalls(reply, callRef, page.calls);
@@ -157,10 +157,22 @@ function dateRange(q: ListCallsQuery): { dateFrom?: string; dateTo?: string } {
   return { ...(from !== undefined && { dateFrom: from }), ...(to !== undefined && { dateTo: to }) };
 }
 
-/** The request's own URL with the cursor replaced: every other filter carries over. */
-function nextUrl(url: string, cursor: string): string {
-  const [path, search = ''] = url.split('?', 2);
-  const params = new URLSearchParams(search);
+/** The filters a next-page link carries over: the list's own query parameters, nothing else. */
+const LIST_FILTERS: readonly string[] = Object.keys(ListCallsQuery.properties);
+
+/**
+ * The next page: the route's own path and the parsed filters with the cursor replaced. Nothing of
+ * the raw request line (its Host, a `#…`, parameters the list does not know) comes back in it.
+ */
+export function nextPageUrl(path: string, filters: readonly string[], query: Record<string, unknown>, cursor: string): string {
+  const params = new URLSearchParams();
+  for (const name of filters) {
+    const value = query[name];
+    if (name === 'cursor' || value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') params.append(name, String(item));
+    }
+  }
   params.set('cursor', cursor);
   return `${path}?${params.toString()}`;
 }
