@@ -30,6 +30,7 @@ import { TwilioCallbacks } from './integrations/twilio/callbacks.js';
 import { TwilioMessageSender, TwilioOutbound } from './integrations/twilio/outbound.js';
 import type { MessageSender } from './integrations/message-sender.js';
 import { benchBareRoutes } from './http/routes/bench-bare.js';
+import { consolePlugin } from './console/plugin.js';
 import { VERSION } from './version.js';
 
 /** The hardening settings; each has the default `loadConfig` gives when left out. */
@@ -207,6 +208,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Outside the Basic-auth scope: Twilio signs its requests instead.
   await app.register(twilioWebhookRoutes, { callbacks: twilioCallbacks, publicUrl });
   if (outbound) app.addHook('onClose', () => outbound.idle());
+  await app.register(consolePlugin, {});
 
   const startDraining = () => {
     draining = true;

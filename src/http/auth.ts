@@ -31,12 +31,14 @@ function parseBasic(header: string | undefined): [string, string] | undefined {
   return [decoded.slice(0, colon), decoded.slice(colon + 1)];
 }
 
-export function rejectUnauthorized(reply: FastifyReply) {
-  return reply
-    .code(401)
-    .header('WWW-Authenticate', WWW_AUTHENTICATE)
-    .type(JSON_UTF8)
-    .send(UNAUTHORIZED_BODY);
+/**
+ * 401 with the Basic challenge. A request that marks itself as a script's own (`X-Requested-With`,
+ * which the console sends) gets it without: browsers answer a challenge to a page's fetch with
+ * their native login prompt and hold the request until someone answers it.
+ */
+export function rejectUnauthorized(reply: FastifyReply, challenge = true) {
+  if (challenge) reply.header('WWW-Authenticate', WWW_AUTHENTICATE);
+  return reply.code(401).type(JSON_UTF8).send(UNAUTHORIZED_BODY);
 }
 
 /**
@@ -98,7 +100,7 @@ export function registerBasicAuth(scope: FastifyInstance, verifier: KeyVerifier,
     const accountId = credentials && (await verifier.verify(credentials[0], credentials[1]));
     if (!accountId) {
       failures.recordFailure(request.ip, now);
-      return rejectUnauthorized(reply);
+      return rejectUnauthorized(reply, request.headers['x-requested-with'] === undefined);
     }
     verifier.remember(header!, credentials[0], accountId, now);
     request.accountId = accountId;

@@ -1,0 +1,300 @@
+/**
+ * Calls, newest first. The filters live in the URL (`/console?status=completed&q=invoice`), so a
+ * filtered view can be shared and Back returns to the previous one; pages follow the API's cursor.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../api';
+import { ErrorNotice, PageHeading, StatusBadge } from '../components';
+import { takeFlash, useSession } from '../context';
+import { firstWords, formatDateTime, formatDuration, personName } from '../format';
+import { Link, navigate, type Location } from '../router';
+import { CALL_STATUSES, CHANNELS, CHANNEL_LABELS, type Agent, type Call } from '../types';
+
+const PAGE_SIZE = 50;
+const FILTER_KEYS = ['status', 'channel', 'from', 'to', 'agent', 'phone', 'q'] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+type Filters = Record<FilterKey, string>;
+
+function readFilters(query: URLSearchParams): Filters {
+  const filters = {} as Filters;
+  for (const key of FILTER_KEYS) filters[key] = (query.get(key) ?? '').trim();
+  return filters;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A yyyy-mm-dd of the browser's calendar as the instant that day starts (or ends) there. */
+function localDayBound(day: string, end: boolean): string | undefined {
+  if (!DATE.test(day)) return undefined;
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const start = new Date(y, m - 1, d);
+  return new Date(end ? new Date(y, m - 1, d + 1).getTime() - 1 : start.getTime()).toISOString();
+}
+
+function apiQuery(f: Filters): URLSearchParams {
+  const q = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  if (f.status) q.set('status', f.status);
+  if (f.channel) q.set('channel', f.channel);
+  const from = localDayBound(f.from, false);
+  const to = localDayBound(f.to, true);
+  if (from) q.set('dateRange[from]', from);
+  if (to) q.set('dateRange[to]', to);
+  if (f.agent) q.set('agentId', f.agent);
+  if (f.phone) q.set('customerPhone', f.phone);
+  if (f.q) q.set('q', f.q);
+  return q;
+}
+
+function consoleUrl(f: Filters): string {
+  const q = new URLSearchParams();
+  for (const key of FILTER_KEYS) if (f[key]) q.set(key, f[key]);
+  const s = q.toString();
+  return s ? `/console?${s}` : '/console';
+}
+
+interface ListState {
+  status: 'loading' | 'ready' | 'error';
+  calls: Call[];
+  next?: string;
+  error?: string;
+  loadingMore?: boolean;
+  moreError?: string;
+}
+
+let rowsMarked = false;
+
+export function CallsPage({ location }: { location: Location }) {
+  const { api, agents } = useSession();
+  const filters = readFilters(location.query);
+  const query = apiQuery(filters);
+  const queryKey = query.toString();
+  const [state, setState] = useState<ListState>({ status: 'loading', calls: [] });
+  const [reload, setReload] = useState(0);
+  const [flash] = useState(takeFlash);
+  const filtered = FILTER_KEYS.some((k) => filters[k] !== '');
+
+  useEffect(() => {
+    let live = true;
+    setState({ status: 'loading', calls: [] });
+    api.listCalls(query).then(
+      (page) => live && setState({ status: 'ready', calls: page.calls, next: page.nextCursor }),
+      (err: unknown) => live && setState({ status: 'error', calls: [], error: messageOf(err) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, queryKey, reload]);
+
+  useEffect(() => {
+    // For the benchmark (bench/console-load.ts): the moment the first rows are on screen.
+    if (!rowsMarked && state.status === 'ready' && state.calls.length > 0) {
+      rowsMarked = true;
+      performance.mark('console:calls-rows-visible');
+    }
+  }, [state]);
+
+  const loadMore = async () => {
+    if (!state.next) return;
+    setState((s) => ({ ...s, loadingMore: true, moreError: undefined }));
+    try {
+      const page = await api.listCalls(query, state.next);
+      setState((s) => {
+        const seen = new Set(s.calls.map((c) => c.id));
+        return { status: 'ready', calls: [...s.calls, ...page.calls.filter((c) => !seen.has(c.id))], next: page.nextCursor };
+      });
+    } catch (err) {
+      setState((s) => ({ ...s, loadingMore: false, moreError: messageOf(err) }));
+    }
+  };
+
+  const agentNames = new Map((agents ?? []).map((a) => [a.id, agentName(a)]));
+
+  return (
+    <>
+      <PageHeading title="Calls">Calls</PageHeading>
+      {flash && (
+        <p class="notice" role="status">
+          {flash}
+        </p>
+      )}
+      <FilterForm search={location.search} filters={filters} agents={agents} />
+      <div class="list-status" role="status">
+        {state.status === 'loading' && 'Loading calls…'}
+        {state.status === 'ready' &&
+          state.calls.length > 0 &&
+          `${state.calls.length} call${state.calls.length === 1 ? '' : 's'} shown${state.next ? ', more available' : ''}.`}
+      </div>
+      {state.status === 'error' && <ErrorNotice onRetry={() => setReload((n) => n + 1)}>Could not load the calls: {state.error}</ErrorNotice>}
+      {state.status === 'ready' && state.calls.length === 0 && (
+        <div class="empty">
+          {filtered ? (
+            <p>
+              No calls match these filters. <Link href="/console">Clear the filters</Link> to see every call.
+            </p>
+          ) : (
+            <p>No calls yet. Calls created through the API (or by Twilio) appear here.</p>
+          )}
+        </div>
+      )}
+      {state.calls.length > 0 && (
+        <table class="calls-table">
+          <caption class="visually-hidden">Calls, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Customer</th>
+              <th scope="col">Agent</th>
+              <th scope="col">Channel</th>
+              <th scope="col">Status</th>
+              <th scope="col">Duration</th>
+              <th scope="col">Last message</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.calls.map((call) => (
+              <CallRow key={call.id} call={call} agent={agentNames.get(call.agentId) ?? (call.agentEmail || '—')} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {state.moreError && <ErrorNotice>Could not load more calls: {state.moreError}</ErrorNotice>}
+      {state.status === 'ready' && state.next && (
+        <button type="button" class="button button-secondary load-more" onClick={loadMore} disabled={state.loadingMore}>
+          {state.loadingMore ? 'Loading…' : 'Load more'}
+        </button>
+      )}
+    </>
+  );
+}
+
+function CallRow({ call, agent }: { call: Call; agent: string }) {
+  const last = call.messages[call.messages.length - 1];
+  const customer = call.customerName || call.customerEmail || 'Unknown customer';
+  return (
+    <tr>
+      <td data-label="Time">
+        <Link href={`/console/calls/${encodeURIComponent(call.id)}`} aria-label={`Call with ${customer}, ${formatDateTime(call.createdAt)}`}>
+          {formatDateTime(call.createdAt)}
+        </Link>
+      </td>
+      <td data-label="Customer">
+        <div>
+          <span class="customer-name">{customer}</span>
+          {call.customerPhone && <span class="muted phone">{call.customerPhone}</span>}
+        </div>
+      </td>
+      <td data-label="Agent">{agent}</td>
+      <td data-label="Channel">{CHANNEL_LABELS[call.channel] ?? call.channel}</td>
+      <td data-label="Status">
+        <StatusBadge status={call.status} />
+      </td>
+      <td data-label="Duration">{formatDuration(call.duration)}</td>
+      <td data-label="Last message" class="excerpt">
+        {last ? firstWords(last.content) || <span class="muted">(no text)</span> : <span class="muted">No messages</span>}
+      </td>
+    </tr>
+  );
+}
+
+function FilterForm({ search, filters, agents }: { search: string; filters: Filters; agents: Agent[] | undefined }) {
+  const [draft, setDraft] = useState<Filters>(filters);
+  // Back and Forward (and shared links) change the URL: the form shows what the URL says. The
+  // form stays mounted, so focus stays where it was.
+  useEffect(() => setDraft(filters), [search]);
+  const [error, setError] = useState<string>();
+  const errorRef = useRef<HTMLParagraphElement>(null);
+  const set = (key: FilterKey) => (e: { currentTarget: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.currentTarget.value }));
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const f = { ...draft, phone: draft.phone.trim(), q: draft.q.trim() };
+    if (f.from && f.to && f.from > f.to) {
+      setError('The “From” date must be on or before the “To” date.');
+      return;
+    }
+    setError(undefined);
+    navigate(consoleUrl(f));
+  };
+
+  useEffect(() => {
+    if (error) errorRef.current?.focus();
+  }, [error]);
+
+  return (
+    <form class="filters" onSubmit={submit} role="search" aria-label="Filter calls">
+      <div class="field field-wide">
+        <label for="f-q">Search</label>
+        <input id="f-q" type="search" value={draft.q} onInput={set('q')} placeholder="Words in the transcript or messages" />
+      </div>
+      <div class="field">
+        <label for="f-status">Status</label>
+        <select id="f-status" value={draft.status} onChange={set('status')}>
+          <option value="">Any status</option>
+          {CALL_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="f-channel">Channel</label>
+        <select id="f-channel" value={draft.channel} onChange={set('channel')}>
+          <option value="">Any channel</option>
+          {CHANNELS.map((c) => (
+            <option key={c} value={c}>
+              {CHANNEL_LABELS[c]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="f-agent">Agent</label>
+        <select id="f-agent" value={draft.agent} onChange={set('agent')}>
+          <option value="">Any agent</option>
+          {(agents ?? []).map((a) => (
+            <option key={a.id} value={a.id}>
+              {agentName(a)}
+            </option>
+          ))}
+          {draft.agent && agents && !agents.some((a) => a.id === draft.agent) && <option value={draft.agent}>{draft.agent}</option>}
+        </select>
+      </div>
+      <div class="field">
+        <label for="f-phone">Phone</label>
+        <input id="f-phone" type="tel" inputMode="tel" value={draft.phone} onInput={set('phone')} placeholder="+1415… or digits" />
+      </div>
+      <div class="field">
+        <label for="f-from">From</label>
+        <input id="f-from" type="date" value={draft.from} onInput={set('from')} />
+      </div>
+      <div class="field">
+        <label for="f-to">To</label>
+        <input id="f-to" type="date" value={draft.to} onInput={set('to')} />
+      </div>
+      <div class="filter-actions">
+        <button type="submit" class="button">
+          Apply filters
+        </button>
+        {Object.values(filters).some(Boolean) && (
+          <Link href="/console" class="button button-secondary">
+            Clear filters
+          </Link>
+        )}
+      </div>
+      {error && (
+        <p class="notice notice-error" role="alert" tabIndex={-1} ref={errorRef}>
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function agentName(a: Agent): string {
+  return personName(a.name, a.lastname) || a.email || a.id;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof ApiError ? err.message : 'Something went wrong.';
+}
