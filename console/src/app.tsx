@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { Api } from './api';
 import { SessionContext, type Session } from './context';
 import { PageHeading } from './components';
-import { Link, useLocation } from './router';
+import { Link, markMovedInPlace, useLocation } from './router';
 import { forgetCredentials, loadCredentials, saveCredentials, type Credentials } from './session';
 import type { Agent } from './types';
 import { SignIn } from './pages/sign-in';
@@ -39,6 +39,7 @@ export function App() {
         notice={notice}
         onSignedIn={(c) => {
           saveCredentials(c);
+          markMovedInPlace();
           setNotice(undefined);
           setCredentials(c);
         }}

@@ -2,14 +2,15 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { sentenceCase } from './format';
+import { movedInPlace } from './router';
 import { TERMINAL_STATUSES } from './types';
 
-/** The page's h1; it takes focus when the page opens, so a screen reader starts there. */
+/** The page's h1; it takes the focus when the page opens in place, so a screen reader starts there. */
 export function PageHeading({ children, title }: { children: ComponentChildren; title: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} — calls-api console`;
-    ref.current?.focus({ preventScroll: true });
+    if (movedInPlace()) ref.current?.focus({ preventScroll: true });
   }, [title]);
   return (
     <h1 ref={ref} tabIndex={-1}>

@@ -3,8 +3,24 @@ import type { AnchorHTMLAttributes, ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
 const listeners = new Set<() => void>();
-const notify = () => listeners.forEach((fn) => fn());
+let navigated = false;
+const notify = () => {
+  navigated = true;
+  listeners.forEach((fn) => fn());
+};
 window.addEventListener('popstate', notify);
+
+/**
+ * Whether the page changed in place since it loaded (a link, Back, signing in): the new page's
+ * heading then takes the focus. On a fresh load the focus stays at the top, with the skip link.
+ */
+export function movedInPlace(): boolean {
+  return navigated;
+}
+
+export function markMovedInPlace(): void {
+  navigated = true;
+}
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (to === location.pathname + location.search) return;

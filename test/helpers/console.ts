@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestStore, basic, type TestStore } from './harness.js';
 import { createAccountIn, REPO_ROOT, startServerProcess, type ServerProcess } from './server-process.js';
-import type { IssuedKey } from '../../src/auth/api-keys.js';
+import { ApiKeyService, type IssuedKey } from '../../src/auth/api-keys.js';
+import { systemClock } from '../../src/domain/clock.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -53,6 +54,8 @@ export interface ConsoleServer {
   server: ServerProcess;
   baseUrl: string;
   key: IssuedKey;
+  /** Keys of the store the server runs on (another key for the account, a revocation). */
+  keys: ApiKeyService;
   /** A request to the API with the account's key; throws on a non-2xx answer. */
   api<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   close(): Promise<void>;
@@ -73,6 +76,7 @@ export async function startConsoleServer(env: Record<string, string> = {}): Prom
       server: running,
       baseUrl,
       key,
+      keys: new ApiKeyService(store.store, systemClock),
       async api<T>(method: string, path: string, body?: unknown): Promise<T> {
         const res = await fetch(`${baseUrl}/api/v1${path}`, {
           method,

@@ -53,6 +53,8 @@ function consoleUrl(f: Filters): string {
 }
 
 interface ListState {
+  /** The API query these calls answer: rows of another filter are never shown. */
+  key: string;
   status: 'loading' | 'ready' | 'error';
   calls: Call[];
   next?: string;
@@ -68,17 +70,18 @@ export function CallsPage({ location }: { location: Location }) {
   const filters = readFilters(location.query);
   const query = apiQuery(filters);
   const queryKey = query.toString();
-  const [state, setState] = useState<ListState>({ status: 'loading', calls: [] });
+  const [loaded, setState] = useState<ListState>({ key: queryKey, status: 'loading', calls: [] });
+  const state: ListState = loaded.key === queryKey ? loaded : { key: queryKey, status: 'loading', calls: [] };
   const [reload, setReload] = useState(0);
   const [flash] = useState(takeFlash);
   const filtered = FILTER_KEYS.some((k) => filters[k] !== '');
 
   useEffect(() => {
     let live = true;
-    setState({ status: 'loading', calls: [] });
+    setState({ key: queryKey, status: 'loading', calls: [] });
     api.listCalls(query).then(
-      (page) => live && setState({ status: 'ready', calls: page.calls, next: page.nextCursor }),
-      (err: unknown) => live && setState({ status: 'error', calls: [], error: messageOf(err) }),
+      (page) => live && setState({ key: queryKey, status: 'ready', calls: page.calls, next: page.nextCursor }),
+      (err: unknown) => live && setState({ key: queryKey, status: 'error', calls: [], error: messageOf(err) }),
     );
     return () => {
       live = false;
@@ -100,7 +103,7 @@ export function CallsPage({ location }: { location: Location }) {
       const page = await api.listCalls(query, state.next);
       setState((s) => {
         const seen = new Set(s.calls.map((c) => c.id));
-        return { status: 'ready', calls: [...s.calls, ...page.calls.filter((c) => !seen.has(c.id))], next: page.nextCursor };
+        return { key: s.key, status: 'ready', calls: [...s.calls, ...page.calls.filter((c) => !seen.has(c.id))], next: page.nextCursor };
       });
     } catch (err) {
       setState((s) => ({ ...s, loadingMore: false, moreError: messageOf(err) }));
@@ -118,7 +121,7 @@ export function CallsPage({ location }: { location: Location }) {
         </p>
       )}
       <FilterForm search={location.search} filters={filters} agents={agents} />
-      <div class="list-status" role="status">
+      <div class="list-status" role="status" data-loaded={state.status === 'loading' ? undefined : location.search}>
         {state.status === 'loading' && 'Loading calls…'}
         {state.status === 'ready' &&
           state.calls.length > 0 &&
