@@ -9,48 +9,7 @@ import { takeFlash, useSession } from '../context';
 import { firstWords, formatDateTime, formatDuration, personName } from '../format';
 import { Link, navigate, type Location } from '../router';
 import { CALL_STATUSES, CHANNELS, CHANNEL_LABELS, type Agent, type Call } from '../types';
-
-const PAGE_SIZE = 50;
-const FILTER_KEYS = ['status', 'channel', 'from', 'to', 'agent', 'phone', 'q'] as const;
-type FilterKey = (typeof FILTER_KEYS)[number];
-type Filters = Record<FilterKey, string>;
-
-function readFilters(query: URLSearchParams): Filters {
-  const filters = {} as Filters;
-  for (const key of FILTER_KEYS) filters[key] = (query.get(key) ?? '').trim();
-  return filters;
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A yyyy-mm-dd of the browser's calendar as the instant that day starts (or ends) there. */
-function localDayBound(day: string, end: boolean): string | undefined {
-  if (!DATE.test(day)) return undefined;
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const start = new Date(y, m - 1, d);
-  return new Date(end ? new Date(y, m - 1, d + 1).getTime() - 1 : start.getTime()).toISOString();
-}
-
-function apiQuery(f: Filters): URLSearchParams {
-  const q = new URLSearchParams({ limit: String(PAGE_SIZE) });
-  if (f.status) q.set('status', f.status);
-  if (f.channel) q.set('channel', f.channel);
-  const from = localDayBound(f.from, false);
-  const to = localDayBound(f.to, true);
-  if (from) q.set('dateRange[from]', from);
-  if (to) q.set('dateRange[to]', to);
-  if (f.agent) q.set('agentId', f.agent);
-  if (f.phone) q.set('customerPhone', f.phone);
-  if (f.q) q.set('q', f.q);
-  return q;
-}
-
-function consoleUrl(f: Filters): string {
-  const q = new URLSearchParams();
-  for (const key of FILTER_KEYS) if (f[key]) q.set(key, f[key]);
-  const s = q.toString();
-  return s ? `/console?${s}` : '/console';
-}
+import { apiQuery, consoleUrl, FILTER_KEYS, readFilters, takePrefetched, type FilterKey, type Filters } from '../calls-query';
 
 interface ListState {
   /** The API query these calls answer: rows of another filter are never shown. */
@@ -79,7 +38,8 @@ export function CallsPage({ location }: { location: Location }) {
   useEffect(() => {
     let live = true;
     setState({ key: queryKey, status: 'loading', calls: [] });
-    api.listCalls(query).then(
+    // The first page may already be on its way (main.tsx asks for it before the first render).
+    takePrefetched(queryKey, () => api.listCalls(query)).then(
       (page) => live && setState({ key: queryKey, status: 'ready', calls: page.calls, next: page.nextCursor }),
       (err: unknown) => live && setState({ key: queryKey, status: 'error', calls: [], error: messageOf(err) }),
     );
