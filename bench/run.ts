@@ -10,6 +10,7 @@
  *            databases on)  --calls N  --small N  --messages M  --duration S  --connections C
  *            --rounds R  --out DIR  --no-build  --seed-only (prepare the databases and stop)
  *            --only get,lists,appends (run some phases; prints figures, writes no report)
+ *            --only console (the console's first load at 100,000 calls: bench/console-load.ts)
  *   BENCH_SERVER_NODE_ARGS  node options for the server processes only (e.g. --cpu-prof)
  */
 import autocannon, { type RequestStep, type Result } from 'autocannon';
@@ -23,6 +24,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { COMMON_WORD, RARE_WORDS } from '../src/seed/generate.js';
 import { renderMarkdown, renderSvg, type BenchReport, type Measure } from './report.js';
+import { consoleLoadPhase } from './console-load.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WORK = join(ROOT, '.bench');
@@ -57,6 +59,8 @@ const { values: argv } = parseArgs({
   },
 });
 const PHASES = ['get', 'lists', 'appends'] as const;
+/** Phases that run only when named in --only. */
+const OPTIONAL_PHASES = ['console'];
 type Phase = (typeof PHASES)[number];
 const mode = argv.smoke ? 'smoke' : argv.quick ? 'quick' : 'full';
 const preset = {
@@ -78,7 +82,7 @@ const opt = {
 };
 if (opt.store !== 'sqlite' && opt.store !== 'postgres') fail('--store must be sqlite or postgres');
 const phases = new Set<string>(argv.only === undefined ? PHASES : argv.only.split(',').map((p) => p.trim()));
-for (const p of phases) if (!(PHASES as readonly string[]).includes(p)) fail(`--only takes ${PHASES.join(', ')}; not: ${p}`);
+for (const p of phases) if (![...PHASES, ...OPTIONAL_PHASES].includes(p)) fail(`--only takes ${[...PHASES, ...OPTIONAL_PHASES].join(', ')}; not: ${p}`);
 const want = (phase: Phase) => phases.has(phase);
 /** The report (docs/benchmarks.*) is written only by a run of every phase. */
 const complete = PHASES.every(want);
@@ -423,6 +427,11 @@ async function main(): Promise<void> {
     log('building (npm run build)…');
     const b = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
     if (b.status !== 0) fail('build failed');
+  }
+  if (phases.has('console')) {
+    const calls = argv.calls === undefined && mode === 'full' ? 100_000 : opt.calls;
+    await consoleLoadPhase({ mode, calls, messages: opt.messages, build: opt.build, ensureSeeded, startServer, log });
+    if (phases.size === 1) return;
   }
   const smallDb = await ensureSeeded(opt.small, opt.messages);
   const largeDb = await ensureSeeded(opt.calls, opt.messages);

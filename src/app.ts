@@ -33,6 +33,7 @@ import { dataProtectionRoutes } from './http/routes/data-protection.js';
 import { directoryRoutes } from './http/routes/directory.js';
 import { integrationRoutes } from './http/routes/integrations.js';
 import { twilioWebhookRoutes } from './http/routes/webhooks-twilio.js';
+import { consolePlugin } from './console/plugin.js';
 
 /** The hardening settings; each has the default `loadConfig` gives when left out. */
 export type { LimitsConfig };
@@ -107,6 +108,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Outside the Basic-auth scope: Twilio signs its requests instead.
   await app.register(twilioWebhookRoutes, { callbacks: twilioCallbacks, publicUrl });
   if (outbound) app.addHook('onClose', () => outbound.idle());
+  // The browser console at /console (its own CSP; it calls the API above with the user's key).
+  await app.register(consolePlugin, {});
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
 
   return {

@@ -30,8 +30,13 @@ function parseBasic(header: string | undefined): [string, string] | undefined {
   return [decoded.slice(0, colon), decoded.slice(colon + 1)];
 }
 
-export function rejectUnauthorized(reply: FastifyReply) {
-  reply.header('WWW-Authenticate', WWW_AUTHENTICATE);
+/**
+ * 401 with the Basic challenge. A request that marks itself as a script's own (`X-Requested-With`,
+ * which the console sends) gets it without: browsers answer a challenge to a page's fetch with
+ * their native login prompt and hold the request until someone answers it.
+ */
+export function rejectUnauthorized(reply: FastifyReply, challenge = true) {
+  if (challenge) reply.header('WWW-Authenticate', WWW_AUTHENTICATE);
   return sendError(reply, 401, 'UNAUTHORIZED', 'Missing or invalid credentials');
 }
 
@@ -56,7 +61,7 @@ export function registerBasicAuth(scope: FastifyInstance, verifier: KeyVerifier,
         reply.header('Retry-After', String(wait));
         return sendError(reply, 429, 'RATE_LIMITED', 'Too many failed authentication attempts; retry later');
       }
-      return rejectUnauthorized(reply);
+      return rejectUnauthorized(reply, request.headers['x-requested-with'] === undefined);
     }
     // header is defined: parseBasic found credentials in it.
     if (header !== undefined) verifier.remember(header, credentials[0], accountId);
