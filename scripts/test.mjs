@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: says plainly whether the PostgreSQL pass runs, type-checks, then runs every test
-// file once (each suite loops over the stores this run tests). Output and exit code are the
-// runner's own, so CI reads its summary lines unchanged.
+// file once (test/helpers/store-suites.ts declares each suite once per store this run tests).
+// Output and exit code are the runner's own, so CI reads its summary lines unchanged.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 const url = process.env.TEST_DATABASE_URL;
 const notice = url
   ? `PostgreSQL pass: on (TEST_DATABASE_URL → ${new URL(url).host}); every store suite runs on SQLite and on PostgreSQL`
-  : 'PostgreSQL pass: TEST_DATABASE_URL not set, running SQLite only (set it, e.g. postgres://postgres@127.0.0.1:5432/postgres, to test PostgreSQL too)';
+  : 'PostgreSQL pass: TEST_DATABASE_URL not set, running SQLite only; PostgreSQL-only suites are reported as skipped (set it, e.g. postgres://postgres@127.0.0.1:5432/postgres, to test PostgreSQL too)';
 process.stdout.write(notice + '\n');
 // Repeated on stderr after the run, where it is seen, without touching the runner's stdout.
 process.on('exit', () => process.stderr.write(notice + '\n'));

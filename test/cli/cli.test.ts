@@ -1,11 +1,12 @@
-import { describe, it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { buildApp } from '../../src/app.js';
 import { openStore } from '../../src/store/open.js';
-import { STORE_KINDS, createTestStore, basic, type TestStore } from '../helpers/harness.js';
+import { basic } from '../helpers/harness.js';
+import { describeEachTestStore } from '../helpers/store-suites.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -23,61 +24,53 @@ async function cli(url: string, ...args: string[]) {
   }
 }
 
-for (const kind of STORE_KINDS) {
-  describe(`calls-api CLI [${kind}]`, () => {
-    let db: TestStore;
-    before(async () => {
-      db = await createTestStore(kind);
-    });
-    after(() => db.cleanup());
+describeEachTestStore('calls-api CLI', (db) => {
+  it('creates an account and prints exactly one JSON object whose credentials work over HTTP', async () => {
+    const res = await cli(db.url, 'accounts', 'create', '--name', 'Acme Support');
+    assert.equal(res.code, 0, res.stderr);
+    const lines = res.stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const issued = JSON.parse(lines[0]);
+    assert.deepEqual(Object.keys(issued), ['accountId', 'username', 'password']);
+    assert.match(issued.username, /^key_[0-9A-Za-z]{24}$/);
+    assert.ok(Buffer.from(issued.password, 'base64url').length >= 32);
 
-    it('creates an account and prints exactly one JSON object whose credentials work over HTTP', async () => {
-      const res = await cli(db.url, 'accounts', 'create', '--name', 'Acme Support');
-      assert.equal(res.code, 0, res.stderr);
-      const lines = res.stdout.trim().split('\n');
-      assert.equal(lines.length, 1);
-      const issued = JSON.parse(lines[0]);
-      assert.deepEqual(Object.keys(issued), ['accountId', 'username', 'password']);
-      assert.match(issued.username, /^key_[0-9A-Za-z]{24}$/);
-      assert.ok(Buffer.from(issued.password, 'base64url').length >= 32);
+    const store = await openStore(db.url);
+    const { app } = await buildApp({ store, config: { bodyLimit: 1 << 20, keyCacheMs: 0, maxMessagesPerCall: 100, logLevel: 'silent' } });
+    try {
+      const ok = await app.inject({ url: '/api/v1/agents', headers: { authorization: basic(issued) } });
+      assert.equal(ok.statusCode, 200);
 
-      const store = await openStore(db.url);
-      const { app } = await buildApp({ store, config: { bodyLimit: 1 << 20, keyCacheMs: 0, maxMessagesPerCall: 100, logLevel: 'silent' } });
-      try {
-        const ok = await app.inject({ url: '/api/v1/agents', headers: { authorization: basic(issued) } });
-        assert.equal(ok.statusCode, 200);
+      const second = JSON.parse((await cli(db.url, 'keys', 'create', '--account', issued.accountId)).stdout);
+      assert.equal(second.accountId, issued.accountId);
+      const listed = await cli(db.url, 'keys', 'list', '--account', issued.accountId);
+      const keys = JSON.parse(listed.stdout);
+      assert.deepEqual(keys.map((k: { id: string }) => k.id).sort(), [issued.username, second.username].sort());
+      assert.ok(!listed.stdout.includes(issued.password) && !listed.stdout.includes(second.password), 'no secret listed');
 
-        const second = JSON.parse((await cli(db.url, 'keys', 'create', '--account', issued.accountId)).stdout);
-        assert.equal(second.accountId, issued.accountId);
-        const listed = await cli(db.url, 'keys', 'list', '--account', issued.accountId);
-        const keys = JSON.parse(listed.stdout);
-        assert.deepEqual(keys.map((k: { id: string }) => k.id).sort(), [issued.username, second.username].sort());
-        assert.ok(!listed.stdout.includes(issued.password) && !listed.stdout.includes(second.password), 'no secret listed');
-
-        const revoked = await cli(db.url, 'keys', 'revoke', second.username);
-        assert.equal(revoked.code, 0);
-        assert.deepEqual(JSON.parse(revoked.stdout), { id: second.username, revoked: true });
-        assert.equal((await app.inject({ url: '/api/v1/agents', headers: { authorization: basic(second) } })).statusCode, 401);
-        assert.equal((await app.inject({ url: '/api/v1/agents', headers: { authorization: basic(issued) } })).statusCode, 200);
-      } finally {
-        await app.close();
-        await store.close();
-      }
-    });
-
-    it('answers usage errors with exit code 2 and nothing on stdout', async () => {
-      for (const args of [
-        ['accounts', 'create'],
-        ['keys', 'list', '--account', '123e4567-e89b-12d3-a456-426614174000'],
-        ['keys', 'create', '--account', 'nope'],
-        ['keys', 'revoke', 'key_AAAAAAAAAAAAAAAAAAAAAAAA'],
-        ['frobnicate'],
-      ]) {
-        const res = await cli(db.url, ...args);
-        assert.equal(res.code, 2, args.join(' '));
-        assert.equal(res.stdout, '', args.join(' '));
-        assert.match(res.stderr, /calls-api: /);
-      }
-    });
+      const revoked = await cli(db.url, 'keys', 'revoke', second.username);
+      assert.equal(revoked.code, 0);
+      assert.deepEqual(JSON.parse(revoked.stdout), { id: second.username, revoked: true });
+      assert.equal((await app.inject({ url: '/api/v1/agents', headers: { authorization: basic(second) } })).statusCode, 401);
+      assert.equal((await app.inject({ url: '/api/v1/agents', headers: { authorization: basic(issued) } })).statusCode, 200);
+    } finally {
+      await app.close();
+      await store.close();
+    }
   });
-}
+
+  it('answers usage errors with exit code 2 and nothing on stdout', async () => {
+    for (const args of [
+      ['accounts', 'create'],
+      ['keys', 'list', '--account', '123e4567-e89b-12d3-a456-426614174000'],
+      ['keys', 'create', '--account', 'nope'],
+      ['keys', 'revoke', 'key_AAAAAAAAAAAAAAAAAAAAAAAA'],
+      ['frobnicate'],
+    ]) {
+      const res = await cli(db.url, ...args);
+      assert.equal(res.code, 2, args.join(' '));
+      assert.equal(res.stdout, '', args.join(' '));
+      assert.match(res.stderr, /calls-api: /);
+    }
+  });
+});

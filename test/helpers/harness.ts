@@ -1,7 +1,7 @@
 /**
  * Test harness: the real app over a real, fresh database of each store kind, driven through
  * HTTP with `inject`. `STORE_KINDS` is every store this run tests (SQLite always; PostgreSQL
- * when TEST_DATABASE_URL is set), so one suite covers both.
+ * when TEST_DATABASE_URL is set); store-suites.ts declares a suite once for each of them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

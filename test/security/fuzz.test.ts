@@ -7,11 +7,12 @@
  * FUZZ_RUNS scales the number of cases (default 1 = a few thousand in CI; `npm run fuzz` sets
  * FUZZ_RUNS=10).
  */
-import { describe, it, before, after } from 'node:test';
+import { it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import fc from 'fast-check';
-import { STORE_KINDS, startTestApp, seedAgentAndSkill, createCall, basic, type TestApp } from '../helpers/harness.js';
+import { seedAgentAndSkill, createCall, basic } from '../helpers/harness.js';
+import { describeEachStore } from '../helpers/store-suites.js';
 import type { IssuedKey } from '../../src/auth/api-keys.js';
 
 const SCALE = Math.max(1, Number(process.env.FUZZ_RUNS ?? 1));
@@ -88,189 +89,184 @@ const rawPayloadArb = fc.oneof(
   fc.constant(Buffer.from([0x7b, 0x22, 0x6e, 0x6f, 0x74, 0x65, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0xff, 0xfe, 0x22, 0x7d])), // {"note":"<invalid UTF-8>"}
 );
 
-for (const kind of STORE_KINDS) {
-  describe(`fuzzing [${kind}]`, () => {
-    let t: TestApp;
-    let other: IssuedKey;
-    let ids: { agentId: string; skillId: string; callId: string; customerId: string; sid: string; otherCallId: string };
-    let snapshotCache: string | undefined;
+// No rate limits here: the fuzzer sends thousands of requests, some with bad credentials.
+describeEachStore('fuzzing', { limits: { rateLimitPerMinute: 0, authFailuresPerMinute: 0 } }, (t, kind) => {
+  let other: IssuedKey;
+  let ids: { agentId: string; skillId: string; callId: string; customerId: string; sid: string; otherCallId: string };
+  let snapshotCache: string | undefined;
 
-    async function snapshot(): Promise<string> {
-      if (snapshotCache !== undefined) return snapshotCache;
-      const parts: string[] = [];
-      for (const auth of [undefined, other]) {
-        for (const u of ['/api/v1/calls?limit=500', '/api/v1/agents?limit=500', '/api/v1/skills?limit=500', '/api/v1/customers?limit=500', '/api/v1/account/retention']) {
-          const res = await t.get(u, auth);
-          assert.equal(res.status, 200, `snapshot ${u}`);
-          parts.push(res.body);
-        }
-      }
-      return (snapshotCache = parts.join('\n'));
-    }
-
-    before(async () => {
-      // No rate limits here: the fuzzer sends thousands of requests, some with bad credentials.
-      t = await startTestApp(kind, { limits: { rateLimitPerMinute: 0, authFailuresPerMinute: 0 } });
-      const seeded = await seedAgentAndSkill(t);
-      const call = (await createCall(t, seeded)).json;
-      await t.post(`/api/v1/calls/${call.id}/messages`, { sender: 'customer', content: 'hello there', sid: 'SMfuzzfuzzfuzzfuzzfuzzfuzzfuzzfu' });
-      other = await t.newAccount();
-      const otherSeed = await seedAgentAndSkill(t, other);
-      const otherCall = (await createCall(t, otherSeed, {}, other)).json;
-      ids = { ...seeded, callId: call.id, customerId: call.customerId, sid: 'SMfuzzfuzzfuzzfuzzfuzzfuzzfuzzfu', otherCallId: otherCall.id };
-    });
-    after(async () => {
-      console.log(`# fuzzing [${kind}]: ${stats.cases} generated requests, ${stats.fiveXX} answered 5xx`);
-      await t.close();
-    });
-
-    const idArb = () =>
-      fc.oneof(
-        { weight: 3, arbitrary: fc.constantFrom(ids.callId, ids.agentId, ids.skillId, ids.customerId, ids.otherCallId, ids.callId.toUpperCase()) },
-        { weight: 2, arbitrary: hostileString.map((s) => pct(s)) },
-        { weight: 1, arbitrary: fc.constantFrom(...RAW_ESCAPES, '..', '.', `${'a'.repeat(900)}`) },
-      );
-
-    const endpointArb = () =>
-      fc.tuple(idArb(), fc.oneof(fc.constant(ids?.sid ?? 'SMx'), hostileString.map((s) => pct(s)))).chain(([id, sid]) =>
-        fc.constantFrom<[string, string]>(
-          ['GET', `/api/v1/calls/${id}`],
-          ['PUT', `/api/v1/calls/${id}`],
-          ['DELETE', `/api/v1/calls/${id}`],
-          ['POST', `/api/v1/calls/${id}/redact`],
-          ['POST', `/api/v1/calls/${id}/messages`],
-          ['PATCH', `/api/v1/calls/${id}/messages/${sid}`],
-          ['POST', '/api/v1/calls'],
-          ['GET', '/api/v1/calls'],
-          ['GET', `/api/v1/agents/${id}`],
-          ['PUT', `/api/v1/agents/${id}`],
-          ['POST', '/api/v1/agents'],
-          ['GET', '/api/v1/agents'],
-          ['GET', `/api/v1/skills/${id}`],
-          ['PUT', `/api/v1/skills/${id}`],
-          ['POST', '/api/v1/skills'],
-          ['GET', '/api/v1/skills'],
-          ['GET', `/api/v1/customers/${id}`],
-          ['PUT', `/api/v1/customers/${id}`],
-          ['POST', '/api/v1/customers'],
-          ['GET', '/api/v1/customers'],
-          ['GET', '/api/v1/account/retention'],
-          ['PUT', '/api/v1/account/retention'],
-        ),
-      );
-
-        const queryArb = fc.array(
-      fc.tuple(
-        fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...QUERY_KEYS) }, { weight: 1, arbitrary: hostileString }).map(pct),
-        fc.oneof({ weight: 6, arbitrary: hostileString.map(pct) }, { weight: 1, arbitrary: fc.constantFrom(...RAW_ESCAPES) }),
-      ),
-      { maxLength: 5 },
-    );
-
-    const headersArb = fc.record(
-      {
-        'content-type': fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'multipart/form-data; boundary=x', ''),
-        'idempotency-key': hostileString.filter((s) => /^[\t\x20-\x7e]*$/.test(s) && s.length < 8000),
-        authorization: fc.constantFrom('wrong', 'Basic', 'Basic !!!', 'Basic ' + Buffer.from(':').toString('base64'), 'Basic ' + Buffer.from('key_x:y').toString('base64')),
-        'x-forwarded-for': fc.constantFrom('1.2.3.4', 'not-an-ip', '::1'),
-        accept: fc.constantFrom('application/json', 'text/html', '*/*', 'application/xml'),
-      },
-      { requiredKeys: [] },
-    );
-
-    /** Sends one generated request; asserts no 5xx and, when rejected, nothing changed. */
-    async function check(method: string, url: string, payload: string | Buffer | undefined, headers: Record<string, string>) {
-      const mutating = method !== 'GET';
-      const before = mutating ? await snapshot() : undefined;
-      let res;
-      try {
-        res = await t.app.inject({ method: method as 'GET', url, payload, headers: { authorization: basic(t.account), ...headers } });
-      } catch (err) {
-        // light-my-request refuses to build some requests (e.g. invalid header characters): no request, nothing to check.
-        if (/Invalid character|header content|ERR_INVALID_CHAR|ERR_HTTP_INVALID_HEADER_VALUE/i.test(String((err as Error).message) + String((err as { code?: string }).code))) return;
-        throw err;
-      }
-      stats.cases++;
-      if (res.statusCode >= 500) stats.fiveXX++;
-      assert.ok(res.statusCode < 500, `${method} ${url.slice(0, 200)} → ${res.statusCode} ${res.body.slice(0, 300)}`);
-      if (mutating) {
-        if (res.statusCode >= 400) {
-          snapshotCache = undefined;
-          assert.equal(await snapshot(), before, `${method} ${url.slice(0, 200)} was rejected (${res.statusCode}) but changed data`);
-        } else {
-          snapshotCache = undefined; // a successful write may change the snapshot
-        }
+  async function snapshot(): Promise<string> {
+    if (snapshotCache !== undefined) return snapshotCache;
+    const parts: string[] = [];
+    for (const auth of [undefined, other]) {
+      for (const u of ['/api/v1/calls?limit=500', '/api/v1/agents?limit=500', '/api/v1/skills?limit=500', '/api/v1/customers?limit=500', '/api/v1/account/retention']) {
+        const res = await t.get(u, auth);
+        assert.equal(res.status, 200, `snapshot ${u}`);
+        parts.push(res.body);
       }
     }
+    return (snapshotCache = parts.join('\n'));
+  }
 
-    it('structured requests to every endpoint: never a 5xx, a rejected request changes nothing', { timeout: 600_000 }, async () => {
-      await fc.assert(
-        fc.asyncProperty(endpointArb(), queryArb, bodyArb, headersArb, async ([method, path], query, body, headers) => {
-          const qs = query.map(([k, v]) => `${k}=${v}`).join('&');
-          const url = qs ? `${path}?${qs}` : path;
-          const hasBody = method !== 'GET' && method !== 'DELETE';
-          const h: Record<string, string> = { ...headers };
-          if (!('authorization' in headers) || Math.random() < 0.8) delete h.authorization;
-          if (!hasBody) delete h['content-type'];
-          else h['content-type'] ??= 'application/json';
-          await check(method, url, hasBody ? JSON.stringify(body) : undefined, h);
-        }),
-        { numRuns: 2000 * SCALE },
-      );
-    });
-
-    it('raw payloads (invalid JSON and UTF-8, NUL bytes, deep nesting, poisoned keys): never a 5xx, nothing changed', { timeout: 600_000 }, async () => {
-      await fc.assert(
-        fc.asyncProperty(endpointArb().filter(([m]) => m !== 'GET' && m !== 'DELETE'), rawPayloadArb, async ([method, path], payload) => {
-          await check(method, path, payload, { 'content-type': 'application/json' });
-        }),
-        { numRuns: 600 * SCALE },
-      );
-      // Prototype pollution did not reach the process.
-      assert.equal(({} as Record<string, unknown>).isAdmin, undefined);
-      assert.equal(({} as Record<string, unknown>).x, undefined);
-    });
-
-    it('query strings on the list endpoints: never a 5xx', { timeout: 600_000 }, async () => {
-      await fc.assert(
-        fc.asyncProperty(fc.constantFrom('/api/v1/calls', '/api/v1/agents', '/api/v1/skills', '/api/v1/customers'), queryArb, fc.array(fc.constantFrom('q', 'customerPhone', 'cursor', 'status', 'dateRange'), { maxLength: 3 }), async (path, query, extra) => {
-          const parts = query.map(([k, v]) => `${k}=${v}`);
-          for (const k of extra) parts.push(`${k}=${pct(METACHARS[parts.length % METACHARS.length]!)}`);
-          await check('GET', `${path}?${parts.join('&')}`, undefined, {});
-        }),
-        { numRuns: 600 * SCALE },
-      );
-    });
-
-    it('raw bytes on a real socket (paths and headers with NUL, invalid UTF-8, bare CR): no 5xx, no crash', { timeout: 600_000 }, async () => {
-      await t.app.listen({ port: 0, host: '127.0.0.1' });
-      const port = (t.app.server.address() as { port: number }).port;
-      const send = (bytes: Buffer) =>
-        new Promise<string>((resolve) => {
-          const socket = connect(port, '127.0.0.1');
-          let data = '';
-          socket.setTimeout(5000, () => socket.destroy());
-          socket.on('data', (d) => (data += d.toString('latin1')));
-          socket.on('close', () => resolve(data));
-          socket.on('error', () => resolve(data));
-          socket.on('connect', () => socket.end(bytes));
-        });
-      const auth = basic(t.account);
-      await fc.assert(
-        fc.asyncProperty(fc.uint8Array({ maxLength: 80 }), fc.uint8Array({ maxLength: 80 }), fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'BREW'), async (pathBytes, headerBytes, method) => {
-          const req = Buffer.concat([
-            Buffer.from(`${method} /api/v1/calls/`), Buffer.from(pathBytes), Buffer.from(` HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nX-Fuzz: `),
-            Buffer.from(headerBytes), Buffer.from('\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'),
-          ]);
-          const answer = await send(req);
-          stats.cases++;
-          const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
-          if (status >= 500) stats.fiveXX++;
-          assert.ok(status === 0 || status < 500, `answered ${status}: ${answer.slice(0, 300)}`);
-        }),
-        { numRuns: 300 * SCALE },
-      );
-      assert.equal((await t.get('/healthz', false)).status, 200, 'still alive');
-    });
+  before(async () => {
+    const seeded = await seedAgentAndSkill(t);
+    const call = (await createCall(t, seeded)).json;
+    await t.post(`/api/v1/calls/${call.id}/messages`, { sender: 'customer', content: 'hello there', sid: 'SMfuzzfuzzfuzzfuzzfuzzfuzzfuzzfu' });
+    other = await t.newAccount();
+    const otherSeed = await seedAgentAndSkill(t, other);
+    const otherCall = (await createCall(t, otherSeed, {}, other)).json;
+    ids = { ...seeded, callId: call.id, customerId: call.customerId, sid: 'SMfuzzfuzzfuzzfuzzfuzzfuzzfuzzfu', otherCallId: otherCall.id };
   });
-}
+  after(() => {
+    console.log(`# fuzzing [${kind}]: ${stats.cases} generated requests, ${stats.fiveXX} answered 5xx`);
+  });
+
+  const idArb = () =>
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(ids.callId, ids.agentId, ids.skillId, ids.customerId, ids.otherCallId, ids.callId.toUpperCase()) },
+      { weight: 2, arbitrary: hostileString.map((s) => pct(s)) },
+      { weight: 1, arbitrary: fc.constantFrom(...RAW_ESCAPES, '..', '.', `${'a'.repeat(900)}`) },
+    );
+
+  const endpointArb = () =>
+    fc.tuple(idArb(), fc.oneof(fc.constant(ids?.sid ?? 'SMx'), hostileString.map((s) => pct(s)))).chain(([id, sid]) =>
+      fc.constantFrom<[string, string]>(
+        ['GET', `/api/v1/calls/${id}`],
+        ['PUT', `/api/v1/calls/${id}`],
+        ['DELETE', `/api/v1/calls/${id}`],
+        ['POST', `/api/v1/calls/${id}/redact`],
+        ['POST', `/api/v1/calls/${id}/messages`],
+        ['PATCH', `/api/v1/calls/${id}/messages/${sid}`],
+        ['POST', '/api/v1/calls'],
+        ['GET', '/api/v1/calls'],
+        ['GET', `/api/v1/agents/${id}`],
+        ['PUT', `/api/v1/agents/${id}`],
+        ['POST', '/api/v1/agents'],
+        ['GET', '/api/v1/agents'],
+        ['GET', `/api/v1/skills/${id}`],
+        ['PUT', `/api/v1/skills/${id}`],
+        ['POST', '/api/v1/skills'],
+        ['GET', '/api/v1/skills'],
+        ['GET', `/api/v1/customers/${id}`],
+        ['PUT', `/api/v1/customers/${id}`],
+        ['POST', '/api/v1/customers'],
+        ['GET', '/api/v1/customers'],
+        ['GET', '/api/v1/account/retention'],
+        ['PUT', '/api/v1/account/retention'],
+      ),
+    );
+
+      const queryArb = fc.array(
+    fc.tuple(
+      fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...QUERY_KEYS) }, { weight: 1, arbitrary: hostileString }).map(pct),
+      fc.oneof({ weight: 6, arbitrary: hostileString.map(pct) }, { weight: 1, arbitrary: fc.constantFrom(...RAW_ESCAPES) }),
+    ),
+    { maxLength: 5 },
+  );
+
+  const headersArb = fc.record(
+    {
+      'content-type': fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'multipart/form-data; boundary=x', ''),
+      'idempotency-key': hostileString.filter((s) => /^[\t\x20-\x7e]*$/.test(s) && s.length < 8000),
+      authorization: fc.constantFrom('wrong', 'Basic', 'Basic !!!', 'Basic ' + Buffer.from(':').toString('base64'), 'Basic ' + Buffer.from('key_x:y').toString('base64')),
+      'x-forwarded-for': fc.constantFrom('1.2.3.4', 'not-an-ip', '::1'),
+      accept: fc.constantFrom('application/json', 'text/html', '*/*', 'application/xml'),
+    },
+    { requiredKeys: [] },
+  );
+
+  /** Sends one generated request; asserts no 5xx and, when rejected, nothing changed. */
+  async function check(method: string, url: string, payload: string | Buffer | undefined, headers: Record<string, string>) {
+    const mutating = method !== 'GET';
+    const before = mutating ? await snapshot() : undefined;
+    let res;
+    try {
+      res = await t.app.inject({ method: method as 'GET', url, payload, headers: { authorization: basic(t.account), ...headers } });
+    } catch (err) {
+      // light-my-request refuses to build some requests (e.g. invalid header characters): no request, nothing to check.
+      if (/Invalid character|header content|ERR_INVALID_CHAR|ERR_HTTP_INVALID_HEADER_VALUE/i.test(String((err as Error).message) + String((err as { code?: string }).code))) return;
+      throw err;
+    }
+    stats.cases++;
+    if (res.statusCode >= 500) stats.fiveXX++;
+    assert.ok(res.statusCode < 500, `${method} ${url.slice(0, 200)} → ${res.statusCode} ${res.body.slice(0, 300)}`);
+    if (mutating) {
+      if (res.statusCode >= 400) {
+        snapshotCache = undefined;
+        assert.equal(await snapshot(), before, `${method} ${url.slice(0, 200)} was rejected (${res.statusCode}) but changed data`);
+      } else {
+        snapshotCache = undefined; // a successful write may change the snapshot
+      }
+    }
+  }
+
+  it('structured requests to every endpoint: never a 5xx, a rejected request changes nothing', { timeout: 600_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(endpointArb(), queryArb, bodyArb, headersArb, async ([method, path], query, body, headers) => {
+        const qs = query.map(([k, v]) => `${k}=${v}`).join('&');
+        const url = qs ? `${path}?${qs}` : path;
+        const hasBody = method !== 'GET' && method !== 'DELETE';
+        const h: Record<string, string> = { ...headers };
+        if (!('authorization' in headers) || Math.random() < 0.8) delete h.authorization;
+        if (!hasBody) delete h['content-type'];
+        else h['content-type'] ??= 'application/json';
+        await check(method, url, hasBody ? JSON.stringify(body) : undefined, h);
+      }),
+      { numRuns: 2000 * SCALE },
+    );
+  });
+
+  it('raw payloads (invalid JSON and UTF-8, NUL bytes, deep nesting, poisoned keys): never a 5xx, nothing changed', { timeout: 600_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(endpointArb().filter(([m]) => m !== 'GET' && m !== 'DELETE'), rawPayloadArb, async ([method, path], payload) => {
+        await check(method, path, payload, { 'content-type': 'application/json' });
+      }),
+      { numRuns: 600 * SCALE },
+    );
+    // Prototype pollution did not reach the process.
+    assert.equal(({} as Record<string, unknown>).isAdmin, undefined);
+    assert.equal(({} as Record<string, unknown>).x, undefined);
+  });
+
+  it('query strings on the list endpoints: never a 5xx', { timeout: 600_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('/api/v1/calls', '/api/v1/agents', '/api/v1/skills', '/api/v1/customers'), queryArb, fc.array(fc.constantFrom('q', 'customerPhone', 'cursor', 'status', 'dateRange'), { maxLength: 3 }), async (path, query, extra) => {
+        const parts = query.map(([k, v]) => `${k}=${v}`);
+        for (const k of extra) parts.push(`${k}=${pct(METACHARS[parts.length % METACHARS.length]!)}`);
+        await check('GET', `${path}?${parts.join('&')}`, undefined, {});
+      }),
+      { numRuns: 600 * SCALE },
+    );
+  });
+
+  it('raw bytes on a real socket (paths and headers with NUL, invalid UTF-8, bare CR): no 5xx, no crash', { timeout: 600_000 }, async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (t.app.server.address() as { port: number }).port;
+    const send = (bytes: Buffer) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        let data = '';
+        socket.setTimeout(5000, () => socket.destroy());
+        socket.on('data', (d) => (data += d.toString('latin1')));
+        socket.on('close', () => resolve(data));
+        socket.on('error', () => resolve(data));
+        socket.on('connect', () => socket.end(bytes));
+      });
+    const auth = basic(t.account);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 80 }), fc.uint8Array({ maxLength: 80 }), fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'BREW'), async (pathBytes, headerBytes, method) => {
+        const req = Buffer.concat([
+          Buffer.from(`${method} /api/v1/calls/`), Buffer.from(pathBytes), Buffer.from(` HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nX-Fuzz: `),
+          Buffer.from(headerBytes), Buffer.from('\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'),
+        ]);
+        const answer = await send(req);
+        stats.cases++;
+        const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
+        if (status >= 500) stats.fiveXX++;
+        assert.ok(status === 0 || status < 500, `answered ${status}: ${answer.slice(0, 300)}`);
+      }),
+      { numRuns: 300 * SCALE },
+    );
+    assert.equal((await t.get('/healthz', false)).status, 200, 'still alive');
+  });
+});

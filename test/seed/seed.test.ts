@@ -8,72 +8,68 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { buildApp, type App } from '../../src/app.js';
 import { seedStore, type SeedResult } from '../../src/seed/seed.js';
 import { COMMON_WORD, RARE_WORDS, Random, makePhone } from '../../src/seed/generate.js';
-import { STORE_KINDS, createTestStore, basic, type TestStore } from '../helpers/harness.js';
+import { basic } from '../helpers/harness.js';
+import { describeEachTestStore } from '../helpers/store-suites.js';
 import { CALL_STATUSES, CHANNELS } from '../../src/contract/vocabulary.js';
 
 const NOW = Date.parse('2025-03-17T14:30:00.000Z');
 const DAY = 86_400_000;
 
-for (const kind of STORE_KINDS) {
-  describe(`seeding [${kind}]`, () => {
-    let ts: TestStore;
-    let built: App;
-    let seeded: SeedResult;
-    const get = async (url: string) => {
-      const res = await built.app.inject({ url, headers: { authorization: basic(seeded) } });
-      return { status: res.statusCode, json: JSON.parse(res.body), headers: res.headers };
-    };
-    before(async () => {
-      ts = await createTestStore(kind);
-      seeded = await seedStore(ts.store, { calls: 400, messagesPerCall: 5, accounts: 3, seed: 11, now: NOW, batchCalls: 64 });
-      built = await buildApp({ store: ts.store, config: { bodyLimit: 1 << 20, keyCacheMs: 0, maxMessagesPerCall: 10_000, logLevel: 'silent' }, clock: () => NOW });
-      await built.app.ready();
-    });
-    after(async () => {
-      await built.app.close();
-      await ts.cleanup();
-    });
-
-    it('reports what it wrote and issues a working key for the account owning most calls', async () => {
-      assert.equal(seeded.calls, 400);
-      assert.ok(seeded.messages > 0);
-      const all: any[] = [];
-      let url: string | undefined = '/api/v1/calls?limit=500';
-      while (url) {
-        const page = await get(url);
-        assert.equal(page.status, 200);
-        all.push(...page.json);
-        url = /<([^>]+)>; rel="next"/.exec(String(page.headers.link ?? ''))?.[1];
-      }
-      // 3 accounts: the first owns 90 %.
-      assert.equal(all.length, 400 - 2 * 20);
-      assert.deepEqual(new Set(all.map((c) => c.channel)), new Set(CHANNELS));
-      for (const c of all) {
-        assert.ok((CALL_STATUSES as readonly string[]).includes(c.status));
-        const created = Date.parse(c.createdAt);
-        assert.ok(created >= NOW - 90 * DAY && created <= NOW, 'within the last 90 days');
-        if (c.startedAt) assert.ok(Date.parse(c.startedAt) >= created);
-        if (c.answeredAt) assert.ok(Date.parse(c.answeredAt) >= Date.parse(c.startedAt));
-        if (c.endedAt) assert.ok(Date.parse(c.endedAt) >= Date.parse(c.answeredAt || c.startedAt || c.createdAt));
-        assert.ok(c.duration >= 0);
-        const phone = parsePhoneNumberFromString(c.customerPhone);
-        assert.ok(phone?.isValid() && phone.number === c.customerPhone, `valid E.164: ${c.customerPhone}`);
-        assert.equal(c.messages.length, 5);
-        for (let i = 1; i < c.messages.length; i++) assert.ok(c.messages[i].timestamp >= c.messages[i - 1].timestamp);
-      }
-      assert.ok(all.some((c) => c.recordingUrl.startsWith('https://')), 'voice calls carry recordings');
-      assert.ok(all.some((c) => c.transcription !== ''), 'transcriptions');
-    });
-
-    it('writes text that full-text search finds, common and rare', async () => {
-      const common = await get(`/api/v1/calls?q=${COMMON_WORD}&limit=500`);
-      assert.ok(common.json.length > 50, `${common.json.length} calls mention "${COMMON_WORD}"`);
-      let rare = 0;
-      for (const w of RARE_WORDS) rare += (await get(`/api/v1/calls?q=${w}&limit=500`)).json.length;
-      assert.ok(rare > 0 && rare < 360, `${rare} rare-word hits`);
-    });
+describeEachTestStore('seeding', (ts) => {
+  let built: App;
+  let seeded: SeedResult;
+  const get = async (url: string) => {
+    const res = await built.app.inject({ url, headers: { authorization: basic(seeded) } });
+    return { status: res.statusCode, json: JSON.parse(res.body), headers: res.headers };
+  };
+  before(async () => {
+    seeded = await seedStore(ts.store, { calls: 400, messagesPerCall: 5, accounts: 3, seed: 11, now: NOW, batchCalls: 64 });
+    built = await buildApp({ store: ts.store, config: { bodyLimit: 1 << 20, keyCacheMs: 0, maxMessagesPerCall: 10_000, logLevel: 'silent' }, clock: () => NOW });
+    await built.app.ready();
   });
-}
+  after(async () => {
+    await built.app.close();
+  });
+
+  it('reports what it wrote and issues a working key for the account owning most calls', async () => {
+    assert.equal(seeded.calls, 400);
+    assert.ok(seeded.messages > 0);
+    const all: any[] = [];
+    let url: string | undefined = '/api/v1/calls?limit=500';
+    while (url) {
+      const page = await get(url);
+      assert.equal(page.status, 200);
+      all.push(...page.json);
+      url = /<([^>]+)>; rel="next"/.exec(String(page.headers.link ?? ''))?.[1];
+    }
+    // 3 accounts: the first owns 90 %.
+    assert.equal(all.length, 400 - 2 * 20);
+    assert.deepEqual(new Set(all.map((c) => c.channel)), new Set(CHANNELS));
+    for (const c of all) {
+      assert.ok((CALL_STATUSES as readonly string[]).includes(c.status));
+      const created = Date.parse(c.createdAt);
+      assert.ok(created >= NOW - 90 * DAY && created <= NOW, 'within the last 90 days');
+      if (c.startedAt) assert.ok(Date.parse(c.startedAt) >= created);
+      if (c.answeredAt) assert.ok(Date.parse(c.answeredAt) >= Date.parse(c.startedAt));
+      if (c.endedAt) assert.ok(Date.parse(c.endedAt) >= Date.parse(c.answeredAt || c.startedAt || c.createdAt));
+      assert.ok(c.duration >= 0);
+      const phone = parsePhoneNumberFromString(c.customerPhone);
+      assert.ok(phone?.isValid() && phone.number === c.customerPhone, `valid E.164: ${c.customerPhone}`);
+      assert.equal(c.messages.length, 5);
+      for (let i = 1; i < c.messages.length; i++) assert.ok(c.messages[i].timestamp >= c.messages[i - 1].timestamp);
+    }
+    assert.ok(all.some((c) => c.recordingUrl.startsWith('https://')), 'voice calls carry recordings');
+    assert.ok(all.some((c) => c.transcription !== ''), 'transcriptions');
+  });
+
+  it('writes text that full-text search finds, common and rare', async () => {
+    const common = await get(`/api/v1/calls?q=${COMMON_WORD}&limit=500`);
+    assert.ok(common.json.length > 50, `${common.json.length} calls mention "${COMMON_WORD}"`);
+    let rare = 0;
+    for (const w of RARE_WORDS) rare += (await get(`/api/v1/calls?q=${w}&limit=500`)).json.length;
+    assert.ok(rare > 0 && rare < 360, `${rare} rare-word hits`);
+  });
+});
 
 describe('seed generator', () => {
   it('is deterministic for a seed and makes phones libphonenumber accepts', () => {
