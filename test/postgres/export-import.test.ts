@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startTestApp, seedAgentAndSkill, createCall, basic } from '../helpers/harness.js';
+import { startTestApp, seedAgentAndSkill, createCall, basic, TEST_REQUEST_ID } from '../helpers/harness.js';
 import { describePostgresOnly } from '../helpers/store-suites.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 import { REPO_ROOT as ROOT } from '../helpers/server-process.js';
@@ -79,7 +79,7 @@ describePostgresOnly('calls-api export / import, SQLite → PostgreSQL', () => {
       try {
         const both = async (url: string, key = t.account) => {
           const a = await t.get(url, key);
-          const b = await pgApp.app.inject({ url, headers: { authorization: basic(key) } });
+          const b = await pgApp.app.inject({ url, headers: { authorization: basic(key), 'x-request-id': TEST_REQUEST_ID } });
           assert.equal(b.statusCode, a.status, url);
           assert.equal(b.body, a.body, url);
           return a;
