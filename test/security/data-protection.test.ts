@@ -201,7 +201,7 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(errors, []);
 
       assert.deepEqual((await t.put('/api/v1/account/retention', { days: null })).json, { days: null });
-      assert.deepEqual((await t.testStore.store.listRetentionPolicies()).filter((p) => p.accountId === t.account.accountId), []);
+      assert.deepEqual((await t.testStore.store.retention.listPolicies()).filter((p) => p.accountId === t.account.accountId), []);
     });
   });
 }

@@ -40,7 +40,7 @@ export async function callRoutes(app: FastifyInstance, opts: { calls: CallsServi
       params: IdParams,
       response: { 200: callRef, ...authErrors },
     },
-    handler: async (request, reply) => sendCall(reply, callRef, await calls.get(request.accountId, request.params.id)),
+    handler: async (request, reply) => sendCall(reply, await calls.get(request.accountId, request.params.id)),
   });
 
   r.post('/api/v1/calls', {
@@ -105,7 +105,7 @@ export async function callRoutes(app: FastifyInstance, opts: { calls: CallsServi
         reply.header('Link', `<${nextUrl(request.url, page.nextCursor)}>; rel="next"`);
         reply.header('X-Next-Cursor', page.nextCursor);
       }
-      return sendCalls(reply, callRef, page.calls);
+      return sendCalls(reply, page.calls);
     },
   });
 
