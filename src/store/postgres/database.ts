@@ -76,7 +76,11 @@ export class PgDatabase {
     return result;
   }
 
-  /** Runs `fn` in a transaction on one connection; again from the start on a serialization failure. */
+  /**
+   * Runs `fn` in a transaction on one connection; again from the start on a serialization failure.
+   * Every write that changes a call or a message runs in one of these: the place where an event
+   * (outbox) row can join the change it reports.
+   */
   async transaction<T>(fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();

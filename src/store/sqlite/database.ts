@@ -101,7 +101,11 @@ export class SqliteDatabase {
     return stmt;
   }
 
-  /** Runs `fn` in an IMMEDIATE transaction (the write lock taken up front); `fn` must not await. */
+  /**
+   * Runs `fn` in an IMMEDIATE transaction (the write lock taken up front); `fn` must not await.
+   * Every write that changes a call or a message runs in one of these: the place where an event
+   * (outbox) row can join the change it reports.
+   */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
   }
