@@ -7,7 +7,7 @@
 import type { CallListQuery } from '../../domain/ports/index.js';
 import { isCells, sql } from '../shared/sql.js';
 import { asText } from '../shared/rows.js';
-import { asNumber, optionalRow, requireRow, type SqliteDatabase } from './database.js';
+import { asNumber, optionalRow, type SqliteDatabase } from './database.js';
 import { TEXT_OF_CALLS, TEXT_PARTS } from './full-text.js';
 
 /** A call found by a list query: its id and rowid. */
@@ -132,6 +132,14 @@ function pageRow(cells: unknown): PageRow {
   return [asText(cells[0], 'id'), asNumber(cells[1], 'rowid')];
 }
 
+/** A candidate of a walk: id, rowid and created_at (the walk's cursor). */
+type CandidateRow = readonly [id: string, rowid: number, createdAt: string];
+
+function candidateRow(cells: unknown): CandidateRow {
+  if (!isCells(cells)) throw new TypeError('expected a row of cells');
+  return [asText(cells[0], 'id'), asNumber(cells[1], 'rowid'), asText(cells[2], 'created_at')];
+}
+
 function termDocs(db: SqliteDatabase, phrase: string, bound: number): number {
   return asNumber(optionalRow(db.statement(TERM_DOCS).get(phrase, bound))?.n, 'count');
 }
@@ -160,18 +168,17 @@ function scanForTerms(
   for (;;) {
     const bounded = cursor === undefined ? where : [...where, '(c.created_at, c.id) < (?, ?)'];
     const args = cursor === undefined ? params : [...params, cursor.createdAt, cursor.id];
+    // Rows as arrays (id, rowid, created_at): a walk may check thousands of candidates a page.
     const rows = db
-      .prepare(`SELECT c.id AS "id", c.rowid AS "r", c.created_at AS "t" FROM calls c WHERE ${bounded.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ?`)
+      .prepare(`SELECT c.id, c.rowid, c.created_at FROM calls c WHERE ${bounded.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ?`)
+      .raw(true)
       .all(...args, chunk)
-      .map((v) => {
-        const row = requireRow(v);
-        return { id: asText(row.id, 'id'), r: asNumber(row.r, 'rowid'), t: asText(row.t, 'created_at') };
-      });
+      .map(candidateRow);
     let low = Infinity;
     let high = -Infinity;
-    for (const row of rows) {
-      if (row.r < low) low = row.r;
-      if (row.r > high) high = row.r;
+    for (const [, rowid] of rows) {
+      if (rowid < low) low = rowid;
+      if (rowid > high) high = rowid;
     }
     let holdsAll: (rowid: number) => boolean;
     if (rows.length > 0 && high - low < rows.length * rangeSpread) {
@@ -183,13 +190,13 @@ function scanForTerms(
       holdsAll = (rowid) => phrases.every((phrase) => probe.get(phrase, rowid, rowid) !== undefined);
     }
     for (const row of rows) {
-      if (!holdsAll(row.r)) continue;
-      found.push([row.id, row.r]);
+      if (!holdsAll(row[1])) continue;
+      found.push([row[0], row[1]]);
       if (found.length === limit) return found;
     }
     if (rows.length < chunk) return found;
     const last = rows[rows.length - 1]!;
-    cursor = { createdAt: last.t, id: last.id };
+    cursor = { createdAt: last[2], id: last[0] };
     chunk = Math.min(chunk * 2, MAX_CANDIDATE_CHUNK);
   }
 }
