@@ -7,9 +7,11 @@
  * limit, resource routes) → Twilio webhooks (signed, outside Basic auth) → extra plugins.
  */
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
-import type { Store } from './store/store.js';
+import type { Repositories } from './domain/ports/index.js';
 import { DEFAULT_LIMITS, type Config, type LimitsConfig } from './config.js';
 import { CallsService } from './domain/calls.js';
+import { CallCache } from './domain/call-cache.js';
+import { compileCallSerializer } from './http/call-json.js';
 import { DirectoryService } from './domain/directory.js';
 import { DataProtectionService } from './domain/data-protection.js';
 import { systemClock, type Clock } from './domain/clock.js';
@@ -39,7 +41,7 @@ import { consolePlugin } from './console/plugin.js';
 export type { LimitsConfig };
 
 export interface AppDeps {
-  store: Store;
+  store: Repositories;
   config: Pick<Config, 'bodyLimit' | 'keyCacheMs' | 'maxMessagesPerCall' | 'logLevel'> &
     Partial<Pick<Config, 'publicUrl' | 'secretsKey' | 'twilioOutbound' | 'trustProxy'>> &
     Partial<LimitsConfig>;
@@ -71,15 +73,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     serverOptions({ logLevel: config.logLevel, bodyLimit: config.bodyLimit, limits, trustProxy: config.trustProxy ?? false, logStream: deps.logStream }),
   );
 
-  const keys = new ApiKeyService(store, clock);
-  const verifier = new KeyVerifier(store, config.keyCacheMs);
-  const twilioSettings = new TwilioSettingsService(store, clock, config.secretsKey);
+  const keys = new ApiKeyService(store.accounts, clock);
+  const verifier = new KeyVerifier(store.accounts, config.keyCacheMs);
+  const twilioSettings = new TwilioSettingsService(store.twilio, clock, config.secretsKey);
   const twilioCallbacks = new TwilioCallbacks(store, clock, twilioSettings, { maxMessagesPerCall: config.maxMessagesPerCall });
   const publicUrl = config.publicUrl ?? '';
   const outbound = config.twilioOutbound
-    ? new TwilioOutbound(store, twilioSettings, deps.messageSender ?? new TwilioMessageSender(), publicUrl, app.log)
+    ? new TwilioOutbound(store.calls, twilioSettings, deps.messageSender ?? new TwilioMessageSender(), publicUrl, app.log)
     : undefined;
-  const calls = new CallsService(store, clock, { maxMessagesPerCall: config.maxMessagesPerCall }, outbound);
+  const cache = new CallCache(store.calls, store.callChanges, compileCallSerializer());
+  const calls = new CallsService({ calls: store.calls, messages: store.messages, agents: store.agents, skills: store.skills, cache }, clock, { maxMessagesPerCall: config.maxMessagesPerCall }, outbound);
   const directory = new DirectoryService(store, clock);
   const dataProtection = new DataProtectionService(store, clock);
   let draining = false;

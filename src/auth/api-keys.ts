@@ -4,7 +4,7 @@
  * safe to store as a password hash and costs nothing per request; only the hash is kept.
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import type { Store } from '../store/store.js';
+import type { AccountRepository } from '../domain/ports/index.js';
 import type { ApiKeyRecord } from '../domain/types.js';
 import { newId } from '../domain/ids.js';
 import { iso, type Clock } from '../domain/clock.js';
@@ -30,13 +30,13 @@ export function hashSecret(secret: string): Buffer {
 
 export class ApiKeyService {
   constructor(
-    private readonly store: Store,
+    private readonly accounts: AccountRepository,
     private readonly clock: Clock,
   ) {}
 
   async createAccount(name: string): Promise<IssuedKey> {
     const accountId = newId();
-    await this.store.createAccount({ id: accountId, name, createdAt: iso(this.clock()) });
+    await this.accounts.createAccount({ id: accountId, name, createdAt: iso(this.clock()) });
     return this.createKey(accountId);
   }
 
@@ -44,7 +44,7 @@ export class ApiKeyService {
   async createKey(accountId: string): Promise<IssuedKey> {
     const id = newKeyId();
     const secret = randomBytes(32).toString('base64url');
-    await this.store.createApiKey({
+    await this.accounts.createKey({
       id,
       accountId,
       secretHash: hashSecret(secret),
@@ -55,7 +55,7 @@ export class ApiKeyService {
   }
 
   async listKeys(accountId: string) {
-    return (await this.store.listApiKeys(accountId)).map((k) => ({
+    return (await this.accounts.listKeys(accountId)).map((k) => ({
       id: k.id,
       accountId: k.accountId,
       createdAt: k.createdAt,
@@ -64,7 +64,7 @@ export class ApiKeyService {
   }
 
   revokeKey(id: string): Promise<boolean> {
-    return this.store.revokeApiKey(id, iso(this.clock()));
+    return this.accounts.revokeKey(id, iso(this.clock()));
   }
 }
 
@@ -89,7 +89,7 @@ export class KeyVerifier {
   private readonly verifiedHeaders = new Map<string, VerifiedHeader>();
 
   constructor(
-    private readonly store: Store,
+    private readonly accounts: AccountRepository,
     private readonly ttlMs = 1000,
     private readonly maxEntries = 10_000,
   ) {}
@@ -127,7 +127,7 @@ export class KeyVerifier {
     const now = Date.now();
     const hit = this.cache.get(id);
     if (hit && hit.expires > now) return hit.key;
-    const key = await this.store.findApiKey(id);
+    const key = await this.accounts.findKey(id);
     if (this.cache.size >= this.maxEntries) this.cache.clear();
     this.cache.set(id, { key, expires: now + this.ttlMs });
     return key;

@@ -15,7 +15,7 @@ import { DataProtectionService } from '../domain/data-protection.js';
 import { MAX_RETENTION_DAYS } from '../contract/limits.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_BATCH_CALLS, formatProgress, seedStore } from '../seed/seed.js';
-import type { Store } from '../store/store.js';
+import type { Repositories } from '../domain/ports/index.js';
 import { TwilioSettingsService } from '../integrations/twilio/settings.js';
 import { AppError } from '../domain/errors.js';
 
@@ -59,7 +59,7 @@ function out(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');
 }
 
-async function withStore<T>(fn: (store: Store) => Promise<T>, migrate = true): Promise<T> {
+async function withStore<T>(fn: (store: Repositories) => Promise<T>, migrate = true): Promise<T> {
   const config = loadConfig();
   const store = await openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous, pgPoolMax: config.pgPoolMax, migrate, onMigration: printMigrationProgress });
   try {
@@ -69,9 +69,9 @@ async function withStore<T>(fn: (store: Store) => Promise<T>, migrate = true): P
   }
 }
 
-async function requireAccount(store: Store, id: string | undefined): Promise<string> {
+async function requireAccount(store: Repositories, id: string | undefined): Promise<string> {
   if (!id) throw new UsageError('--account ID is required');
-  if (!isUuid(id) || !(await store.getAccount(id.toLowerCase()))) throw new UsageError(`no account ${id}`);
+  if (!isUuid(id) || !(await store.accounts.getAccount(id.toLowerCase()))) throw new UsageError(`no account ${id}`);
   return id.toLowerCase();
 }
 
@@ -106,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
   }
-  const keysOf = (store: Store) => new ApiKeyService(store, systemClock);
+  const keysOf = (store: Repositories) => new ApiKeyService(store.accounts, systemClock);
 
   switch (`${group} ${action ?? ''}`.trim()) {
     case 'serve': {
@@ -186,7 +186,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'twilio remove': {
       const secretsKey = loadConfig().secretsKey;
       const result = await withStore(async (store) => {
-        const twilio = new TwilioSettingsService(store, systemClock, secretsKey);
+        const twilio = new TwilioSettingsService(store.twilio, systemClock, secretsKey);
         const accountId = await requireAccount(store, values.account as string | undefined);
         if (action === 'show') return twilio.get(accountId);
         if (action === 'remove') return { removed: await twilio.remove(accountId) };

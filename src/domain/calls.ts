@@ -1,19 +1,20 @@
 /**
  * The calls use cases: create, read, update and list interactions, and fill them with messages.
- * Knows the store interface but nothing of HTTP or of the engine behind the store.
+ * Knows its ports (./ports/) and the call cache, nothing of HTTP or of the engine behind them.
  */
 import { createHash } from 'node:crypto';
-import type { CallListQuery, Store } from '../store/store.js';
+import type { AgentRepository, CallListQuery, CallRepository, MessageRepository, SkillRepository } from './ports/index.js';
 import type { CallChanges, CallRecord, MessageRecord } from './types.js';
 import { ACTIVE_CALL_STATUSES, canMoveCallStatus, canMoveMessageStatus, isTerminal } from './statuses.js';
 import { CALL_STATUSES, CHANNELS, type MessageStatus } from '../contract/vocabulary.js';
-import type { AppendMessageInput, CallView, CreateCallInput, ListCallsInput, UpdateCallInput } from '../contract/calls.js';
+import type { AppendMessageInput, CreateCallInput, ListCallsInput, UpdateCallInput } from '../contract/calls.js';
 import { DEFAULT_PAGE_SIZE, MAX_SEARCH_TERMS } from '../contract/limits.js';
 import { AppError, errors } from './errors.js';
 import { isUuid, newId, newMessageSid } from './ids.js';
 import { isFullPhoneNumber, normalizeEmail, normalizePhone } from './contact.js';
 import { canonicalInstant, iso, type Clock } from './clock.js';
-import { sharedCallView, toCallView } from './views.js';
+import { toCallView, type ReadonlyCallView } from './views.js';
+import type { CallCache, ServedCall } from './call-cache.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { stableStringify } from './stable-json.js';
 
@@ -29,19 +30,29 @@ export interface CallsLimits {
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
+/** The repositories the calls use cases work with, and the cache Get Call and lists read through. */
+export interface CallsPorts {
+  calls: CallRepository;
+  messages: MessageRepository;
+  agents: AgentRepository;
+  skills: SkillRepository;
+  cache: CallCache;
+}
+
 export class CallsService {
   constructor(
-    private readonly store: Store,
+    private readonly ports: CallsPorts,
     private readonly clock: Clock,
     private readonly limits: CallsLimits,
     private readonly observer?: CallsObserver,
   ) {}
 
-  async get(accountId: string, id: string): Promise<CallView> {
+  /** The call as served (its view and that view's JSON), from the cache when it is there. */
+  async get(accountId: string, id: string): Promise<ServedCall> {
     if (!isUuid(id)) throw errors.callNotFound();
-    const call = await this.store.getCall(accountId, id.toLowerCase());
+    const call = await this.ports.cache.get(accountId, id.toLowerCase(), this.clock());
     if (!call) throw errors.callNotFound();
-    return sharedCallView(call, this.clock());
+    return call;
   }
 
   /** Creates a call; with an idempotency key answers the first response's bytes for 24 h. */
@@ -51,8 +62,8 @@ export class CallsService {
     idempotencyKey?: string,
   ): Promise<{ body: string; replayed: boolean }> {
     const [agent, skill] = await Promise.all([
-      this.store.getAgent(accountId, input.agentId.toLowerCase()),
-      this.store.getSkill(accountId, input.skillId.toLowerCase()),
+      this.ports.agents.get(accountId, input.agentId.toLowerCase()),
+      this.ports.skills.get(accountId, input.skillId.toLowerCase()),
     ]);
     if (!agent) throw errors.unknownAgent();
     if (!skill) throw errors.unknownSkill();
@@ -78,7 +89,7 @@ export class CallsService {
     const claim = idempotencyKey === undefined
       ? undefined
       : { key: idempotencyKey, requestHash: hashRequest(input), notBefore: iso(now - IDEMPOTENCY_WINDOW_MS) };
-    const result = await this.store.createCall(
+    const result = await this.ports.calls.create(
       call,
       {
         matchPhone: phone,
@@ -105,10 +116,10 @@ export class CallsService {
     return { body: JSON.stringify(toCallView(result.call, now)), replayed: false };
   }
 
-  async update(accountId: string, id: string, input: UpdateCallInput): Promise<CallView> {
+  async update(accountId: string, id: string, input: UpdateCallInput): Promise<ReadonlyCallView> {
     if (!isUuid(id)) throw errors.callNotFound();
     if (input.agentId !== undefined) {
-      const agent = await this.store.getAgent(accountId, input.agentId.toLowerCase());
+      const agent = await this.ports.agents.get(accountId, input.agentId.toLowerCase());
       if (!agent) throw errors.unknownAgent();
     }
     const times = {
@@ -117,17 +128,17 @@ export class CallsService {
       endedAt: instantField(input.endedAt, 'endedAt'),
     };
     const now = this.clock();
-    const updated = await this.store.updateCall(accountId, id.toLowerCase(), (current) =>
+    const updated = await this.ports.calls.update(accountId, id.toLowerCase(), (current) =>
       planCallUpdate(current, { ...input, ...times, agentId: input.agentId?.toLowerCase() }, iso(now)),
     );
     if (!updated) throw errors.callNotFound();
     return toCallView(updated, now);
   }
 
-  async list(accountId: string, input: ListCallsInput): Promise<{ calls: CallView[]; nextCursor?: string }> {
+  /** A page of calls as served, newest first, and the cursor of the next page when there is one. */
+  async list(accountId: string, input: ListCallsInput): Promise<{ calls: ServedCall[]; nextCursor?: string }> {
     const now = this.clock();
-    const limit = input.limit ?? DEFAULT_PAGE_SIZE;
-    const query: CallListQuery = { accountId, limit: limit + 1 };
+    const query: CallListQuery = { accountId, limit: input.limit ?? DEFAULT_PAGE_SIZE };
     if (input.status) query.statuses = enumList(input.status, CALL_STATUSES, 'status');
     if (input.channel) query.channels = enumList(input.channel, CHANNELS, 'channel');
     const from: string[] = [];
@@ -153,11 +164,9 @@ export class CallsService {
     }
     if (input.cursor !== undefined) query.after = decodeCursor(input.cursor);
 
-    const rows = await this.store.listCalls(query);
-    const page = rows.length > limit ? rows.slice(0, limit) : rows;
-    const calls = page.map((c) => sharedCallView(c, now));
-    const last = page.at(-1);
-    return rows.length > limit && last ? { calls, nextCursor: encodeCursor(last.createdAt, last.id) } : { calls };
+    const { calls, more } = await this.ports.cache.list(query, now);
+    const last = calls.at(-1)?.record;
+    return more && last ? { calls, nextCursor: encodeCursor(last.createdAt, last.id) } : { calls };
   }
 
   async appendMessage(accountId: string, callId: string, input: AppendMessageInput): Promise<MessageRecord> {
@@ -172,7 +181,7 @@ export class CallsService {
       mediaUrl: input.mediaUrl ?? '',
       status: input.status ?? (input.sender === 'customer' ? 'received' : 'sent'),
     };
-    const result = await this.store.appendMessage(accountId, callId.toLowerCase(), message, {
+    const result = await this.ports.messages.append(accountId, callId.toLowerCase(), message, {
       maxMessages: this.limits.maxMessagesPerCall,
       updatedAt: now,
     });
@@ -191,7 +200,7 @@ export class CallsService {
 
   async updateMessageStatus(accountId: string, callId: string, sid: string, status: MessageStatus): Promise<MessageRecord> {
     if (!isUuid(callId)) throw errors.messageNotFound();
-    const result = await this.store.updateMessageStatus(
+    const result = await this.ports.messages.updateStatus(
       accountId,
       callId.toLowerCase(),
       sid,

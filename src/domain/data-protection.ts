@@ -2,12 +2,11 @@
  * Data protection use cases: erase a call, redact its content, and the account retention
  * period with the background purge that enforces it. No HTTP, no SQL.
  */
-import type { Store } from '../store/store.js';
+import type { ErasureRepository, RetentionRepository } from './ports/index.js';
 import { AppError, errors } from './errors.js';
 import { isUuid } from './ids.js';
 import { iso, type Clock } from './clock.js';
-import { toCallView } from './views.js';
-import type { CallView } from '../contract/calls.js';
+import { toCallView, type ReadonlyCallView } from './views.js';
 import type { RetentionSetting } from '../contract/account.js';
 import { MAX_RETENTION_DAYS } from '../contract/limits.js';
 
@@ -18,35 +17,35 @@ export class DataProtectionService {
   private erasedSinceCompaction = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: { erasure: ErasureRepository; retention: RetentionRepository },
     private readonly clock: Clock,
   ) {}
 
   /** Erases the call, its messages and everything indexed from them. */
   async deleteCall(accountId: string, id: string): Promise<void> {
-    if (!isUuid(id) || !(await this.store.deleteCall(accountId, id.toLowerCase()))) throw errors.callNotFound();
+    if (!isUuid(id) || !(await this.store.erasure.deleteCall(accountId, id.toLowerCase()))) throw errors.callNotFound();
     this.erasedSinceCompaction = true;
   }
 
   /** Blanks transcription, recording URL and message contents and media; answers the bare call. */
-  async redactCall(accountId: string, id: string): Promise<CallView> {
+  async redactCall(accountId: string, id: string): Promise<ReadonlyCallView> {
     if (!isUuid(id)) throw errors.callNotFound();
     const now = this.clock();
-    const call = await this.store.redactCall(accountId, id.toLowerCase(), iso(now));
+    const call = await this.store.erasure.redactCall(accountId, id.toLowerCase(), iso(now));
     if (!call) throw errors.callNotFound();
     this.erasedSinceCompaction = true;
     return toCallView(call, now);
   }
 
   async getRetention(accountId: string): Promise<RetentionSetting> {
-    return { days: (await this.store.getRetentionDays(accountId)) ?? null };
+    return { days: (await this.store.retention.getDays(accountId)) ?? null };
   }
 
   async setRetention(accountId: string, days: number | null): Promise<RetentionSetting> {
     if (days !== null && (!Number.isInteger(days) || days < 1 || days > MAX_RETENTION_DAYS)) {
       throw new AppError('VALIDATION_ERROR', `days must be an integer from 1 to ${MAX_RETENTION_DAYS}, or null`);
     }
-    if (!(await this.store.setRetentionDays(accountId, days))) throw new AppError('VALIDATION_ERROR', 'no such account');
+    if (!(await this.store.retention.setDays(accountId, days))) throw new AppError('VALIDATION_ERROR', 'no such account');
     return { days };
   }
 
@@ -59,10 +58,10 @@ export class DataProtectionService {
   async purgeExpired(batchSize: number): Promise<number> {
     const now = this.clock();
     let erased = 0;
-    for (const policy of await this.store.listRetentionPolicies()) {
+    for (const policy of await this.store.retention.listPolicies()) {
       const before = iso(now - policy.retentionDays * DAY_MS);
       for (;;) {
-        const n = await this.store.purgeCallsCreatedBefore(policy.accountId, before, batchSize);
+        const n = await this.store.erasure.purgeCallsCreatedBefore(policy.accountId, before, batchSize);
         erased += n;
         if (n < batchSize) break;
         await new Promise((resolve) => setImmediate(resolve));
@@ -70,7 +69,7 @@ export class DataProtectionService {
     }
     if (erased > 0 || this.erasedSinceCompaction) {
       this.erasedSinceCompaction = false;
-      await this.store.compactErased();
+      await this.store.erasure.compactErased();
     }
     return erased;
   }

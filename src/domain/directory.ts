@@ -1,5 +1,5 @@
 /** Agents, skills and customers: what a call's agentId, skillId and customerId point at. */
-import type { Store, Page } from '../store/store.js';
+import type { AgentRepository, CustomerRepository, Page, SkillRepository } from './ports/index.js';
 import type { AgentRecord, CustomerRecord, SkillRecord } from './types.js';
 import type { AgentInput, CustomerInput, SkillInput } from '../contract/directory.js';
 import { errors } from './errors.js';
@@ -27,9 +27,16 @@ function extraSettings(input: AgentInput, previous: Record<string, unknown>): Re
   return settings;
 }
 
+/** The repositories of the directory. */
+export interface DirectoryPorts {
+  agents: AgentRepository;
+  skills: SkillRepository;
+  customers: CustomerRepository;
+}
+
 export class DirectoryService {
   constructor(
-    private readonly store: Store,
+    private readonly store: DirectoryPorts,
     private readonly clock: Clock,
   ) {}
 
@@ -48,7 +55,7 @@ export class DirectoryService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.store.createAgent(agent);
+    await this.store.agents.create(agent);
     return toAgentView(agent);
   }
 
@@ -69,12 +76,12 @@ export class DirectoryService {
       settings: extraSettings(input, current.settings),
       updatedAt: iso(this.clock()),
     };
-    await this.store.updateAgent(next);
+    await this.store.agents.update(next);
     return toAgentView(next);
   }
 
   async listAgents(accountId: string, page: Page) {
-    return (await this.store.listAgents(accountId, page)).map(toAgentView);
+    return (await this.store.agents.list(accountId, page)).map(toAgentView);
   }
 
   async createSkill(accountId: string, input: SkillInput) {
@@ -89,7 +96,7 @@ export class DirectoryService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.store.createSkill(skill);
+    await this.store.skills.create(skill);
     return toSkillView(skill);
   }
 
@@ -107,12 +114,12 @@ export class DirectoryService {
       active: input.active ?? current.active,
       updatedAt: iso(this.clock()),
     };
-    await this.store.updateSkill(next);
+    await this.store.skills.update(next);
     return toSkillView(next);
   }
 
   async listSkills(accountId: string, page: Page) {
-    return (await this.store.listSkills(accountId, page)).map(toSkillView);
+    return (await this.store.skills.list(accountId, page)).map(toSkillView);
   }
 
   async createCustomer(accountId: string, input: CustomerInput) {
@@ -130,7 +137,7 @@ export class DirectoryService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.store.createCustomer(customer);
+    await this.store.customers.create(customer);
     return toCustomerView(customer);
   }
 
@@ -151,7 +158,7 @@ export class DirectoryService {
       customFields: input.customFields ?? current.customFields,
       updatedAt: iso(this.clock()),
     };
-    await this.store.updateCustomer(next);
+    await this.store.customers.update(next);
     return toCustomerView(next);
   }
 
@@ -159,23 +166,23 @@ export class DirectoryService {
     const f: { phone?: string; email?: string } = {};
     if (filter.phone !== undefined) f.phone = normalizePhone(filter.phone, 'phone');
     if (filter.email !== undefined) f.email = normalizeEmail(filter.email);
-    return (await this.store.listCustomers(accountId, page, f)).map(toCustomerView);
+    return (await this.store.customers.list(accountId, page, f)).map(toCustomerView);
   }
 
   private async agentOrThrow(accountId: string, id: string) {
-    const agent = isUuid(id) ? await this.store.getAgent(accountId, id.toLowerCase()) : undefined;
+    const agent = isUuid(id) ? await this.store.agents.get(accountId, id.toLowerCase()) : undefined;
     if (!agent) throw errors.agentNotFound();
     return agent;
   }
 
   private async skillOrThrow(accountId: string, id: string) {
-    const skill = isUuid(id) ? await this.store.getSkill(accountId, id.toLowerCase()) : undefined;
+    const skill = isUuid(id) ? await this.store.skills.get(accountId, id.toLowerCase()) : undefined;
     if (!skill) throw errors.skillNotFound();
     return skill;
   }
 
   private async customerOrThrow(accountId: string, id: string) {
-    const customer = isUuid(id) ? await this.store.getCustomer(accountId, id.toLowerCase()) : undefined;
+    const customer = isUuid(id) ? await this.store.customers.get(accountId, id.toLowerCase()) : undefined;
     if (!customer) throw errors.customerNotFound();
     return customer;
   }

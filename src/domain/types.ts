@@ -96,16 +96,29 @@ export interface CallRecord {
   messageCount: number;
 }
 
-/** A call as read for display: its own columns, the joined agent/customer details and messages. */
-export interface CallDetails extends CallRecord {
-  /** The agent's own contact details ('' when none); the view applies the call's override. */
-  agentPhone: string;
-  agentEmail: string;
-  customerPhone: string;
-  customerEmail: string;
-  customerName: string;
-  messages: MessageRecord[];
-}
+/** T with every property read-only, all the way down. */
+export type ReadonlyDeep<T> = T extends readonly (infer U)[]
+  ? readonly ReadonlyDeep<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: ReadonlyDeep<T[K]> }
+    : T;
+
+/**
+ * A call as read for display: its own columns, the joined agent/customer details and messages.
+ * Read-only all the way down: the call cache hands one record to many requests.
+ */
+export type CallDetails = ReadonlyDeep<
+  CallRecord & {
+    /** The agent's own contact details ('' when none); the view applies the call's override. */
+    agentPhone: string;
+    agentEmail: string;
+    customerPhone: string;
+    customerEmail: string;
+    customerName: string;
+    /** Oldest first (by timestamp, then arrival). */
+    messages: MessageRecord[];
+  }
+>;
 
 /** The columns a call update may change. */
 export type CallChanges = Partial<

@@ -2,12 +2,15 @@
  * The objects clients see: the call object of the contract (14 documented fields, then the
  * extension fields) and the agent / skill / customer objects.
  */
-import type { AgentRecord, CallDetails, CustomerRecord, SkillRecord } from './types.js';
+import type { AgentRecord, CallDetails, CustomerRecord, ReadonlyDeep, SkillRecord } from './types.js';
 import type { CallView } from '../contract/calls.js';
 import type { AgentView, CustomerView, SkillView } from '../contract/directory.js';
 import { deriveDuration, deriveTranscription } from './derive.js';
 
-export function toCallView(call: CallDetails, nowMs: number): CallView {
+/** The call object; read-only, as the record it comes from (the call cache shares both). */
+export type ReadonlyCallView = ReadonlyDeep<CallView>;
+
+export function toCallView(call: CallDetails, nowMs: number): ReadonlyCallView {
   return {
     id: call.id,
     status: call.status,
@@ -32,35 +35,6 @@ export function toCallView(call: CallDetails, nowMs: number): CallView {
     answeredAt: call.answeredAt ?? '',
     endedAt: call.endedAt ?? '',
   };
-}
-
-/**
- * Where a record keeps its view (see sharedCallView). A property of the record itself rather than
- * a WeakMap entry: the collector frees it with the record, while WeakMap entries of short-lived
- * records lingered until a full collection (a list page's worth of them per request).
- * Non-enumerable, so that no copy of the record carries it along.
- */
-const VIEW = Symbol('call view');
-type WithView = CallDetails & { [VIEW]?: CallView };
-
-function keepView(call: CallDetails, view: CallView): CallView {
-  Object.defineProperty(call, VIEW, { value: view, writable: true, configurable: true, enumerable: false });
-  return view;
-}
-
-/**
- * toCallView for a record that may be shared: a store that caches records (SQLite) hands out the
- * same object until the call changes, so its view is derived once (the transcription is rebuilt
- * from the messages otherwise) and is the same object each time, which lets the HTTP layer keep
- * its serialized bytes too. A live call's view is renewed when its duration ticks over.
- * Shared views are read-only.
- */
-export function sharedCallView(call: CallDetails, nowMs: number): CallView {
-  const known = (call as WithView)[VIEW];
-  if (known === undefined) return keepView(call, toCallView(call, nowMs));
-  const duration = deriveDuration(call, nowMs);
-  if (known.duration === duration) return known;
-  return keepView(call, { ...known, duration });
 }
 
 export function customerDisplayName(c: Pick<CustomerRecord, 'name' | 'firstName' | 'lastName'>): string {

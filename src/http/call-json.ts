@@ -1,81 +1,37 @@
 /**
- * The JSON of call views, kept with the view: the domain hands out the same view object for a
- * call until the call changes (or its live duration ticks over), so a call polled again, or shown
- * again on a list page, is serialized once. The JSON comes from the route's own response schema
- * (the serializer Fastify compiles from it), so the bytes are exactly what Fastify would send.
- * Kept as strings, not buffers: calls leaving the cache are then young garbage for the collector
- * rather than memory outside the heap; and kept on the view itself (a non-enumerable symbol
- * property, which no serializer sees and no copy carries), not in a WeakMap, whose entries for
- * short-lived views lingered until a full collection.
+ * The call object's JSON. The domain's call cache (domain/call-cache.ts) keeps each cached call's
+ * JSON next to it; the serializer it uses is compiled here once, from the contract's schemas, by
+ * the library and in the way Fastify compiles a route's response schema — so the cached bytes are
+ * exactly what Fastify would send (the tests compare Get Call with Update Call, with list pages
+ * and with idempotent replays, byte for byte).
  */
 import type { FastifyReply } from 'fastify';
-import type { CallView } from '../contract/calls.js';
+import fastJson from 'fast-json-stringify';
+import { Type } from 'typebox';
+import { CallSchema, MessageSchema } from '../contract/calls.js';
+import type { SerializeCall, ServedCall } from '../domain/call-cache.js';
 import { JSON_UTF8 } from './media-types.js';
 
-interface CallJson {
-  text: string;
-  bytes: number;
-}
-
-const JSON_TEXT = Symbol('call json');
-type WithJson = CallView & { [JSON_TEXT]?: CallJson };
-
-type Serialize = (view: CallView) => string;
-
-function json(view: CallView, serialize: Serialize): CallJson {
-  let known = (view as WithJson)[JSON_TEXT];
-  if (known === undefined) {
-    const text = serialize(view);
-    known = { text, bytes: Buffer.byteLength(text) };
-    Object.defineProperty(view, JSON_TEXT, { value: known, enumerable: false });
-  }
-  return known;
-}
-
-/** The route's serializer for `callSchema`, the schema of the call object (compiled once per route). */
-function serializerOf(reply: FastifyReply, callSchema: object): Serialize {
-  return reply.compileSerializationSchema(callSchema as Record<string, unknown>) as unknown as Serialize;
+/** The serializer of `Type.Ref('Call')`, the response schema of the call routes, with the schemas they register. */
+export function compileCallSerializer(): SerializeCall {
+  const serialize = fastJson(Type.Ref('Call'), { schema: { Call: CallSchema, Message: MessageSchema } });
+  return (view) => serialize(view);
 }
 
 /** Sends one call. */
-export function sendCall(reply: FastifyReply, callSchema: object, view: CallView): FastifyReply {
-  return reply.type(JSON_UTF8).send(json(view, serializerOf(reply, callSchema)).text);
-}
-
-/**
- * Page buffers are reused once their answer has been handed to the socket: a page is ~150 KB and
- * hundreds are sent a second, and a fresh buffer each time left tens of MB of garbage outside the
- * JS heap. (A string page would be built, then measured and encoded again by the HTTP layer.)
- */
-const PAGE_BUFFER_BYTES = 256 * 1024;
-const PAGE_BUFFERS_KEPT = 16;
-const freePageBuffers: Buffer[] = [];
-
-function pageBuffer(size: number): { bytes: Buffer; release(): void } {
-  if (size > PAGE_BUFFER_BYTES) return { bytes: Buffer.allocUnsafe(size), release() {} };
-  const whole = freePageBuffers.pop() ?? Buffer.allocUnsafeSlow(PAGE_BUFFER_BYTES);
-  let released = false;
-  return {
-    bytes: whole.subarray(0, size),
-    release() {
-      if (released) return;
-      released = true;
-      if (freePageBuffers.length < PAGE_BUFFERS_KEPT) freePageBuffers.push(whole);
-    },
-  };
+export function sendCall(reply: FastifyReply, call: ServedCall): FastifyReply {
+  return reply.type(JSON_UTF8).send(call.json);
 }
 
 /** Sends an array of calls: the same bytes as serializing the array with the call schema. */
-export function sendCalls(reply: FastifyReply, callSchema: object, views: readonly CallView[]): FastifyReply {
-  const serialize = serializerOf(reply, callSchema);
-  const parts = views.map((view) => json(view, serialize));
-  let size = 2 + Math.max(0, parts.length - 1);
-  for (const part of parts) size += part.bytes;
-  const page = pageBuffer(size);
+export function sendCalls(reply: FastifyReply, calls: readonly ServedCall[]): FastifyReply {
+  let size = 2 + Math.max(0, calls.length - 1);
+  for (const call of calls) size += call.bytes;
+  const page = pageBuffers.take(size);
   let at = page.bytes.write('[');
-  parts.forEach((part, i) => {
+  calls.forEach((call, i) => {
     if (i > 0) at += page.bytes.write(',', at);
-    at += page.bytes.write(part.text, at);
+    at += page.bytes.write(call.json, at);
   });
   page.bytes.write(']', at);
   // 'finish': the bytes were handed to the kernel; 'close' also covers a connection cut mid-way.
@@ -84,3 +40,33 @@ export function sendCalls(reply: FastifyReply, callSchema: object, views: readon
   reply.raw.once('close', page.release);
   return reply.type(JSON_UTF8).send(page.bytes);
 }
+
+/**
+ * Page buffers, reused once their answer has been handed to the socket: a page is ~150 KB and
+ * hundreds are sent a second, and a fresh buffer each time left tens of MB of garbage outside the
+ * JS heap. (A string page would be built, then measured and encoded again by the HTTP layer.)
+ */
+class PageBuffers {
+  private readonly free: Buffer[] = [];
+
+  constructor(
+    private readonly bufferBytes: number,
+    private readonly kept: number,
+  ) {}
+
+  take(size: number): { bytes: Buffer; release(): void } {
+    if (size > this.bufferBytes) return { bytes: Buffer.allocUnsafe(size), release() {} };
+    const whole = this.free.pop() ?? Buffer.allocUnsafeSlow(this.bufferBytes);
+    let released = false;
+    return {
+      bytes: whole.subarray(0, size),
+      release: () => {
+        if (released) return;
+        released = true;
+        if (this.free.length < this.kept) this.free.push(whole);
+      },
+    };
+  }
+}
+
+const pageBuffers = new PageBuffers(256 * 1024, 16);

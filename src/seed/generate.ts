@@ -10,7 +10,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Account, AgentRecord, CallRecord, CustomerRecord, SkillRecord } from '../domain/types.js';
 import type { CallStatus, Channel, MessageStatus, Sender } from '../contract/vocabulary.js';
-import type { BulkRows, StoredMessage } from '../store/store.js';
+import type { BulkRows, StoredMessage } from '../domain/ports/index.js';
 
 /** A word present in roughly half the calls (benchmarks' "common word" search). */
 export const COMMON_WORD = 'order';

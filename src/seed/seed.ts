@@ -1,8 +1,8 @@
 /**
- * Fills a store with generated data through `Store.bulkInsert` (batches, one transaction each),
+ * Fills a store with generated data through its bulk transfer (batches, one transaction each),
  * reporting progress, and issues an API key for the account that owns most calls.
  */
-import type { Store } from '../store/store.js';
+import type { AccountRepository, BulkTransfer } from '../domain/ports/index.js';
 import { ApiKeyService, type IssuedKey } from '../auth/api-keys.js';
 import { systemClock } from '../domain/clock.js';
 import { generateSeed, makeAccounts, Random, type SeedOptions } from './generate.js';
@@ -24,7 +24,7 @@ export interface SeedResult extends IssuedKey {
 export const DEFAULT_BATCH_CALLS = 5_000;
 
 export async function seedStore(
-  store: Store,
+  store: { bulk: BulkTransfer; accounts: AccountRepository },
   options: Partial<SeedOptions> & Pick<SeedOptions, 'calls'>,
   onProgress?: (p: SeedProgress) => void,
 ): Promise<SeedResult> {
@@ -43,12 +43,12 @@ export async function seedStore(
   let calls = 0;
   let messages = 0;
   let lastReport = 0;
-  await store.bulkLoadStart?.();
+  await store.bulk.loadStart();
   try {
     for (const batch of generateSeed(o, accounts, rnd)) {
       const { callCount, ...bulk } = batch;
-      await store.bulkInsert(bulk);
-      for (const list of Object.values(bulk)) rows += (list as unknown[]).length;
+      await store.bulk.insert(bulk);
+      for (const list of Object.values(bulk)) rows += list?.length ?? 0;
       calls += callCount;
       messages += bulk.messages?.length ?? 0;
       const now = Date.now();
@@ -58,9 +58,9 @@ export async function seedStore(
       }
     }
   } finally {
-    await store.bulkLoadEnd?.();
+    await store.bulk.loadEnd();
   }
-  const key = await new ApiKeyService(store, systemClock).createKey(accounts[0]!.account.id);
+  const key = await new ApiKeyService(store.accounts, systemClock).createKey(accounts[0]!.account.id);
   return { ...key, calls, messages, rows, elapsedMs: Date.now() - started };
 }
 

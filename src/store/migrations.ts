@@ -3,14 +3,15 @@
  * applied once inside a transaction and recorded in `schema_migrations`; a step, once released,
  * is never edited — a change is a new step.
  */
+import type { MigrationProgress } from '../domain/ports/index.js';
+
 export interface Migration {
   version: number;
   name: string;
   sql: string;
 }
 
-/** Hears of a migration when it starts and when it has been committed (with how long it took). */
-export type MigrationProgress = (event: { migration: Migration; phase: 'start' } | { migration: Migration; phase: 'done'; ms: number }) => void;
+export type { MigrationProgress };
 
 /** Progress of migrations as terminal lines, on stderr (`calls-api migrate`, and `serve` on open). */
 export const printMigrationProgress: MigrationProgress = (event) => {

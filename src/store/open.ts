@@ -1,6 +1,5 @@
-/** Opens the store a DATABASE_URL names and brings its schema up to date. */
-import type { Store } from './store.js';
-import type { MigrationProgress } from './migrations.js';
+/** Opens the engine a DATABASE_URL names, brings its schema up to date, and hands out its repositories. */
+import type { MigrationProgress, Repositories } from '../domain/ports/index.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 
 export interface OpenOptions {
@@ -24,8 +23,8 @@ export function sqlitePath(url: string): string | undefined {
   return path;
 }
 
-export async function openStore(url: string, options: OpenOptions = {}): Promise<Store> {
-  let store: Store;
+export async function openStore(url: string, options: OpenOptions = {}): Promise<Repositories> {
+  let store: Repositories;
   const path = sqlitePath(url);
   if (path !== undefined) {
     store = new SqliteStore({

@@ -76,7 +76,7 @@ export async function startConsoleServer(env: Record<string, string> = {}): Prom
       server: running,
       baseUrl,
       key,
-      keys: new ApiKeyService(store.store, systemClock),
+      keys: new ApiKeyService(store.store.accounts, systemClock),
       async api<T>(method: string, path: string, body?: unknown): Promise<T> {
         const res = await fetch(`${baseUrl}/api/v1${path}`, {
           method,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type App, type LimitsConfig } from '../../src/app.js';
 import { openStore } from '../../src/store/open.js';
-import type { Store } from '../../src/store/store.js';
+import type { Repositories } from '../../src/domain/ports/index.js';
 import type { IssuedKey } from '../../src/auth/api-keys.js';
 import type { TrustProxy } from '../../src/config.js';
 import type { MessageSender } from '../../src/integrations/message-sender.js';
@@ -19,7 +19,7 @@ export const STORE_KINDS: StoreKind[] = process.env.TEST_DATABASE_URL ? ['sqlite
 
 export interface TestStore {
   kind: StoreKind;
-  store: Store;
+  store: Repositories;
   /** A DATABASE_URL naming the same database (for server processes and the CLI). */
   url: string;
   cleanup(): Promise<void>;

@@ -77,7 +77,7 @@ export async function startServerProcess(databaseUrl: string, env: Record<string
 export async function createAccountIn(databaseUrl: string, name = 'Process test'): Promise<IssuedKey> {
   const store = await openStore(databaseUrl);
   try {
-    return await new ApiKeyService(store, systemClock).createAccount(name);
+    return await new ApiKeyService(store.accounts, systemClock).createAccount(name);
   } finally {
     await store.close();
   }

@@ -31,7 +31,7 @@ describePostgresOnly('two API processes on one database', (kind) => {
 
   before(async () => {
     db = await createTestStore(kind);
-    key = await new ApiKeyService(db.store, systemClock).createAccount('Two processes');
+      key = await new ApiKeyService(db.store.accounts, systemClock).createAccount('Two processes');
     servers = await Promise.all([startServerProcess(db.url, { PG_POOL_MAX: '5' }), startServerProcess(db.url, { PG_POOL_MAX: '5' })]);
   });
   after(async () => {

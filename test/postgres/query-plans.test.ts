@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestStore, type TestStore } from '../helpers/harness.js';
 import { describePostgresOnly } from '../helpers/store-suites.js';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.js';
-import type { CallListQuery, StoredMessage } from '../../src/store/store.js';
+import type { CallListQuery, StoredMessage } from '../../src/domain/ports/index.js';
 import type { CallRecord, CustomerRecord } from '../../src/domain/types.js';
 import { CALL_STATUSES, CHANNELS } from '../../src/contract/vocabulary.js';
 
@@ -39,7 +39,7 @@ describePostgresOnly('PostgreSQL query plans', (kind) => {
         agentId = agents[0];
         customerId = customers[0].id;
       }
-      await store.bulkInsert({ accounts: [{ id: accountId, name: `A${a}`, createdAt: new Date(t0).toISOString() }], customers });
+        await store.bulk.insert({ accounts: [{ id: accountId, name: `A${a}`, createdAt: new Date(t0).toISOString() }], customers });
       for (let start = 0; start < CALLS_PER_ACCOUNT; start += 1000) {
         const calls: CallRecord[] = [];
         const messages: StoredMessage[] = [];
@@ -58,7 +58,7 @@ describePostgresOnly('PostgreSQL query plans', (kind) => {
           }
           last = call;
         }
-        await store.bulkInsert({ calls, messages });
+          await store.bulk.insert({ calls, messages });
       }
     }
     await store.pool.query('ANALYZE');
@@ -85,7 +85,7 @@ describePostgresOnly('PostgreSQL query plans', (kind) => {
 
   for (const [name, query, patterns] of cases) {
     it(`uses an index for: ${name}`, async (t) => {
-      const plan = await store.explainListCalls(query());
+        const plan = await store.calls.explainList(query());
       t.diagnostic(`${name}\n${plan}`);
       assert.doesNotMatch(plan, /Seq Scan on calls/, plan);
       for (const p of patterns) assert.match(plan, p, plan);
@@ -93,10 +93,10 @@ describePostgresOnly('PostgreSQL query plans', (kind) => {
   }
 
   it('answers the searches the plans are for', async () => {
-    const found = await store.listCalls({ ...base(), terms: ['number4242x1'] });
+      const found = await store.calls.list({ ...base(), terms: ['number4242x1'] });
     assert.equal(found.length, 1);
     assert.equal(found[0].messages.length, 3);
-    const page = await store.listCalls({ ...base(), after: { createdAt: last.createdAt, id: last.id } });
+      const page = await store.calls.list({ ...base(), after: { createdAt: last.createdAt, id: last.id } });
     assert.equal(page.length, 51);
   });
 });

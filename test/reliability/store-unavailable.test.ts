@@ -119,7 +119,7 @@ describePostgresOnly('store unavailable', () => {
     const store = await openStore(viaProxy.toString(), { pgPoolMax: 4 });
     const { app } = await buildApp({ store, config: { bodyLimit: 1 << 20, keyCacheMs: 0, maxMessagesPerCall: 100, logLevel: 'silent' } });
     try {
-      const key = await new ApiKeyService(store, systemClock).createAccount('pg outage');
+          const key = await new ApiKeyService(store.accounts, systemClock).createAccount('pg outage');
       const get = () => app.inject({ url: '/api/v1/calls', headers: { authorization: basic(key) } });
       assert.equal((await get()).statusCode, 200);
 

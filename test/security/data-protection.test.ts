@@ -198,6 +198,6 @@ describeEachStore('data protection', (t) => {
     assert.deepEqual(errors, []);
 
     assert.deepEqual((await t.put('/api/v1/account/retention', { days: null })).json, { days: null });
-    assert.deepEqual((await t.testStore.store.listRetentionPolicies()).filter((p) => p.accountId === t.account.accountId), []);
+      assert.deepEqual((await t.testStore.store.retention.listPolicies()).filter((p) => p.accountId === t.account.accountId), []);
   });
 });

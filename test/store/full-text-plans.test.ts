@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { seedStore } from '../../src/seed/seed.js';
 import { COMMON_WORD, RARE_WORDS } from '../../src/seed/generate.js';
-import type { CallListQuery } from '../../src/store/store.js';
+import type { CallListQuery } from '../../src/domain/ports/index.js';
 
 describe('full-text plans [sqlite]', () => {
   let dir: string;
@@ -42,7 +42,7 @@ describe('full-text plans [sqlite]', () => {
     const ids: string[] = [];
     let after: CallListQuery['after'];
     for (;;) {
-      const page = await store.listCalls({ accountId, limit: 25, ...query, after });
+      const page = await store.calls.list({ accountId, limit: 25, ...query, after });
       ids.push(...page.map((c) => c.id));
       if (page.length < 25) return ids;
       after = { createdAt: page.at(-1)!.createdAt, id: page.at(-1)!.id };
@@ -74,7 +74,7 @@ describe('full-text plans [sqlite]', () => {
     const ids = await walk(probing, { terms: [COMMON_WORD] });
     assert.ok(ids.length > 100, `only ${ids.length} calls mention "${COMMON_WORD}"`);
     for (const id of ids.slice(0, 20)) {
-      const call = await probing.getCall(accountId, id);
+      const call = await probing.calls.get(accountId, id);
       const text = [call!.transcription, ...call!.messages.map((m) => m.content)].join(' ').toLowerCase();
       assert.match(text, new RegExp(`\\b${COMMON_WORD}\\b`));
     }

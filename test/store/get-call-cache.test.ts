@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore } from '../../src/store/open.js';
-import type { Store } from '../../src/store/store.js';
+import type { Repositories } from '../../src/domain/ports/index.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestApp, seedAgentAndSkill, createCall, type TestApp } from '../helpers/harness.js';
 
@@ -15,7 +15,7 @@ const FOREIGN_COMMIT_WINDOW = 5;
 
 describe('Calls served from memory between writes [sqlite]', () => {
   let t: TestApp;
-  let other: Store;
+  let other: Repositories;
   let ids: { agentId: string; skillId: string };
   before(async () => {
     t = await startTestApp('sqlite');
@@ -60,7 +60,7 @@ describe('Calls served from memory between writes [sqlite]', () => {
     assert.equal((await t.get(`/api/v1/calls/${b}`)).json.agentPhone, '+14155550122');
     assert.equal(listed(await t.get('/api/v1/calls?limit=10'), b).agentPhone, '+14155550122');
     // And a commit by another connection after call-scoped writes still shows.
-    await other.updateCall(t.account.accountId, b, () => ({ note: 'from elsewhere', updatedAt: '2025-03-17T15:00:00.000Z' }));
+    await other.calls.update(t.account.accountId, b, () => ({ note: 'from elsewhere', updatedAt: '2025-03-17T15:00:00.000Z' }));
     await sleep(FOREIGN_COMMIT_WINDOW);
     assert.equal((await t.get(`/api/v1/calls/${b}`)).json.note, 'from elsewhere');
   });
@@ -69,13 +69,13 @@ describe('Calls served from memory between writes [sqlite]', () => {
     const id = (await createCall(t, ids)).json.id;
     assert.equal((await t.get(`/api/v1/calls/${id}`)).json.status, 'queued');
     assert.equal(listed(await t.get('/api/v1/calls?limit=5'), id).status, 'queued');
-    await other.updateCall(t.account.accountId, id, () => ({ status: 'ringing', updatedAt: '2025-03-17T15:00:00.000Z' }));
+    await other.calls.update(t.account.accountId, id, () => ({ status: 'ringing', updatedAt: '2025-03-17T15:00:00.000Z' }));
     await sleep(FOREIGN_COMMIT_WINDOW);
     const after = (await t.get(`/api/v1/calls/${id}`)).json;
     assert.equal(after.status, 'ringing');
     assert.equal(after.updatedAt, '2025-03-17T15:00:00.000Z');
     assert.equal(listed(await t.get('/api/v1/calls?limit=5'), id).status, 'ringing');
-    assert.equal(await other.deleteCall(t.account.accountId, id), true);
+    assert.equal(await other.erasure.deleteCall(t.account.accountId, id), true);
     await sleep(FOREIGN_COMMIT_WINDOW);
     assert.equal((await t.get(`/api/v1/calls/${id}`)).status, 404);
     assert.equal((await t.get('/api/v1/calls?limit=5')).json.some((c: { id: string }) => c.id === id), false);

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { buildApp, type App } from '../../src/app.js';
 import { openStore } from '../../src/store/open.js';
-import type { Store } from '../../src/store/store.js';
+import type { Repositories } from '../../src/domain/ports/index.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { seedStore } from '../../src/seed/seed.js';
@@ -47,7 +47,7 @@ function indexesOfMessages(path: string): string[] {
 describe('SQLite migration 6: one sid index [sqlite]', () => {
   let dir: string;
   let path: string;
-  let store: Store;
+  let store: Repositories;
   let app: App['app'];
   let account: IssuedKey;
   const steps: string[] = [];

@@ -26,7 +26,7 @@ describeEachStore('Twilio settings', TWILIO_OPTIONS, (t, kind) => {
     const get = await t.get('/api/v1/integrations/twilio');
     assert.deepEqual(get.json, put.json);
     assert.ok(!get.body.includes(tw.authToken) && !put.body.includes(tw.authToken));
-    const row = await t.testStore.store.getTwilioSettings(t.account.accountId);
+      const row = await t.testStore.store.twilio.get(t.account.accountId);
     assert.ok(row);
     assert.ok(!row.authTokenSealed.includes(tw.authToken), 'sealed at rest');
     assert.match(row.authTokenSealed, /^v1\./);

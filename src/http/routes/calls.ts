@@ -38,7 +38,7 @@ export async function callRoutes(app: FastifyInstance, opts: { calls: CallsServi
       params: IdParams,
       response: { 200: callRef },
     },
-    handler: async (request, reply) => sendCall(reply, callRef, await calls.get(request.accountId, request.params.id)),
+    handler: async (request, reply) => sendCall(reply, await calls.get(request.accountId, request.params.id)),
   });
 
   r.post('/api/v1/calls', {
@@ -100,7 +100,7 @@ export async function callRoutes(app: FastifyInstance, opts: { calls: CallsServi
         reply.header('Link', `<${nextPageUrl(request.routeOptions.url ?? '/api/v1/calls', LIST_FILTERS, q, page.nextCursor)}>; rel="next"`);
         reply.header('X-Next-Cursor', page.nextCursor);
       }
-      return sendCalls(reply, callRef, page.calls);
+      return sendCalls(reply, page.calls);
     },
   });
 

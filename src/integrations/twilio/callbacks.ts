@@ -4,7 +4,7 @@
  * `canMoveCallStatus`, `canMoveMessageStatus`), applied by the store under its lock, so a
  * duplicate changes nothing and a late `ringing` never moves a finished call back.
  */
-import type { Store } from '../../store/store.js';
+import type { AgentRepository, CallRepository, MessageRepository } from '../../domain/ports/index.js';
 import type { CallChanges, CallRecord, CustomerRecord, MessageRecord } from '../../domain/types.js';
 import { newCallRecord, planCallUpdate } from '../../domain/calls.js';
 import { canMoveMessageStatus, isTerminal } from '../../domain/statuses.js';
@@ -96,9 +96,16 @@ export function planVoiceEvent(current: CallRecord, e: VoiceEvent, nowIso: strin
   return changes;
 }
 
+/** The repositories the callbacks change. */
+export interface TwilioCallbackPorts {
+  calls: CallRepository;
+  messages: MessageRepository;
+  agents: AgentRepository;
+}
+
 export class TwilioCallbacks {
   constructor(
-    private readonly store: Store,
+    private readonly store: TwilioCallbackPorts,
     private readonly clock: Clock,
     private readonly settings: TwilioSettingsService,
     private readonly limits: { maxMessagesPerCall: number },
@@ -142,7 +149,7 @@ export class TwilioCallbacks {
     // First sight of this call: build it with this event applied, unless it appeared meanwhile.
     const { call, customer } = await this.newCallFor(accountId, params, event, now);
     const firstChanges = planVoiceEvent(call, event, now) ?? {};
-    const result = await this.store.createCallIfAbsent({ ...call, ...firstChanges }, customer);
+    const result = await this.store.calls.createIfAbsent({ ...call, ...firstChanges }, customer);
     if (!result.created) await this.updateCall(accountId, result.callId, decide);
   }
 
@@ -179,7 +186,7 @@ export class TwilioCallbacks {
     const message: MessageRecord = { sid, timestamp: now, sender: 'customer', content: body, mediaUrl: media ?? '', status: 'received' };
     const call = newCallRecord(accountId, now, { channel, direction: 'inbound', agentId: agent, skillId: '', customerId: '', status: 'open' });
     call.startedAt = now;
-    const result = await this.store.appendToOpenThread(call, newCustomer(accountId, customerPhone, now), message, {
+    const result = await this.store.messages.appendToOpenThread(call, newCustomer(accountId, customerPhone, now), message, {
       maxMessages: this.limits.maxMessagesPerCall,
       updatedAt: now,
     });
@@ -199,11 +206,11 @@ export class TwilioCallbacks {
     // A message we sent carries our own sid; its StatusCallback URL names it.
     if (callId !== undefined && target.sid !== undefined) where = { callId, sid: target.sid };
     else {
-      const found = await this.store.findMessageBySid(accountId, sid);
+      const found = await this.store.messages.findBySid(accountId, sid);
       if (found) where = { callId: found.callId, sid };
     }
     if (!where) throw errors.messageNotFound();
-    const result = await this.store.updateMessageStatus(accountId, where.callId, where.sid, status, canMoveMessageStatus, iso(this.clock()));
+    const result = await this.store.messages.updateStatus(accountId, where.callId, where.sid, status, canMoveMessageStatus, iso(this.clock()));
     if (result.kind === 'missing') throw errors.messageNotFound();
   }
 
@@ -217,17 +224,17 @@ export class TwilioCallbacks {
 
   /** The call this CallSid names: the one carrying it, else the `?callId=` call (which then takes it). */
   private async findCall(accountId: string, callSid: string, target: CallbackTarget): Promise<string | undefined> {
-    const bySid = await this.store.findCallIdByProviderSid(accountId, callSid);
+    const bySid = await this.store.calls.findIdByProviderSid(accountId, callSid);
     if (bySid !== undefined) return bySid;
     const callId = this.targetCallId(target);
     if (callId === undefined) return undefined;
-    if (!(await this.store.getCall(accountId, callId))) throw errors.callNotFound();
+    if (!(await this.store.calls.get(accountId, callId))) throw errors.callNotFound();
     return callId;
   }
 
   private async updateCall(accountId: string, callId: string, decide: (current: CallRecord) => CallChanges | undefined) {
     try {
-      const updated = await this.store.updateCall(accountId, callId, decide);
+      const updated = await this.store.calls.update(accountId, callId, decide);
       if (!updated) throw errors.callNotFound();
     } catch (err) {
       // Two calls of ours claiming one CallSid (two `?callId=` URLs for one Twilio call).
@@ -251,7 +258,7 @@ export class TwilioCallbacks {
   private async agentFor(accountId: string, rawPhone: string): Promise<string> {
     const phone = phoneOrEmpty(rawPhone);
     if (phone === '') return '';
-    return (await this.store.findAgentByPhone(accountId, phone))?.id ?? '';
+    return (await this.store.agents.findByPhone(accountId, phone))?.id ?? '';
   }
 }
 

@@ -5,7 +5,7 @@
  * messaging status webhook, whose URL names the call and our sid.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { Store } from '../../store/store.js';
+import type { CallRepository } from '../../domain/ports/index.js';
 import type { CallsObserver } from '../../domain/calls.js';
 import type { MessageRecord } from '../../domain/types.js';
 import type { MessageSender, OutboundMessage } from '../message-sender.js';
@@ -15,7 +15,7 @@ export class TwilioOutbound implements CallsObserver {
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
-    private readonly store: Store,
+    private readonly calls: CallRepository,
     private readonly settings: TwilioSettingsService,
     private readonly sender: MessageSender,
     private readonly publicUrl: string,
@@ -38,7 +38,7 @@ export class TwilioOutbound implements CallsObserver {
   }
 
   private async dispatch(accountId: string, callId: string, message: MessageRecord): Promise<void> {
-    const call = await this.store.getCall(accountId, callId);
+    const call = await this.calls.get(accountId, callId);
     if (!call || (call.channel !== 'sms' && call.channel !== 'whatsapp')) return;
     const credentials = await this.settings.credentialsOf(accountId);
     if (!credentials) return;

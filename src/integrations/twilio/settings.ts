@@ -2,7 +2,7 @@
  * An account's Twilio credentials: set through the API or the CLI, sealed with SECRETS_KEY before
  * they reach the store, never answered back. Webhooks find the account by its Twilio Account SID.
  */
-import type { Store } from '../../store/store.js';
+import type { TwilioSettingsRepository } from '../../domain/ports/index.js';
 import { errors } from '../../domain/errors.js';
 import { iso, type Clock } from '../../domain/clock.js';
 import { seal, unseal } from '../secret-box.js';
@@ -21,13 +21,13 @@ const NOT_CONFIGURED: TwilioSettingsView = { configured: false, accountSid: '', 
 
 export class TwilioSettingsService {
   constructor(
-    private readonly store: Store,
+    private readonly store: TwilioSettingsRepository,
     private readonly clock: Clock,
     private readonly secretsKey: Buffer | undefined,
   ) {}
 
   async get(accountId: string): Promise<TwilioSettingsView> {
-    const row = await this.store.getTwilioSettings(accountId);
+    const row = await this.store.get(accountId);
     return row ? { configured: true, accountSid: row.twilioAccountSid, updatedAt: row.updatedAt } : NOT_CONFIGURED;
   }
 
@@ -37,8 +37,8 @@ export class TwilioSettingsService {
     if (!this.secretsKey) throw errors.secretsKeyMissing();
     const accountSid = 'AC' + input.accountSid.slice(2).toLowerCase();
     const now = iso(this.clock());
-    const previous = await this.store.getTwilioSettings(accountId);
-    const outcome = await this.store.saveTwilioSettings({
+    const previous = await this.store.get(accountId);
+    const outcome = await this.store.save({
       accountId,
       twilioAccountSid: accountSid,
       authTokenSealed: seal(this.secretsKey, input.authToken, owner(accountId, accountSid)),
@@ -50,19 +50,19 @@ export class TwilioSettingsService {
   }
 
   async remove(accountId: string): Promise<boolean> {
-    return this.store.deleteTwilioSettings(accountId);
+    return this.store.delete(accountId);
   }
 
   /** The account configured with this Twilio Account SID and its auth token; undefined when none is. */
   async credentialsForTwilioAccount(twilioAccountSid: string): Promise<TwilioCredentials | undefined> {
     if (!ACCOUNT_SID_RE.test(twilioAccountSid)) return undefined;
-    const row = await this.store.findTwilioSettingsByAccountSid('AC' + twilioAccountSid.slice(2).toLowerCase());
+    const row = await this.store.findByAccountSid('AC' + twilioAccountSid.slice(2).toLowerCase());
     return row && this.open(row.accountId, row.twilioAccountSid, row.authTokenSealed);
   }
 
   /** The account's own credentials, for sending; undefined when not configured. */
   async credentialsOf(accountId: string): Promise<TwilioCredentials | undefined> {
-    const row = await this.store.getTwilioSettings(accountId);
+    const row = await this.store.get(accountId);
     return row && this.open(row.accountId, row.twilioAccountSid, row.authTokenSealed);
   }
 

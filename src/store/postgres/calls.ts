@@ -1,0 +1,122 @@
+/**
+ * Calls on PostgreSQL. A change reads the row with `SELECT … FOR UPDATE` inside a transaction,
+ * asks the domain's pure decision function, and writes — so the rules hold across processes.
+ */
+import type { CallChanges, CallDetails, CallRecord } from '../../domain/types.js';
+import type { CallListQuery, CallRepository, CreateCallResult, IdempotencyClaim, KnownCalls } from '../../domain/ports/index.js';
+import type { CustomerResolution } from '../../domain/customer-match.js';
+import { sql } from '../shared/sql.js';
+import { asText } from '../shared/rows.js';
+import { callFrom } from '../shared/mappers.js';
+import { CALL_COLUMNS, CALL_ID_BY_PROVIDER_SID, IDEMPOTENCY_UPSERT, changedColumns } from '../shared/statements.js';
+import type { PgDatabase } from './database.js';
+import { insertCall, resolveCustomer } from './call-writes.js';
+import { readCall, readCalls } from './call-reads.js';
+import { explainListCalls, findPage } from './call-list.js';
+import { vectorLexemes } from './text-search.js';
+
+/** Claims the key: a concurrent claimant of it (in any process) waits on the unique index until this transaction ends. */
+const CLAIM_IDEMPOTENCY_KEY = sql(`INSERT INTO idempotency_keys (account_id, key, request_hash, response_body, created_at) VALUES (?, ?, ?, '', ?)
+  ON CONFLICT (account_id, key) DO NOTHING`);
+const CLAIMED_KEY = sql(`SELECT request_hash AS "requestHash", response_body AS "responseBody", created_at AS "createdAt"
+  FROM idempotency_keys WHERE account_id = ? AND key = ? FOR UPDATE`);
+const CALL_FOR_UPDATE = sql(`SELECT ${CALL_COLUMNS} FROM calls c WHERE c.account_id = ? AND c.id = ? FOR UPDATE`);
+
+export class PostgresCallRepository implements CallRepository {
+  constructor(private readonly db: PgDatabase) {}
+
+  async create(
+    call: CallRecord,
+    customer: CustomerResolution,
+    idempotency: IdempotencyClaim | undefined,
+    renderResponse: (call: CallDetails) => string,
+  ): Promise<CreateCallResult> {
+    const db = this.db;
+    return db.transaction(async (tx): Promise<CreateCallResult> => {
+      if (idempotency) {
+        const claimed = await db.run(tx, CLAIM_IDEMPOTENCY_KEY, [call.accountId, idempotency.key, idempotency.requestHash, call.createdAt]);
+        if (claimed === 0) {
+          const seen = await db.one(tx, CLAIMED_KEY, [call.accountId, idempotency.key]);
+          if (seen && asText(seen.createdAt, 'createdAt') >= idempotency.notBefore) {
+            return asText(seen.requestHash, 'requestHash') === idempotency.requestHash
+              ? { kind: 'replayed', responseBody: asText(seen.responseBody, 'responseBody') }
+              : { kind: 'idempotency-mismatch' };
+          }
+          // Expired (now locked by this transaction) or just deleted: this request takes the key.
+        }
+      }
+      const record = { ...call, customerId: await resolveCustomer(db, tx, call.accountId, customer) };
+      await insertCall(db, tx, record);
+      const details = (await readCall(db, tx, record.accountId, record.id))!;
+      if (idempotency) {
+        await db.run(tx, IDEMPOTENCY_UPSERT, [record.accountId, idempotency.key, idempotency.requestHash, renderResponse(details), record.createdAt]);
+      }
+      return { kind: 'created', call: details };
+    });
+  }
+
+  async createIfAbsent(call: CallRecord, customer: CustomerResolution): Promise<{ callId: string; created: boolean }> {
+    if (call.providerCallSid === null) throw new Error('createIfAbsent needs a providerCallSid');
+    const sid = call.providerCallSid;
+    const db = this.db;
+    return db.transaction(async (tx) => {
+      // Two first sightings of one provider call serialise on this lock; the unique index on
+      // (account_id, provider_call_sid) is the backstop.
+      await db.lock(tx, `provider-call/${call.accountId}/${sid}`);
+      const existing = await db.one(tx, CALL_ID_BY_PROVIDER_SID, [call.accountId, sid]);
+      if (existing) return { callId: asText(existing.id, 'id'), created: false };
+      await insertCall(db, tx, { ...call, customerId: await resolveCustomer(db, tx, call.accountId, customer) });
+      return { callId: call.id, created: true };
+    });
+  }
+
+  get(accountId: string, id: string): Promise<CallDetails | undefined> {
+    return readCall(this.db, this.db.pool, accountId, id);
+  }
+
+  async update(accountId: string, id: string, decide: (current: CallRecord) => CallChanges | undefined): Promise<CallDetails | undefined> {
+    const db = this.db;
+    return db.transaction(async (tx) => {
+      const row = await db.one(tx, CALL_FOR_UPDATE, [accountId, id]);
+      if (!row) return undefined;
+      const changes = decide(callFrom(row));
+      if (changes) {
+        const { columns, values } = changedColumns(changes);
+        const params: (string | number | null | string[])[] = [...values];
+        const set = columns.map((c, i) => `${c} = $${i + 1}`);
+        if (changes.transcription !== undefined) {
+          params.push(vectorLexemes(changes.transcription));
+          set.push(`search = array_to_tsvector($${params.length}::text[])`);
+        }
+        params.push(accountId, id);
+        await db.queryText(tx, `UPDATE calls SET ${set.join(', ')} WHERE account_id = $${params.length - 1} AND id = $${params.length}`, params);
+      }
+      return readCall(db, tx, accountId, id);
+    });
+  }
+
+  /** The page's ids first, on calls alone; then the details of the calls not known, in one statement. */
+  async list(query: CallListQuery, known?: KnownCalls): Promise<CallDetails[]> {
+    const ids = await findPage(this.db, query);
+    if (ids.length === 0) return [];
+    const page = known ? ids.map((id) => known(query.accountId, id)) : [];
+    const missing = ids.filter((_id, i) => page[i] === undefined);
+    const read = missing.length > 0 ? await readCalls(this.db, query.accountId, missing) : undefined;
+    const calls: CallDetails[] = [];
+    ids.forEach((id, i) => {
+      const call = page[i] ?? read?.get(id);
+      if (call) calls.push(call);
+    });
+    return calls;
+  }
+
+  /** The plans PostgreSQL picks for a list query (tests, docs/scaling.md). */
+  explainList(query: CallListQuery): Promise<string> {
+    return explainListCalls(this.db, query);
+  }
+
+  async findIdByProviderSid(accountId: string, providerCallSid: string): Promise<string | undefined> {
+    const row = await this.db.one(this.db.pool, CALL_ID_BY_PROVIDER_SID, [accountId, providerCallSid]);
+    return row && asText(row.id, 'id');
+  }
+}
