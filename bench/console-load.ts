@@ -65,21 +65,32 @@ export async function consoleLoadPhase<S extends { username: string; password: s
     for (let i = 0; i < COLD_RUNS; i++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       await context.addInitScript(
-        ([keyId, secret]) => sessionStorage.setItem('calls-api-console.credentials', JSON.stringify({ keyId, secret })),
+        ([keyId, secret]) => {
+          sessionStorage.setItem('calls-api-console.credentials', JSON.stringify({ keyId, secret }));
+        },
         [seeded.username, seeded.password] as const,
       );
       const page = await context.newPage();
       cold.push(await loadOnce(page, server.base));
       if (i < WARM_RUNS) warm.push(await loadOnce(page, server.base));
       await context.close();
-      log(`run ${i + 1}/${COLD_RUNS}: cold ${cold[i]!.rowsVisibleMs.toFixed(0)} ms${warm[i] ? `, warm ${warm[i]!.rowsVisibleMs.toFixed(0)} ms` : ''}`);
+      log(
+        `run ${i + 1}/${COLD_RUNS}: cold ${cold[i].rowsVisibleMs.toFixed(0)} ms${warm[i] ? `, warm ${warm[i].rowsVisibleMs.toFixed(0)} ms` : ''}`,
+      );
     }
     const result = {
       date: new Date().toISOString(),
       mode: deps.mode,
       calls: deps.calls,
       messagesPerCall: deps.messages,
-      machine: { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, os: `${platform()} ${release()}`, node: process.version, chromium: browser.version() },
+      machine: {
+        nproc: cpus().length,
+        cpu: cpus()[0]?.model ?? 'unknown',
+        memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+        os: `${platform()} ${release()}`,
+        node: process.version,
+        chromium: browser.version(),
+      },
       loadAverage: { start: loadAtStart.map(round2), end: loadavg().map(round2) },
       javascript: js,
       cold: summary(cold),
@@ -89,7 +100,9 @@ export async function consoleLoadPhase<S extends { username: string; password: s
     mkdirSync(join(ROOT, '.bench'), { recursive: true });
     writeFileSync(join(ROOT, '.bench/console-load.json'), JSON.stringify(result, null, 2) + '\n');
     const block = renderBlock(result);
-    log(`first load of the calls page to rows visible at ${deps.calls} calls: median ${result.cold.rowsVisibleMs.median.toFixed(0)} ms cold, ${result.warm.rowsVisibleMs.median.toFixed(0)} ms warm`);
+    log(
+      `first load of the calls page to rows visible at ${deps.calls} calls: median ${result.cold.rowsVisibleMs.median.toFixed(0)} ms cold, ${result.warm.rowsVisibleMs.median.toFixed(0)} ms warm`,
+    );
     if (deps.mode === 'full') writeBlock(join(ROOT, 'docs/benchmarks.md'), block);
     else process.stderr.write(block + '\n');
   } finally {
@@ -105,20 +118,26 @@ async function loadOnce(page: Page, base: string): Promise<LoadSample> {
   const wallMs = Date.now() - started;
   await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, MARK);
   const inPage = await page.evaluate((mark) => {
-    const rows = performance.getEntriesByName(mark)[0]!.startTime;
+    const rows = performance.getEntriesByName(mark)[0].startTime;
     const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
     const list = resources.find((r) => r.name.includes('/api/v1/calls?'));
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
     const transferred = resources.reduce((n, r) => n + r.transferSize, nav?.transferSize ?? 0);
     return { rows, listMs: list ? list.responseEnd - list.startTime : NaN, listBytes: list?.encodedBodySize ?? NaN, transferred };
   }, MARK);
-  return { rowsVisibleMs: inPage.rows, listRequestMs: inPage.listMs, listBytes: inPage.listBytes, wallMs, transferredBytes: inPage.transferred };
+  return {
+    rowsVisibleMs: inPage.rows,
+    listRequestMs: inPage.listMs,
+    listBytes: inPage.listBytes,
+    wallMs,
+    transferredBytes: inPage.transferred,
+  };
 }
 
 type Stats = { median: number; min: number; max: number };
 function stats(values: number[]): Stats {
   const sorted = [...values].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted[sorted.length - 1]! };
+  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
 }
 function summary(samples: LoadSample[]) {
   return {
@@ -156,7 +175,7 @@ function renderBlock(r: {
     `| Bytes over the wire for a cold load (HTML, JS, CSS, icon, agents and calls JSON) | ${kib(r.cold.transferredBytes)} |`,
     `| Shipped JavaScript (${r.javascript.files} file) | ${kib(r.javascript.bytes)}, **${kib(r.javascript.gzipBytes)} gzipped** (budget 150 KB) |`,
     '',
-    'Rows visible is the page\'s own `console:calls-rows-visible` performance mark, set when the first page of calls has rendered, measured from navigation start.',
+    "Rows visible is the page's own `console:calls-rows-visible` performance mark, set when the first page of calls has rendered, measured from navigation start.",
     END,
   ].join('\n');
 }

@@ -52,7 +52,12 @@ export function targetRows(r: BenchReport): TargetRow[] {
   const ratio = r.getCall.rps / r.bare.rps;
   const growth = r.getCall.p50 / r.getCallSmall.p50;
   const rows: TargetRow[] = [
-    { what: 'Get Call throughput vs bare route', target: '≥ 0.70 ×', measured: `${ratio.toFixed(2)} × (${n0(r.getCall.rps)} vs ${n0(r.bare.rps)} req/s)`, met: ratio >= 0.7 },
+    {
+      what: 'Get Call throughput vs bare route',
+      target: '≥ 0.70 ×',
+      measured: `${ratio.toFixed(2)} × (${n0(r.getCall.rps)} vs ${n0(r.bare.rps)} req/s)`,
+      met: ratio >= 0.7,
+    },
     { what: 'Get Call p99', target: '≤ 10 ms', measured: ms(r.getCall.p99), met: r.getCall.p99 <= 10 },
     {
       what: `Get Call p50 at ${n0(r.sizes.calls)} vs ${n0(r.sizes.small)} calls`,
@@ -63,16 +68,31 @@ export function targetRows(r: BenchReport): TargetRow[] {
   ];
   for (const l of r.lists) {
     const alone = l.single ? `; 1 connection: p50 ${ms(l.single.p50)}, p99 ${ms(l.single.p99)}` : '';
-    rows.push({ what: `${l.label} p99 (cursor-paged)`, target: '≤ 50 ms', measured: `${ms(l.p99)} (${n0(l.rps)} pages/s${alone})`, met: l.p99 <= 50 });
+    rows.push({
+      what: `${l.label} p99 (cursor-paged)`,
+      target: '≤ 50 ms',
+      measured: `${ms(l.p99)} (${n0(l.rps)} pages/s${alone})`,
+      met: l.p99 <= 50,
+    });
   }
-  rows.push({ what: 'Message appends (201 per second)', target: '≥ 5,000 /s', measured: `${n0(r.appends.rps)} /s (p99 ${ms(r.appends.p99)})`, met: r.appends.rps >= 5000 });
+  rows.push({
+    what: 'Message appends (201 per second)',
+    target: '≥ 5,000 /s',
+    measured: `${n0(r.appends.rps)} /s (p99 ${ms(r.appends.p99)})`,
+    met: r.appends.rps >= 5000,
+  });
   rows.push({
     what: 'Acknowledged appends present after kill -9',
     target: 'all',
     measured: `${n0(r.appends.presentAfterKill)} present of ${n0(r.appends.acknowledged)} acknowledged`,
     met: r.appends.presentAfterKill >= r.appends.acknowledged,
   });
-  rows.push({ what: 'Peak RSS of the server (VmHWM)', target: '≤ 300 MB', measured: `${r.peakRssMiB.toFixed(0)} MiB`, met: r.peakRssMiB <= 300 });
+  rows.push({
+    what: 'Peak RSS of the server (VmHWM)',
+    target: '≤ 300 MB',
+    measured: `${r.peakRssMiB.toFixed(0)} MiB`,
+    met: r.peakRssMiB <= 300,
+  });
   return rows;
 }
 
@@ -102,7 +122,9 @@ export function renderMarkdown(r: BenchReport, notes: string): string {
       ` list queries: median of ${Math.min(r.settings.rounds, 3)} round(s), each connection following \`Link: rel="next"\` up to ${r.settings.pageDepth} pages, then starting over.`,
     `- Get Call asks for random ids of existing calls; the bare route answers the same ${n0(r.responseBytes)} bytes of one call from memory (no auth, no store).`,
     `- The machine is shared with other work (2 cores, tests of other branches may run): figures are medians and carry that noise` +
-      (r.machine.loadAverage ? ` (load average 1/5/15 min at start ${r.machine.loadAverage.start.join(' / ')}, at end ${r.machine.loadAverage.end.join(' / ')}).` : '.'),
+      (r.machine.loadAverage
+        ? ` (load average 1/5/15 min at start ${r.machine.loadAverage.start.join(' / ')}, at end ${r.machine.loadAverage.end.join(' / ')}).`
+        : '.'),
     '',
     '## Targets',
     '',
@@ -117,9 +139,24 @@ export function renderMarkdown(r: BenchReport, notes: string): string {
     measureRow(r.bare),
     measureRow(r.getCall),
     measureRow(r.getCallSmall),
-    ...r.lists.flatMap((l) => [measureRow(l, `, ${l.pagesPerWalk.toFixed(1)} pages per walk`), ...(l.single ? [measureRow(l.single)] : [])]),
-    measureRow(r.appends, `, ${n0(r.appends.acknowledged)} acknowledged over ${r.appends.targetCalls} calls${r.mixed ? ' (with the mixed run below)' : ''}`),
-    ...(r.mixed ? [measureRow(r.mixed.pollsAlone, `, the ${n0(r.appends.targetCalls)} calls appended to above`), measureRow(r.mixed.polls, `, the ${n0(r.appends.targetCalls)} calls being appended to`), measureRow(r.mixed.appends, `, at the same time${r.mixed.appendConnections ? ` from ${r.mixed.appendConnections} connections` : ''}`)] : []),
+    ...r.lists.flatMap((l) => [
+      measureRow(l, `, ${l.pagesPerWalk.toFixed(1)} pages per walk`),
+      ...(l.single ? [measureRow(l.single)] : []),
+    ]),
+    measureRow(
+      r.appends,
+      `, ${n0(r.appends.acknowledged)} acknowledged over ${r.appends.targetCalls} calls${r.mixed ? ' (with the mixed run below)' : ''}`,
+    ),
+    ...(r.mixed
+      ? [
+          measureRow(r.mixed.pollsAlone, `, the ${n0(r.appends.targetCalls)} calls appended to above`),
+          measureRow(r.mixed.polls, `, the ${n0(r.appends.targetCalls)} calls being appended to`),
+          measureRow(
+            r.mixed.appends,
+            `, at the same time${r.mixed.appendConnections ? ` from ${r.mixed.appendConnections} connections` : ''}`,
+          ),
+        ]
+      : []),
     '',
     `Peak RSS of the server process: ${r.peakRssMiB.toFixed(0)} MiB.`,
     '',
@@ -159,14 +196,20 @@ export function renderSvg(r: BenchReport): string {
     out.push(`<rect x="${labelW}" y="${y + 3}" width="${w1.toFixed(1)}" height="${rowH - 6}" fill="#4a78c2"/>`);
     out.push(`<text x="${labelW + w1 + 4}" y="${y + 14}">${Math.round(m.rps)}</text>`);
     const x2 = labelW + barW + gap;
-    out.push(`<rect x="${x2}" y="${y + 3}" width="${w2.toFixed(1)}" height="${rowH - 6}" fill="${m.p99 <= limit ? '#3a9d5d' : '#c8453b'}"/>`);
+    out.push(
+      `<rect x="${x2}" y="${y + 3}" width="${w2.toFixed(1)}" height="${rowH - 6}" fill="${m.p99 <= limit ? '#3a9d5d' : '#c8453b'}"/>`,
+    );
     out.push(`<text x="${x2 + w2 + 4}" y="${y + 14}">${m.p99.toFixed(1)}</text>`);
   });
   for (const t of [10, 50]) {
     const x = labelW + barW + gap + (t / maxP99) * barW;
-    out.push(`<line x1="${x.toFixed(1)}" y1="${top}" x2="${x.toFixed(1)}" y2="${top + items.length * rowH}" stroke="#888" stroke-dasharray="4 3"/>`);
+    out.push(
+      `<line x1="${x.toFixed(1)}" y1="${top}" x2="${x.toFixed(1)}" y2="${top + items.length * rowH}" stroke="#888" stroke-dasharray="4 3"/>`,
+    );
   }
-  out.push(`<text x="10" y="${height - 12}" fill="#555">${esc(`${r.machine.nproc} × ${r.machine.cpu}, Node ${r.machine.node}; green = within target, red = over`)}</text>`);
+  out.push(
+    `<text x="10" y="${height - 12}" fill="#555">${esc(`${r.machine.nproc} × ${r.machine.cpu}, Node ${r.machine.node}; green = within target, red = over`)}</text>`,
+  );
   out.push('</svg>');
   return out.join('\n') + '\n';
 }

@@ -82,7 +82,8 @@ const opt = {
 };
 if (opt.store !== 'sqlite' && opt.store !== 'postgres') fail('--store must be sqlite or postgres');
 const phases = new Set<string>(argv.only === undefined ? PHASES : argv.only.split(',').map((p) => p.trim()));
-for (const p of phases) if (![...PHASES, ...OPTIONAL_PHASES].includes(p)) fail(`--only takes ${[...PHASES, ...OPTIONAL_PHASES].join(', ')}; not: ${p}`);
+for (const p of phases)
+  if (![...PHASES, ...OPTIONAL_PHASES].includes(p)) fail(`--only takes ${[...PHASES, ...OPTIONAL_PHASES].join(', ')}; not: ${p}`);
 const want = (phase: Phase) => phases.has(phase);
 /** The report (docs/benchmarks.*) is written only by a run of every phase. */
 const complete = PHASES.every(want);
@@ -197,7 +198,9 @@ async function freePort(): Promise<number> {
     srv.once('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as { port: number };
-      srv.close(() => done(port));
+      srv.close(() => {
+        done(port);
+      });
     });
   });
 }
@@ -221,7 +224,11 @@ async function startServer(name: string, seeded: Seeded): Promise<Server> {
     stdio: ['ignore', logFile, logFile],
   });
   const base = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const exited = new Promise<void>((done) =>
+    child.once('exit', () => {
+      done();
+    }),
+  );
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) fail(`server ${name} exited during start (see .bench/server-${name}.log)`);
@@ -270,7 +277,7 @@ async function pool<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>
     Array.from({ length: Math.min(width, items.length) }, async () => {
       while (next < items.length) {
         const i = next++;
-        out[i] = await fn(items[i]!);
+        out[i] = await fn(items[i]);
       }
     }),
   );
@@ -305,20 +312,28 @@ async function sample(server: Server, count: number): Promise<Sample> {
   const body = Buffer.from(await res.arrayBuffer());
   const put = await fetch(`${server.base}/__bench/bare`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body });
   if (put.status !== 204) fail(`PUT /__bench/bare answered ${put.status}: does the server run bench/serve.ts?`);
-  return { ids, phones, agentId: calls[0]!.agentId, skillId: calls[0]!.skillId, body, window: { from, to } };
+  return { ids, phones, agentId: calls[0].agentId, skillId: calls[0].skillId, body, window: { from, to } };
 }
 
 // ---------- measuring ----------
 
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 async function measure(
   label: string,
   base: string,
-  options: { requests: RequestStep[]; headers?: Record<string, string>; method?: string; connections?: number; duration?: number; rate?: number; quiet?: boolean },
+  options: {
+    requests: RequestStep[];
+    headers?: Record<string, string>;
+    method?: string;
+    connections?: number;
+    duration?: number;
+    rate?: number;
+    quiet?: boolean;
+  },
 ): Promise<Measure> {
   const connections = options.connections ?? opt.connections;
   const duration = options.duration ?? opt.duration;
@@ -348,12 +363,14 @@ async function measure(
     p50: percentile(sorted, 50),
     p90: percentile(sorted, 90),
     p99: percentile(sorted, 99),
-    max: sorted.length ? sorted[sorted.length - 1]! : NaN,
+    max: sorted.length ? sorted[sorted.length - 1] : NaN,
     errors: result.errors + result.timeouts,
     statusCodes,
     seconds,
   };
-  process.stderr.write(`${options.quiet ? `bench:   ${label}: ` : ''}${Math.round(m.rps)} ok/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms${nonOk(m)}\n`);
+  process.stderr.write(
+    `${options.quiet ? `bench:   ${label}: ` : ''}${Math.round(m.rps)} ok/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms${nonOk(m)}\n`,
+  );
   measured.push(m);
   return m;
 }
@@ -366,7 +383,7 @@ function nonOk(m: Measure): string {
   return bad.length || m.errors ? ` — NOT OK: ${bad.map(([c, n]) => `${n}×${c}`).join(', ')}${m.errors ? ` ${m.errors} errors` : ''}` : '';
 }
 
-const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
 
 /** Get Call on random ids; the bare route gets requests of the same shape (and the same client work). */
 function getCallRequests(ids: string[], prefix = '/api/v1/calls/'): RequestStep[] {
@@ -398,14 +415,14 @@ function pagedRequests(firstPage: () => string, stats: { pages: number; walks: n
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /** The median of each figure over rounds. */
 function medianOf(rounds: Measure[]): Measure {
   return {
-    ...rounds[0]!,
-    label: rounds[0]!.label.replace(/ \[round \d+\/\d+\]$/, ''),
+    ...rounds[0],
+    label: rounds[0].label.replace(/ \[round \d+\/\d+\]$/, ''),
     ok: median(rounds.map((r) => r.ok)),
     rps: median(rounds.map((r) => r.rps)),
     p50: median(rounds.map((r) => r.p50)),
@@ -422,7 +439,9 @@ function medianOf(rounds: Measure[]): Measure {
 async function main(): Promise<void> {
   const startedAt = new Date();
   const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
-  log(`mode ${mode}: ${opt.store}, ${opt.calls} calls (and ${opt.small}) × ${opt.messages} messages, ${opt.duration} s runs, ${opt.connections} connections, ${opt.rounds} round(s) → ${opt.out}`);
+  log(
+    `mode ${mode}: ${opt.store}, ${opt.calls} calls (and ${opt.small}) × ${opt.messages} messages, ${opt.duration} s runs, ${opt.connections} connections, ${opt.rounds} round(s) → ${opt.out}`,
+  );
   if (opt.build) {
     log('building (npm run build)…');
     const b = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
@@ -439,7 +458,10 @@ async function main(): Promise<void> {
     // A database seeded by an older version gets its schema migrations here, not in the
     // server's start (at a million calls a migration can take minutes).
     log(`applying schema migrations to the ${db.calls}-call database…`);
-    const m = spawnSync(process.execPath, [CLI, 'migrate'], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const m = spawnSync(process.execPath, [CLI, 'migrate'], {
+      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (m.status !== 0) fail('migration failed');
   }
   if (argv['seed-only']) return;
@@ -450,7 +472,16 @@ async function main(): Promise<void> {
     for (const db of [smallDb, largeDb]) {
       const path = db.url.slice('sqlite:'.length);
       log(`warming the OS page cache with ${path}…`);
-      for (const suffix of ['', '-wal']) if (existsSync(path + suffix)) await pipeline(createReadStream(path + suffix, { highWaterMark: 1 << 20 }), new Writable({ write: (_c, _e, done) => done() }));
+      for (const suffix of ['', '-wal'])
+        if (existsSync(path + suffix))
+          await pipeline(
+            createReadStream(path + suffix, { highWaterMark: 1 << 20 }),
+            new Writable({
+              write: (_c, _e, done) => {
+                done();
+              },
+            }),
+          );
     }
   }
 
@@ -461,16 +492,33 @@ async function main(): Promise<void> {
     log(`sampling random existing calls (${preset.samples} per database)…`);
     const smallSample = await sample(small, Math.min(preset.samples, opt.small));
     const largeSample = await sample(large, preset.samples);
-    log(`${largeSample.ids.length} distinct ids, ${largeSample.phones.length} customer phones; Get Call body ${largeSample.body.length} bytes`);
+    log(
+      `${largeSample.ids.length} distinct ids, ${largeSample.phones.length} customer phones; Get Call body ${largeSample.body.length} bytes`,
+    );
 
     const bare: Measure[] = [];
     const get: Measure[] = [];
     const getSmall: Measure[] = [];
     for (let r = 1; want('get') && r <= opt.rounds; r++) {
       const tag = opt.rounds > 1 ? ` [round ${r}/${opt.rounds}]` : '';
-      bare.push(await measure(`bare route${tag}`, large.base, { requests: getCallRequests(largeSample.ids, '/__bench/bare/'), headers: { authorization: large.auth } }));
-      get.push(await measure(`Get Call @ ${opt.calls}${tag}`, large.base, { requests: getCallRequests(largeSample.ids), headers: { authorization: large.auth } }));
-      getSmall.push(await measure(`Get Call @ ${opt.small}${tag}`, small.base, { requests: getCallRequests(smallSample.ids), headers: { authorization: small.auth } }));
+      bare.push(
+        await measure(`bare route${tag}`, large.base, {
+          requests: getCallRequests(largeSample.ids, '/__bench/bare/'),
+          headers: { authorization: large.auth },
+        }),
+      );
+      get.push(
+        await measure(`Get Call @ ${opt.calls}${tag}`, large.base, {
+          requests: getCallRequests(largeSample.ids),
+          headers: { authorization: large.auth },
+        }),
+      );
+      getSmall.push(
+        await measure(`Get Call @ ${opt.small}${tag}`, small.base, {
+          requests: getCallRequests(smallSample.ids),
+          headers: { authorization: small.auth },
+        }),
+      );
     }
     await small.stop();
 
@@ -496,7 +544,12 @@ async function main(): Promise<void> {
       for (let r = 1; r <= listRounds; r++) {
         const stats = { pages: 0, walks: 0 };
         const tag = listRounds > 1 ? ` [round ${r}/${listRounds}]` : '';
-        rounds.push(await measure(`List ${name}${tag}`, large.base, { requests: pagedRequests(firstPage, stats), headers: { authorization: large.auth } }));
+        rounds.push(
+          await measure(`List ${name}${tag}`, large.base, {
+            requests: pagedRequests(firstPage, stats),
+            headers: { authorization: large.auth },
+          }),
+        );
         pages += stats.pages;
         walks += stats.walks;
       }
@@ -510,36 +563,63 @@ async function main(): Promise<void> {
       listResults.push({ ...medianOf(rounds), label: `List ${name}`, pagesPerWalk: walks ? pages / walks : 0, single: alone });
     }
 
-    if (!want('appends')) return partialRun(large.peakRssMiB());
+    if (!want('appends')) {
+      partialRun(large.peakRssMiB());
+      return;
+    }
     // Appends go to calls made for this run, so the seeded calls keep their size across runs.
     log(`creating ${preset.appendCalls} calls to append to…`);
-    const targets = await pool(Array.from({ length: preset.appendCalls }, (_, i) => i), 16, async (i) => {
-      const res = await api(large, '/api/v1/calls', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ agentId: largeSample.agentId, skillId: largeSample.skillId, channel: 'whatsapp', customerPhone: largeSample.phones[i % largeSample.phones.length], note: 'bench append target' }),
-      });
-      if (!res.ok) fail(`creating a call answered ${res.status}: ${await res.text()}`);
-      return ((await res.json()) as { id: string }).id;
+    const targets = await pool(
+      Array.from({ length: preset.appendCalls }, (_, i) => i),
+      16,
+      async (i) => {
+        const res = await api(large, '/api/v1/calls', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            agentId: largeSample.agentId,
+            skillId: largeSample.skillId,
+            channel: 'whatsapp',
+            customerPhone: largeSample.phones[i % largeSample.phones.length],
+            note: 'bench append target',
+          }),
+        });
+        if (!res.ok) fail(`creating a call answered ${res.status}: ${await res.text()}`);
+        return ((await res.json()) as { id: string }).id;
+      },
+    );
+    const appendBody = JSON.stringify({
+      sender: 'customer',
+      content: 'Hello again, any news about my order? I am still waiting for the refund.',
     });
-    const appendBody = JSON.stringify({ sender: 'customer', content: 'Hello again, any news about my order? I am still waiting for the refund.' });
     const appends = await measure('Append message', large.base, {
       method: 'POST',
       headers: { authorization: large.auth, 'content-type': 'application/json' },
-      requests: [{ method: 'POST', body: appendBody, setupRequest: (req) => ({ ...req, path: `/api/v1/calls/${pick(targets)}/messages` }) }],
+      requests: [
+        { method: 'POST', body: appendBody, setupRequest: (req) => ({ ...req, path: `/api/v1/calls/${pick(targets)}/messages` }) },
+      ],
     });
     // Polls while messages arrive, as in a contact center: clients poll the live calls (the ones
     // being appended to) while other connections append to them at a steady rate. A write drops
     // only the call it touches from the server's memory; the poll after it reads that call again.
     const appendRate = Math.max(1, Math.round(MIXED_APPEND_SHARE * appends.rps));
-    const pollsAlone = await measure('Get Call on the live calls, no appends', large.base, { requests: getCallRequests(targets), headers: { authorization: large.auth } });
+    const pollsAlone = await measure('Get Call on the live calls, no appends', large.base, {
+      requests: getCallRequests(targets),
+      headers: { authorization: large.auth },
+    });
     log(`▶ Get Call while appending ${appendRate} messages/s (${opt.duration} s)…`);
     const [polls, steadyAppends] = await Promise.all([
-      measure(`Get Call while appending ${appendRate}/s`, large.base, { requests: getCallRequests(targets), headers: { authorization: large.auth }, quiet: true }),
+      measure(`Get Call while appending ${appendRate}/s`, large.base, {
+        requests: getCallRequests(targets),
+        headers: { authorization: large.auth },
+        quiet: true,
+      }),
       measure(`Appends alongside (${appendRate}/s asked)`, large.base, {
         method: 'POST',
         headers: { authorization: large.auth, 'content-type': 'application/json' },
-        requests: [{ method: 'POST', body: appendBody, setupRequest: (req) => ({ ...req, path: `/api/v1/calls/${pick(targets)}/messages` }) }],
+        requests: [
+          { method: 'POST', body: appendBody, setupRequest: (req) => ({ ...req, path: `/api/v1/calls/${pick(targets)}/messages` }) },
+        ],
         connections: MIXED_APPEND_CONNECTIONS,
         rate: appendRate,
         quiet: true,
@@ -554,14 +634,21 @@ async function main(): Promise<void> {
     const again = await startServer(`${opt.store}-${opt.calls}-after-kill`, largeDb);
     let present = 0;
     try {
-      const counts = await pool(targets, 16, async (id) => ((await (await api(again, `/api/v1/calls/${id}`)).json()) as { messages: unknown[] }).messages.length);
+      const counts = await pool(
+        targets,
+        16,
+        async (id) => ((await (await api(again, `/api/v1/calls/${id}`)).json()) as { messages: unknown[] }).messages.length,
+      );
       present = counts.reduce((a, b) => a + b, 0);
     } finally {
       await again.stop();
     }
     log(`acknowledged ${acknowledged} appends (201), ${present} messages present after kill -9`);
 
-    if (!complete) return partialRun(peakRss);
+    if (!complete) {
+      partialRun(peakRss);
+      return;
+    }
     const report: BenchReport = {
       mode,
       date: startedAt.toISOString(),
@@ -575,8 +662,17 @@ async function main(): Promise<void> {
       },
       store: opt.store,
       sizes: { calls: opt.calls, small: opt.small, messagesPerCall: opt.messages },
-      settings: { duration: opt.duration, connections: opt.connections, rounds: opt.rounds, pageDepth: PAGE_DEPTH, synchronous: process.env.SQLITE_SYNCHRONOUS ?? 'NORMAL' },
-      seeding: { large: { seconds: largeDb.seedSeconds, seededAt: largeDb.seededAt }, small: { seconds: smallDb.seedSeconds, seededAt: smallDb.seededAt } },
+      settings: {
+        duration: opt.duration,
+        connections: opt.connections,
+        rounds: opt.rounds,
+        pageDepth: PAGE_DEPTH,
+        synchronous: process.env.SQLITE_SYNCHRONOUS ?? 'NORMAL',
+      },
+      seeding: {
+        large: { seconds: largeDb.seedSeconds, seededAt: largeDb.seededAt },
+        small: { seconds: smallDb.seedSeconds, seededAt: smallDb.seededAt },
+      },
       responseBytes: largeSample.body.length,
       bare: medianOf(bare),
       getCall: medianOf(get),
@@ -591,7 +687,10 @@ async function main(): Promise<void> {
     writeFileSync(join(opt.out, 'benchmarks.svg'), renderSvg(report));
     writeFileSync(join(opt.out, 'benchmarks.md'), renderMarkdown(report, existingNotes(join(opt.out, 'benchmarks.md'))));
     log(`wrote ${join(opt.out, 'benchmarks.md')}, benchmarks.json and benchmarks.svg`);
-    for (const line of renderMarkdown(report, '').split('\n').filter((l) => l.startsWith('| ') && /met|missed/.test(l))) log(line);
+    for (const line of renderMarkdown(report, '')
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && /met|missed/.test(l)))
+      log(line);
     const broken = measured.filter((m) => nonOk(m) !== '');
     if (mode === 'smoke' && broken.length > 0) fail(`smoke: ${broken.map((m) => m.label + nonOk(m)).join('; ')}`);
   } finally {

@@ -15,21 +15,47 @@ try {
   const seeded = await seedCalls(s);
   const { ada, grace } = seeded.agents;
   const more: [string, string, string, string, number, string[]][] = [
-    [ada, 'call', 'Priya Patel', '+447700900123', 7, ['Hello Priya, this is Ada from Acme. How can I help?', 'I would like to upgrade to the family plan.', 'Done: the family plan starts today.']],
-    [grace, 'whatsapp', 'Lucas Martin', '+33612345678', 0, ['Bonjour, my SIM card does not work abroad.', 'Roaming is now switched on for your line.']],
+    [
+      ada,
+      'call',
+      'Priya Patel',
+      '+447700900123',
+      7,
+      [
+        'Hello Priya, this is Ada from Acme. How can I help?',
+        'I would like to upgrade to the family plan.',
+        'Done: the family plan starts today.',
+      ],
+    ],
+    [
+      grace,
+      'whatsapp',
+      'Lucas Martin',
+      '+33612345678',
+      0,
+      ['Bonjour, my SIM card does not work abroad.', 'Roaming is now switched on for your line.'],
+    ],
     [ada, 'email', 'Amara Okafor', '', 0, ['Please send me a copy of my March invoice.', 'Attached is your March invoice.']],
     [grace, 'call', 'Noah Schmidt', '+4915112345678', 3, ['Your appointment is confirmed for Tuesday at 10:00.']],
   ];
   for (const [agentId, channel, customerName, customerPhone, minutes, texts] of more) {
     const { id } = await s.api<{ id: string }>('POST', '/calls', {
-      agentId, skillId: seeded.skillId, channel, customerName,
+      agentId,
+      skillId: seeded.skillId,
+      channel,
+      customerName,
       ...(customerPhone ? { customerPhone } : { customerEmail: 'amara@example.com' }),
     });
-    for (const [i, content] of texts.entries()) await s.api('POST', `/calls/${id}/messages`, { sender: i % 2 ? 'customer' : 'agent', content });
+    for (const [i, content] of texts.entries())
+      await s.api('POST', `/calls/${id}/messages`, { sender: i % 2 ? 'customer' : 'agent', content });
     if (minutes > 0) await s.api('PUT', `/calls/${id}`, { status: 'completed', answeredAt: minutesAgo(minutes), endedAt: minutesAgo(0) });
     else await s.api('PUT', `/calls/${id}`, { status: channel === 'email' ? 'resolved' : 'open' });
   }
-  await s.api('PUT', `/calls/${seeded.calls.invoice}`, { answeredAt: minutesAgo(4), endedAt: minutesAgo(0), note: 'Refund of the double charge issued; customer satisfied.' });
+  await s.api('PUT', `/calls/${seeded.calls.invoice}`, {
+    answeredAt: minutesAgo(4),
+    endedAt: minutesAgo(0),
+    note: 'Refund of the double charge issued; customer satisfied.',
+  });
 
   mkdirSync(OUT, { recursive: true });
   const browser = await launchChromium();

@@ -25,6 +25,11 @@ const files = readdirSync('test', { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name)
   .sort()
-  .flatMap((dir) => readdirSync(join('test', dir)).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join('test', dir, f)));
+  .flatMap((dir) =>
+    readdirSync(join('test', dir))
+      .filter((f) => f.endsWith('.test.ts'))
+      .sort()
+      .map((f) => join('test', dir, f)),
+  );
 if (!existsSync(bin('tsx'))) throw new Error('tsx is not installed; run npm ci');
 process.exit(run(bin('tsx'), ['--test', '--test-concurrency=1', ...files]));

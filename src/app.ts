@@ -70,7 +70,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const limits: LimitsConfig = { ...DEFAULT_LIMITS, ...definedOnly(config) };
   const clock = deps.clock ?? systemClock;
   const app = Fastify(
-    serverOptions({ logLevel: config.logLevel, bodyLimit: config.bodyLimit, limits, trustProxy: config.trustProxy ?? false, logStream: deps.logStream }),
+    serverOptions({
+      logLevel: config.logLevel,
+      bodyLimit: config.bodyLimit,
+      limits,
+      trustProxy: config.trustProxy ?? false,
+      logStream: deps.logStream,
+    }),
   );
 
   const keys = new ApiKeyService(store.accounts, clock);
@@ -82,7 +88,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ? new TwilioOutbound(store.calls, twilioSettings, deps.messageSender ?? new TwilioMessageSender(), publicUrl, app.log)
     : undefined;
   const cache = new CallCache(store.calls, store.callChanges, compileCallSerializer());
-  const calls = new CallsService({ calls: store.calls, messages: store.messages, agents: store.agents, skills: store.skills, cache }, clock, { maxMessagesPerCall: config.maxMessagesPerCall }, outbound);
+  const calls = new CallsService(
+    { calls: store.calls, messages: store.messages, agents: store.agents, skills: store.skills, cache },
+    clock,
+    { maxMessagesPerCall: config.maxMessagesPerCall },
+    outbound,
+  );
   const directory = new DirectoryService(store, clock);
   const dataProtection = new DataProtectionService(store, clock);
   let draining = false;

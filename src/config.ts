@@ -167,7 +167,9 @@ export function trustProxy(raw: string | undefined): TrustProxy {
     const maxPrefix = family === 6 ? 128 : 32;
     const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
     if (family === 0 || !prefixOk || rest.length > 0) {
-      throw new Error(`TRUST_PROXY must be true, false, a hop count or comma-separated addresses/CIDRs (e.g. 10.0.0.0/8,::1), got "${entry}"`);
+      throw new Error(
+        `TRUST_PROXY must be true, false, a hop count or comma-separated addresses/CIDRs (e.g. 10.0.0.0/8,::1), got "${entry}"`,
+      );
     }
   }
   return entries;

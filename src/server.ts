@@ -30,8 +30,15 @@ export async function startServer(config: Config = loadConfig(), options: ServeO
   const purger = new RetentionPurger(dataProtection, {
     intervalMs: config.retentionIntervalMs,
     batchSize: config.retentionBatchSize,
-    onError: (err) => app.log.warn({ errCode: (err as { code?: string }).code, errType: (err as Error).name }, 'retention purge failed; retrying next interval'),
-    onPurged: (n) => app.log.info({ calls: n }, 'retention purge erased calls'),
+    onError: (err) => {
+      app.log.warn(
+        { errCode: (err as { code?: string }).code, errType: (err as Error).name },
+        'retention purge failed; retrying next interval',
+      );
+    },
+    onPurged: (n) => {
+      app.log.info({ calls: n }, 'retention purge erased calls');
+    },
   });
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -74,6 +81,10 @@ export async function serveUntilSignalled(options: ServeOptions = {}): Promise<v
       },
     );
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => {
+    stop('SIGTERM');
+  });
+  process.once('SIGINT', () => {
+    stop('SIGINT');
+  });
 }

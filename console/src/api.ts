@@ -49,7 +49,8 @@ async function errorFrom(res: Response): Promise<ApiError> {
     // not JSON: keep the status line
   }
   if (res.status === 401) message = 'The Key ID or Secret was not accepted.';
-  if (res.status === 429 && code === 'RATE_LIMITED') message = 'Too many failed sign-in attempts from this address. Wait a minute and try again.';
+  if (res.status === 429 && code === 'RATE_LIMITED')
+    message = 'Too many failed sign-in attempts from this address. Wait a minute and try again.';
   return new ApiError(res.status, code, message);
 }
 
@@ -143,5 +144,5 @@ export class Api {
 function cursorFromLink(link: string | null): string | undefined {
   const match = link?.match(/<([^>]*)>\s*;\s*rel="?next"?/);
   if (!match) return undefined;
-  return new URL(match[1]!, location.origin).searchParams.get('cursor') ?? undefined;
+  return new URL(match[1], location.origin).searchParams.get('cursor') ?? undefined;
 }

@@ -29,7 +29,11 @@ export function App() {
   }, []);
 
   const api = useMemo(
-    () => credentials && new Api(credentials, () => signOut('Your key is no longer accepted. Sign in again.')),
+    () =>
+      credentials &&
+      new Api(credentials, () => {
+        signOut('Your key is no longer accepted. Sign in again.');
+      }),
     [credentials, signOut],
   );
 
@@ -46,7 +50,14 @@ export function App() {
       />
     );
   }
-  return <SignedIn api={api} onSignOut={() => signOut('You have signed out.')} />;
+  return (
+    <SignedIn
+      api={api}
+      onSignOut={() => {
+        signOut('You have signed out.');
+      }}
+    />
+  );
 }
 
 function SignedIn({ api, onSignOut }: { api: Api; onSignOut: () => void }) {
@@ -66,7 +77,13 @@ function SignedIn({ api, onSignOut }: { api: Api; onSignOut: () => void }) {
   }, [api, agentsVersion]);
 
   const session: Session = useMemo(
-    () => ({ api, agents, refreshAgents: () => setAgentsVersion((v) => v + 1) }),
+    () => ({
+      api,
+      agents,
+      refreshAgents: () => {
+        setAgentsVersion((v) => v + 1);
+      },
+    }),
     [api, agents],
   );
 
@@ -78,7 +95,7 @@ function SignedIn({ api, onSignOut }: { api: Api; onSignOut: () => void }) {
     page = <CallsPage location={location} />;
     section = '/console';
   } else if (callMatch) {
-    page = <CallPage key={callMatch[1]} id={decodeURIComponent(callMatch[1]!)} />;
+    page = <CallPage key={callMatch[1]} id={decodeURIComponent(callMatch[1])} />;
     section = '/console';
   } else if (path === '/console/agents' || path === '/console/skills' || path === '/console/customers') {
     const kind = path.slice('/console/'.length) as 'agents' | 'skills' | 'customers';
@@ -134,4 +151,3 @@ function NotFound() {
     </>
   );
 }
-

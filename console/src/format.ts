@@ -34,7 +34,7 @@ export function firstWords(text: string, words = 10, chars = 80): string {
 }
 
 export function sentenceCase(word: string): string {
-  return word ? word[0]!.toUpperCase() + word.slice(1).replaceAll('-', ' ') : word;
+  return word ? word[0].toUpperCase() + word.slice(1).replaceAll('-', ' ') : word;
 }
 
 /** Only http(s) URLs become links or players: a stored `javascript:` URL stays text. */

@@ -7,6 +7,7 @@ import './styles.css';
 
 // Opening the calls page signed in: ask for its first page now, while the app renders.
 const credentials = loadCredentials();
-if (credentials && location.pathname.replace(/\/+$/, '') === '/console') prefetchCalls(new Api(credentials), new URLSearchParams(location.search));
+if (credentials && location.pathname.replace(/\/+$/, '') === '/console')
+  prefetchCalls(new Api(credentials), new URLSearchParams(location.search));
 
 render(<App />, document.getElementById('app')!);

@@ -6,7 +6,9 @@ const listeners = new Set<() => void>();
 let navigated = false;
 const notify = () => {
   navigated = true;
-  listeners.forEach((fn) => fn());
+  listeners.forEach((fn) => {
+    fn();
+  });
 };
 window.addEventListener('popstate', notify);
 
@@ -42,7 +44,9 @@ function current(): Location {
 export function useLocation(): Location {
   const [loc, setLoc] = useState(current);
   useEffect(() => {
-    const update = () => setLoc(current());
+    const update = () => {
+      setLoc(current());
+    };
     listeners.add(update);
     return () => void listeners.delete(update);
   }, []);

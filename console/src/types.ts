@@ -70,12 +70,38 @@ export interface Customer {
 
 /** The statuses and channels the API accepts (src/domain/statuses.ts). */
 export const CALL_STATUSES = [
-  'queued', 'ringing', 'in-progress', 'answer', 'ongoing', 'pending', 'processing', 'open', 'stalled',
-  'completed', 'failed', 'busy', 'no-answer', 'canceled', 'voicemail', 'close', 'closed', 'resolved', 'expired',
+  'queued',
+  'ringing',
+  'in-progress',
+  'answer',
+  'ongoing',
+  'pending',
+  'processing',
+  'open',
+  'stalled',
+  'completed',
+  'failed',
+  'busy',
+  'no-answer',
+  'canceled',
+  'voicemail',
+  'close',
+  'closed',
+  'resolved',
+  'expired',
 ] as const;
 
 export const TERMINAL_STATUSES: ReadonlySet<string> = new Set([
-  'completed', 'failed', 'busy', 'no-answer', 'canceled', 'voicemail', 'closed', 'close', 'resolved', 'expired',
+  'completed',
+  'failed',
+  'busy',
+  'no-answer',
+  'canceled',
+  'voicemail',
+  'closed',
+  'close',
+  'resolved',
+  'expired',
 ]);
 
 export const CHANNELS = ['call', 'sms', 'whatsapp', 'email', 'webchat'] as const;

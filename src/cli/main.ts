@@ -61,7 +61,12 @@ function out(value: unknown): void {
 
 async function withStore<T>(fn: (store: Repositories) => Promise<T>, migrate = true): Promise<T> {
   const config = loadConfig();
-  const store = await openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous, pgPoolMax: config.pgPoolMax, migrate, onMigration: printMigrationProgress });
+  const store = await openStore(config.databaseUrl, {
+    sqliteSynchronous: config.sqliteSynchronous,
+    pgPoolMax: config.pgPoolMax,
+    migrate,
+    onMigration: printMigrationProgress,
+  });
   try {
     return await fn(store);
   } finally {
@@ -121,7 +126,9 @@ export async function main(argv: string[]): Promise<number> {
         return { store: store.kind, applied, versions: await store.schemaVersions() };
       }, false);
       process.stderr.write(
-        result.applied.length > 0 ? `applied migration(s) ${result.applied.join(', ')}; schema is up to date\n` : 'schema was already up to date\n',
+        result.applied.length > 0
+          ? `applied migration(s) ${result.applied.join(', ')}; schema is up to date\n`
+          : 'schema was already up to date\n',
       );
       out(result);
       return 0;
@@ -133,10 +140,19 @@ export async function main(argv: string[]): Promise<number> {
       const counts = await withStore(async (store) => {
         const sink = file ? createWriteStream(file) : process.stdout;
         const result = await exportStore(store, sink, progress);
-        if (file) await new Promise<void>((resolve, reject) => sink.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        if (file)
+          await new Promise<void>((resolve, reject) =>
+            sink.end((err?: Error | null) => {
+              err ? reject(err) : resolve();
+            }),
+          );
         return result;
       });
-      progress(`exported ${Object.entries(counts).map(([t, n]) => `${n} ${t}`).join(', ')}${file ? ` to ${file}` : ''}`);
+      progress(
+        `exported ${Object.entries(counts)
+          .map(([t, n]) => `${n} ${t}`)
+          .join(', ')}${file ? ` to ${file}` : ''}`,
+      );
       return 0;
     }
     case 'import': {
@@ -144,7 +160,11 @@ export async function main(argv: string[]): Promise<number> {
       const { importStore } = await import('./transfer.js');
       const { createReadStream } = await import('node:fs');
       const counts = await withStore((store) => importStore(store, file ? createReadStream(file) : process.stdin, progress));
-      progress(`imported ${Object.entries(counts).map(([t, n]) => `${n} ${t}`).join(', ')}`);
+      progress(
+        `imported ${Object.entries(counts)
+          .map(([t, n]) => `${n} ${t}`)
+          .join(', ')}`,
+      );
       out({ imported: counts });
       return 0;
     }
@@ -219,9 +239,7 @@ export async function main(argv: string[]): Promise<number> {
         seed: num('seed', 1, 0),
         batchCalls: num('batch', DEFAULT_BATCH_CALLS, 1),
       };
-      const result = await withStore((store) =>
-        seedStore(store, options, (p) => process.stderr.write(formatProgress(p) + '\n')),
-      );
+      const result = await withStore((store) => seedStore(store, options, (p) => process.stderr.write(formatProgress(p) + '\n')));
       process.stderr.write(
         `seed: done, ${result.calls} calls and ${result.messages} messages in ${(result.elapsedMs / 1000).toFixed(1)} s\n`,
       );

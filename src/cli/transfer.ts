@@ -44,7 +44,10 @@ async function write(out: Writable, text: string): Promise<void> {
 
 export async function exportStore(store: Repositories, out: Writable, progress: (line: string) => void): Promise<Counts> {
   const counts = zeroCounts();
-  await write(out, JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, store: store.kind, schema: await store.schemaVersions() }) + '\n');
+  await write(
+    out,
+    JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, store: store.kind, schema: await store.schemaVersions() }) + '\n',
+  );
   for (const table of EXPORT_TABLES) {
     for await (const batch of store.bulk.exportRows(table, READ_BATCH)) {
       let chunk = '';
@@ -88,7 +91,8 @@ function trailerCounts(item: Row, lineNo: number): Counts {
   if (!isRow(given)) throw new ImportError(`line ${lineNo}: the end marker has no counts`);
   for (const table of EXPORT_TABLES) {
     const n = given[table];
-    if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new ImportError(`line ${lineNo}: the end marker's ${table} count is not a number`);
+    if (typeof n !== 'number' || !Number.isSafeInteger(n))
+      throw new ImportError(`line ${lineNo}: the end marker's ${table} count is not a number`);
     counts[table] = n;
   }
   return counts;
@@ -147,7 +151,10 @@ export async function importStore(store: Repositories, input: Readable, progress
     try {
       addRow(pending.rows, table, item.row);
     } catch (err) {
-      if (err instanceof RowError) throw new ImportError(`line ${lineNo}: ${table} row: ${err.message} (the import stopped there; drop the target database before importing again)`);
+      if (err instanceof RowError)
+        throw new ImportError(
+          `line ${lineNo}: ${table} row: ${err.message} (the import stopped there; drop the target database before importing again)`,
+        );
       throw err;
     }
     pending.size++;

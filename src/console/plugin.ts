@@ -53,7 +53,7 @@ export async function consolePlugin(app: FastifyInstance, opts: ConsoleOptions):
         .send(NOT_BUILT_PAGE);
     }
     // The raw path, undecoded: it is only ever a key of the map, never a file system path.
-    const path = request.url.split('?', 1)[0]!;
+    const path = request.url.split('?', 1)[0];
     const file = assets.files.get(path);
     if (file !== undefined && path !== `${CONSOLE_PREFIX}/index.html`) return sendAsset(request, reply, file);
     const last = path.slice(path.lastIndexOf('/') + 1);
@@ -83,7 +83,7 @@ function acceptsGzip(header: string | undefined): boolean {
   if (header === undefined) return false;
   return header.split(',').some((part) => {
     const [coding, ...params] = part.trim().split(';');
-    if (coding!.trim().toLowerCase() !== 'gzip' && coding!.trim() !== '*') return false;
+    if (coding.trim().toLowerCase() !== 'gzip' && coding.trim() !== '*') return false;
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
     return q === undefined || Number(q.slice(2)) > 0;
   });

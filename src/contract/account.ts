@@ -21,7 +21,10 @@ export type RetentionSetting = Static<typeof RetentionSchema>;
 export const TwilioSettingsSchema = Type.Object(
   {
     configured: Type.Boolean({ description: 'Whether Twilio credentials are stored for this account' }),
-    accountSid: Type.String({ description: 'The Twilio Account SID, "" when not configured', examples: ['AC0123456789abcdef0123456789abcdef'] }),
+    accountSid: Type.String({
+      description: 'The Twilio Account SID, "" when not configured',
+      examples: ['AC0123456789abcdef0123456789abcdef'],
+    }),
     updatedAt: Type.String({ description: 'ISO-8601 UTC, "" when not configured' }),
   },
   { $id: 'TwilioSettings', title: 'TwilioSettings' },
@@ -31,7 +34,12 @@ export type TwilioSettingsView = Static<typeof TwilioSettingsSchema>;
 export const TwilioSettingsBody = Type.Object(
   {
     accountSid: Type.String({ pattern: '^AC[0-9a-fA-F]{32}$', description: 'Twilio Account SID (AC + 32 hex)' }),
-    authToken: Type.String({ minLength: 16, maxLength: 256, pattern: '^[\\x21-\\x7e]+$', description: 'Twilio auth token; stored encrypted, never answered' }),
+    authToken: Type.String({
+      minLength: 16,
+      maxLength: 256,
+      pattern: '^[\\x21-\\x7e]+$',
+      description: 'Twilio auth token; stored encrypted, never answered',
+    }),
   },
   { additionalProperties: false },
 );

@@ -10,7 +10,10 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './limits.js';
 
 export const MessageSchema = Type.Object(
   {
-    sid: Type.String({ description: 'Message id (Twilio SM…/MM…, or one the service makes in that shape)', examples: ['SM1234567890abcdef'] }),
+    sid: Type.String({
+      description: 'Message id (Twilio SM…/MM…, or one the service makes in that shape)',
+      examples: ['SM1234567890abcdef'],
+    }),
     timestamp: Type.String({ description: 'ISO-8601 UTC', examples: ['2025-03-17T14:30:00Z'] }),
     sender: Type.Enum(SENDERS, { description: 'Who sent it', examples: ['agent'] }),
     content: Type.String({ examples: ['Hello, how can I assist you today?'] }),
@@ -100,7 +103,9 @@ export const AppendMessageBody = Type.Object(
   {
     sender: Type.Enum(SENDERS, { description: 'agent | customer | system' }),
     content: Type.String({ maxLength: 65_536, description: 'Message text' }),
-    sid: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'Provider message id; made when absent' })),
+    sid: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'Provider message id; made when absent' }),
+    ),
     timestamp: Type.Optional(DateTime('When the message was sent; now when absent')),
     mediaUrl: Type.Optional(Type.String({ maxLength: 2048 })),
     status: Type.Optional(Type.Enum(MESSAGE_STATUSES)),
@@ -124,13 +129,24 @@ export const ListCallsQuery = Type.Object({
   hrs: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 876_000, description: 'Only calls created in the last N hours' })),
   dateRange: Type.Optional(Type.String({ maxLength: 200, description: 'JSON {"from": ISO, "to": ISO}' })),
   'dateRange[from]': Type.Optional(Type.String({ maxLength: 64, description: 'Created at or after (ISO-8601)' })),
-  'dateRange[to]': Type.Optional(Type.String({ maxLength: 64, description: 'Created at or before (ISO-8601; a bare date means through that day)' })),
+  'dateRange[to]': Type.Optional(
+    Type.String({ maxLength: 64, description: 'Created at or before (ISO-8601; a bare date means through that day)' }),
+  ),
   sanitised: Type.Optional(Type.String({ maxLength: 10, description: 'Accepted for compatibility; no effect' })),
   agentId: Type.Optional(Type.String({ maxLength: 64, description: 'Extension: calls of this agent' })),
   customerId: Type.Optional(Type.String({ maxLength: 64, description: 'Extension: calls of this customer' })),
-  customerPhone: Type.Optional(Type.String({ maxLength: 32, description: 'Extension: a full E.164 number matches exactly; digits alone match anywhere in the number' })),
-  q: Type.Optional(Type.String({ maxLength: 500, description: 'Extension: full-text search over transcription and messages (every word must appear)' })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `Page size (max ${MAX_PAGE_SIZE})` })),
+  customerPhone: Type.Optional(
+    Type.String({
+      maxLength: 32,
+      description: 'Extension: a full E.164 number matches exactly; digits alone match anywhere in the number',
+    }),
+  ),
+  q: Type.Optional(
+    Type.String({ maxLength: 500, description: 'Extension: full-text search over transcription and messages (every word must appear)' }),
+  ),
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `Page size (max ${MAX_PAGE_SIZE})` }),
+  ),
   cursor: Type.Optional(Type.String({ maxLength: 500, description: "Opaque cursor from the previous page's Link header" })),
 });
 export type ListCallsQuery = Static<typeof ListCallsQuery>;

@@ -9,7 +9,10 @@ export const ErrorBody = Type.Object(
     error: Type.String({ examples: ['Not Found'] }),
     code: Type.String({ examples: ['CALL_NOT_FOUND'], description: 'Stable machine-readable error code' }),
     message: Type.String({ examples: ['Call not found'] }),
-    requestId: Type.String({ description: "The answer's X-Request-Id: quote it when reporting a problem", examples: ['6f1c0a52-3b7e-4d0e-9a7b-2f4c8e1d9a10'] }),
+    requestId: Type.String({
+      description: "The answer's X-Request-Id: quote it when reporting a problem",
+      examples: ['6f1c0a52-3b7e-4d0e-9a7b-2f4c8e1d9a10'],
+    }),
   },
   { $id: 'ErrorBody', title: 'Error' },
 );
@@ -23,8 +26,7 @@ export const IdParams = Type.Object({
 export const Uuid = (description: string) =>
   Type.String({ format: 'uuid', description, examples: ['123e4567-e89b-12d3-a456-426614174000'] });
 export const Email = (description: string) => Type.String({ format: 'email', maxLength: 254, description });
-export const Phone = (description: string) =>
-  Type.String({ maxLength: 32, description: `${description} (E.164, e.g. +14155550123)` });
+export const Phone = (description: string) => Type.String({ maxLength: 32, description: `${description} (E.164, e.g. +14155550123)` });
 export const ShortText = (description: string, maxLength = 500) => Type.String({ maxLength, description });
 export const DateTime = (description: string) => Type.String({ format: 'date-time', description });
 

@@ -6,13 +6,35 @@
 import { Type, type Static } from 'typebox';
 
 /** Twilio's CallStatus values. */
-export const TWILIO_CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', 'answered', 'completed', 'busy', 'failed', 'no-answer', 'canceled'] as const;
+export const TWILIO_CALL_STATUSES = [
+  'queued',
+  'initiated',
+  'ringing',
+  'in-progress',
+  'answered',
+  'completed',
+  'busy',
+  'failed',
+  'no-answer',
+  'canceled',
+] as const;
 export type TwilioCallStatus = (typeof TWILIO_CALL_STATUSES)[number];
 
 /** Twilio's MessageStatus values (incoming and outgoing messages). */
 export const TWILIO_MESSAGE_STATUSES = [
-  'accepted', 'scheduled', 'queued', 'sending', 'sent', 'delivered', 'partially_delivered', 'undelivered', 'failed',
-  'canceled', 'read', 'receiving', 'received',
+  'accepted',
+  'scheduled',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'partially_delivered',
+  'undelivered',
+  'failed',
+  'canceled',
+  'read',
+  'receiving',
+  'received',
 ] as const;
 export type TwilioMessageStatus = (typeof TWILIO_MESSAGE_STATUSES)[number];
 

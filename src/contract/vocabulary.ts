@@ -4,8 +4,25 @@
  */
 
 export const CALL_STATUSES = [
-  'queued', 'ringing', 'in-progress', 'answer', 'ongoing', 'pending', 'processing', 'open', 'stalled',
-  'completed', 'failed', 'busy', 'no-answer', 'canceled', 'voicemail', 'close', 'closed', 'resolved', 'expired',
+  'queued',
+  'ringing',
+  'in-progress',
+  'answer',
+  'ongoing',
+  'pending',
+  'processing',
+  'open',
+  'stalled',
+  'completed',
+  'failed',
+  'busy',
+  'no-answer',
+  'canceled',
+  'voicemail',
+  'close',
+  'closed',
+  'resolved',
+  'expired',
 ] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 

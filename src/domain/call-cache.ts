@@ -82,7 +82,10 @@ export class CallCache {
   async list(query: CallListQuery, nowMs: number): Promise<{ calls: ServedCall[]; more: boolean }> {
     const cached = this.fresh();
     const generation = this.generation;
-    const records = await this.calls.list({ ...query, limit: query.limit + 1 }, cached ? (a, id) => this.entries.get(cacheKey(a, id))?.record : undefined);
+    const records = await this.calls.list(
+      { ...query, limit: query.limit + 1 },
+      cached ? (a, id) => this.entries.get(cacheKey(a, id))?.record : undefined,
+    );
     const storing = this.changes !== undefined && generation === this.generation;
     const calls: ServedCall[] = [];
     records.forEach((record, i) => {

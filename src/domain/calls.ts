@@ -56,11 +56,7 @@ export class CallsService {
   }
 
   /** Creates a call; with an idempotency key answers the first response's bytes for 24 h. */
-  async create(
-    accountId: string,
-    input: CreateCallInput,
-    idempotencyKey?: string,
-  ): Promise<{ body: string; replayed: boolean }> {
+  async create(accountId: string, input: CreateCallInput, idempotencyKey?: string): Promise<{ body: string; replayed: boolean }> {
     const [agent, skill] = await Promise.all([
       this.ports.agents.get(accountId, input.agentId.toLowerCase()),
       this.ports.skills.get(accountId, input.skillId.toLowerCase()),
@@ -71,7 +67,10 @@ export class CallsService {
     const now = this.clock();
     const nowIso = iso(now);
     const override = input.customerOverride ?? {};
-    const phone = normalizePhone(override.phoneNumber ?? input.customerPhone, override.phoneNumber !== undefined ? 'customerOverride.phoneNumber' : 'customerPhone');
+    const phone = normalizePhone(
+      override.phoneNumber ?? input.customerPhone,
+      override.phoneNumber !== undefined ? 'customerOverride.phoneNumber' : 'customerPhone',
+    );
     const email = normalizeEmail(override.email ?? input.customerEmail);
     const agentPhone = normalizePhone(input.agentOverride?.phoneNumber, 'agentOverride.phoneNumber');
     const customerId = newId();
@@ -86,9 +85,10 @@ export class CallsService {
       agentEmailOverride: normalizeEmail(input.agentOverride?.email),
       note: input.note ?? '',
     });
-    const claim = idempotencyKey === undefined
-      ? undefined
-      : { key: idempotencyKey, requestHash: hashRequest(input), notBefore: iso(now - IDEMPOTENCY_WINDOW_MS) };
+    const claim =
+      idempotencyKey === undefined
+        ? undefined
+        : { key: idempotencyKey, requestHash: hashRequest(input), notBefore: iso(now - IDEMPOTENCY_WINDOW_MS) };
     const result = await this.ports.calls.create(
       call,
       {
@@ -328,4 +328,3 @@ export function searchTerms(q: string): string[] {
 function hashRequest(input: CreateCallInput): string {
   return createHash('sha256').update(stableStringify(input)).digest('hex');
 }
-

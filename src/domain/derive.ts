@@ -19,10 +19,7 @@ export function deriveTranscription(explicit: string, messages: readonly Message
  * Talk time in whole seconds: endedAt − answeredAt, never below 0, 0 if never answered; while a
  * live call has no end yet, the time answered so far. A provider-reported figure wins.
  */
-export function deriveDuration(
-  call: Pick<CallDetails, 'durationSeconds' | 'answeredAt' | 'endedAt' | 'status'>,
-  nowMs: number,
-): number {
+export function deriveDuration(call: Pick<CallDetails, 'durationSeconds' | 'answeredAt' | 'endedAt' | 'status'>, nowMs: number): number {
   if (call.durationSeconds !== null) return call.durationSeconds;
   if (call.answeredAt === null) return 0;
   const start = Date.parse(call.answeredAt);

@@ -65,12 +65,10 @@ export const errors = {
   invalidCursor: () => new AppError('INVALID_CURSOR', 'cursor is not a cursor this API issued'),
   validation: (message: string) => new AppError('VALIDATION_ERROR', message),
   messageSidConflict: () => new AppError('MESSAGE_SID_CONFLICT', 'A message with this sid already exists on this call'),
-  idempotencyReused: () =>
-    new AppError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key was already used with a different request body'),
+  idempotencyReused: () => new AppError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key was already used with a different request body'),
   invalidSignature: () => new AppError('INVALID_SIGNATURE', 'Missing or invalid X-Twilio-Signature'),
   secretsKeyMissing: () =>
     new AppError('SECRETS_KEY_MISSING', 'Provider credentials cannot be stored or used: the server has no valid SECRETS_KEY'),
   twilioAccountInUse: () => new AppError('TWILIO_ACCOUNT_IN_USE', 'accountSid is already configured for another account'),
-  idempotencyInUse: () =>
-    new AppError('IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still being processed'),
+  idempotencyInUse: () => new AppError('IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still being processed'),
 };

@@ -5,12 +5,26 @@
 import type { CallStatus, MessageStatus } from '../contract/vocabulary.js';
 
 export const TERMINAL_CALL_STATUSES: ReadonlySet<CallStatus> = new Set<CallStatus>([
-  'completed', 'failed', 'busy', 'no-answer', 'canceled', 'voicemail', 'closed', 'close', 'resolved', 'expired',
+  'completed',
+  'failed',
+  'busy',
+  'no-answer',
+  'canceled',
+  'voicemail',
+  'closed',
+  'close',
+  'resolved',
+  'expired',
 ]);
 
 /** Statuses meaning the conversation is live (someone answered): they start the talk-time clock. */
 export const ACTIVE_CALL_STATUSES: ReadonlySet<CallStatus> = new Set<CallStatus>([
-  'in-progress', 'answer', 'ongoing', 'processing', 'open', 'stalled',
+  'in-progress',
+  'answer',
+  'ongoing',
+  'processing',
+  'open',
+  'stalled',
 ]);
 
 /**
@@ -58,4 +72,3 @@ const MESSAGE_STAGE: Record<MessageStatus, number> = {
 export function canMoveMessageStatus(from: MessageStatus, to: MessageStatus): boolean {
   return MESSAGE_STAGE[to] > MESSAGE_STAGE[from];
 }
-

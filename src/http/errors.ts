@@ -19,7 +19,10 @@ export function errorBody(statusCode: number, code: ErrorCode | string, message:
 }
 
 export function sendError(reply: FastifyReply, statusCode: number, code: ErrorCode | string, message: string) {
-  return reply.code(statusCode).type(JSON_UTF8).send(errorBody(statusCode, code, message, reply.request.id));
+  return reply
+    .code(statusCode)
+    .type(JSON_UTF8)
+    .send(errorBody(statusCode, code, message, reply.request.id));
 }
 
 /** Fastify's own error codes, mapped to ours. */
@@ -59,31 +62,34 @@ function validationMessage(err: FastifyError & { validation?: AjvError[]; valida
 }
 
 /** Every error, Fastify's own included, in the contract's body with a stable code. */
-export const errorHandling = fp(async (app: FastifyInstance) => {
-  app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'ROUTE_NOT_FOUND', 'Route not found'));
+export const errorHandling = fp(
+  async (app: FastifyInstance) => {
+    app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'ROUTE_NOT_FOUND', 'Route not found'));
 
-  app.setErrorHandler((err: FastifyError & { validation?: AjvError[] }, request, reply) => {
-    if (err instanceof AppError) return sendError(reply, err.statusCode, err.code, err.message);
-    if (err.validation) return sendError(reply, 400, 'VALIDATION_ERROR', validationMessage(err));
-    const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
-    if (mapped) return sendError(reply, mapped[0], mapped[1], mapped[2]);
-    if (isStoreUnavailable(err)) {
-      request.log.warn({ errCode: (err as { code?: string }).code }, 'store unavailable');
-      reply.header('Retry-After', '1');
-      return sendError(reply, 503, 'STORE_UNAVAILABLE', 'The data store is unavailable; retry shortly');
-    }
-    const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
-    if (status === 429) return sendError(reply, 429, 'RATE_LIMITED', err.message || 'Too many requests');
-    if (status >= 400 && status < 500) {
-      // Fastify's other client errors (bad JSON, prototype poisoning, bad headers).
-      const code = err instanceof SyntaxError || /JSON|prototype/i.test(err.message) ? 'INVALID_JSON' : 'BAD_REQUEST';
-      return sendError(reply, status, code, err.message);
-    }
-    // Log the error's type and stack, never the request: it may carry personal data.
-    request.log.error({ err: { type: err.name, code: err.code, stack: err.stack } }, 'request failed');
-    return sendError(reply, 500, 'INTERNAL_ERROR', 'Internal server error');
-  });
-}, { name: 'error-handling' });
+    app.setErrorHandler((err: FastifyError & { validation?: AjvError[] }, request, reply) => {
+      if (err instanceof AppError) return sendError(reply, err.statusCode, err.code, err.message);
+      if (err.validation) return sendError(reply, 400, 'VALIDATION_ERROR', validationMessage(err));
+      const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
+      if (mapped) return sendError(reply, mapped[0], mapped[1], mapped[2]);
+      if (isStoreUnavailable(err)) {
+        request.log.warn({ errCode: (err as { code?: string }).code }, 'store unavailable');
+        reply.header('Retry-After', '1');
+        return sendError(reply, 503, 'STORE_UNAVAILABLE', 'The data store is unavailable; retry shortly');
+      }
+      const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
+      if (status === 429) return sendError(reply, 429, 'RATE_LIMITED', err.message || 'Too many requests');
+      if (status >= 400 && status < 500) {
+        // Fastify's other client errors (bad JSON, prototype poisoning, bad headers).
+        const code = err instanceof SyntaxError || /JSON|prototype/i.test(err.message) ? 'INVALID_JSON' : 'BAD_REQUEST';
+        return sendError(reply, status, code, err.message);
+      }
+      // Log the error's type and stack, never the request: it may carry personal data.
+      request.log.error({ err: { type: err.name, code: err.code, stack: err.stack } }, 'request failed');
+      return sendError(reply, 500, 'INTERNAL_ERROR', 'Internal server error');
+    });
+  },
+  { name: 'error-handling' },
+);
 
 /**
  * Errors Fastify raises while routing, before any hook runs (a bad percent-encoding in the path,

@@ -17,7 +17,8 @@ export function nestsDeeperThan(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -27,18 +28,21 @@ export function nestsDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
-export const jsonBody = fp(async (app: FastifyInstance) => {
-  const maxDepth = MAX_JSON_DEPTH;
-  // JSON is the only body the API reads: a text/plain one is a 415 like any other type, not a
-  // string handed to the body schema (Fastify parses text/plain by default).
-  app.removeContentTypeParser('text/plain');
-  const parse = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (typeof body === 'string' && nestsDeeperThan(body, maxDepth)) {
-      done(new AppError('INVALID_JSON', `Body nests deeper than ${maxDepth} levels`), undefined);
-      return;
-    }
-    parse(request, body as string, done);
-  });
-}, { name: 'json-body' });
+export const jsonBody = fp(
+  async (app: FastifyInstance) => {
+    const maxDepth = MAX_JSON_DEPTH;
+    // JSON is the only body the API reads: a text/plain one is a 415 like any other type, not a
+    // string handed to the body schema (Fastify parses text/plain by default).
+    app.removeContentTypeParser('text/plain');
+    const parse = app.getDefaultJsonParser('error', 'error');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      if (typeof body === 'string' && nestsDeeperThan(body, maxDepth)) {
+        done(new AppError('INVALID_JSON', `Body nests deeper than ${maxDepth} levels`), undefined);
+        return;
+      }
+      parse(request, body as string, done);
+    });
+  },
+  { name: 'json-body' },
+);

@@ -24,7 +24,18 @@ export function serverOptions({ logLevel, bodyLimit, limits, trustProxy, logStre
           level: logLevel,
           // Belt and braces: nothing secret or personal is ever put in a log line, and these paths
           // are censored should a future log call pass a request or headers.
-          redact: { paths: ['req.headers.authorization', 'headers.authorization', 'authorization', 'password', 'secret', 'authToken', '*.authToken'], censor: '[redacted]' },
+          redact: {
+            paths: [
+              'req.headers.authorization',
+              'headers.authorization',
+              'authorization',
+              'password',
+              'secret',
+              'authToken',
+              '*.authToken',
+            ],
+            censor: '[redacted]',
+          },
           ...(logStream ? { stream: logStream } : {}),
         };
   return {

@@ -16,8 +16,26 @@ import type { BulkRows, StoredMessage } from '../domain/ports/index.js';
 export const COMMON_WORD = 'order';
 /** Words each present in about one call in six thousand (benchmarks' "rare word" search). */
 export const RARE_WORDS = [
-  'quetzal', 'zeppelin', 'marzipan', 'obsidian', 'kumquat', 'tamarind', 'gazebo', 'sextant', 'periscope', 'xylophone',
-  'tourmaline', 'nautilus', 'monsoon', 'wombat', 'harpsichord', 'saffron', 'mandolin', 'cormorant', 'juniper', 'labyrinth',
+  'quetzal',
+  'zeppelin',
+  'marzipan',
+  'obsidian',
+  'kumquat',
+  'tamarind',
+  'gazebo',
+  'sextant',
+  'periscope',
+  'xylophone',
+  'tourmaline',
+  'nautilus',
+  'monsoon',
+  'wombat',
+  'harpsichord',
+  'saffron',
+  'mandolin',
+  'cormorant',
+  'juniper',
+  'labyrinth',
 ] as const;
 const RARE_PER_MESSAGE = 0.0025;
 
@@ -40,7 +58,7 @@ export class Random {
     return lo + this.int(hi - lo + 1);
   }
   pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
+    return items[this.int(items.length)];
   }
   chance(p: number): boolean {
     return this.next() < p;
@@ -53,32 +71,118 @@ export class Random {
       x -= w;
       if (x < 0) return v;
     }
-    return table[table.length - 1]![0];
+    return table[table.length - 1][0];
   }
   hex(chars: number): string {
     let s = '';
-    for (let i = 0; i < chars; i += 8) s += (this.next() * 4294967296 >>> 0).toString(16).padStart(8, '0');
+    for (let i = 0; i < chars; i += 8) s += ((this.next() * 4294967296) >>> 0).toString(16).padStart(8, '0');
     return s.slice(0, chars);
   }
   /** A version-4 UUID drawn from this generator (the service's own ids are random v4 too). */
   uuid(): string {
     const h = this.hex(32);
-    const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+    const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
 }
 
 const FIRST_NAMES = [
-  'James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara',
-  'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Carlos', 'Lucía', 'Javier', 'María', 'Sofía', 'Mateo',
-  'Hannah', 'Lukas', 'Emma', 'Leon', 'Chloé', 'Louis', 'Amélie', 'Oliver', 'Amelia', 'Harry', 'Isla', 'Noah', 'Priya',
-  'Arjun', 'Yuki', 'Wei', 'Fatima', 'Omar', 'Ingrid', 'Sven', 'Aisha', 'Kwame', 'Zoë', 'Mikael', 'Giulia', 'Marco',
+  'James',
+  'Mary',
+  'Robert',
+  'Patricia',
+  'John',
+  'Jennifer',
+  'Michael',
+  'Linda',
+  'David',
+  'Elizabeth',
+  'William',
+  'Barbara',
+  'Richard',
+  'Susan',
+  'Joseph',
+  'Jessica',
+  'Thomas',
+  'Sarah',
+  'Carlos',
+  'Lucía',
+  'Javier',
+  'María',
+  'Sofía',
+  'Mateo',
+  'Hannah',
+  'Lukas',
+  'Emma',
+  'Leon',
+  'Chloé',
+  'Louis',
+  'Amélie',
+  'Oliver',
+  'Amelia',
+  'Harry',
+  'Isla',
+  'Noah',
+  'Priya',
+  'Arjun',
+  'Yuki',
+  'Wei',
+  'Fatima',
+  'Omar',
+  'Ingrid',
+  'Sven',
+  'Aisha',
+  'Kwame',
+  'Zoë',
+  'Mikael',
+  'Giulia',
+  'Marco',
 ];
 const LAST_NAMES = [
-  'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernández',
-  'López', 'González', 'Wilson', 'Anderson', 'Taylor', 'Thomas', 'Moore', 'Jackson', 'Martin', 'Müller', 'Schmidt',
-  'Schneider', 'Fischer', 'Weber', 'Dubois', 'Moreau', 'Laurent', 'Bernard', 'Rossi', 'Russo', 'Ferrari', 'Patel',
-  'Singh', 'Tanaka', 'Chen', 'Wang', 'Nakamura', 'Okafor', 'Mensah', 'Andersson', 'Nielsen', 'Kowalski', "O'Brien",
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernández',
+  'López',
+  'González',
+  'Wilson',
+  'Anderson',
+  'Taylor',
+  'Thomas',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Müller',
+  'Schmidt',
+  'Schneider',
+  'Fischer',
+  'Weber',
+  'Dubois',
+  'Moreau',
+  'Laurent',
+  'Bernard',
+  'Rossi',
+  'Russo',
+  'Ferrari',
+  'Patel',
+  'Singh',
+  'Tanaka',
+  'Chen',
+  'Wang',
+  'Nakamura',
+  'Okafor',
+  'Mensah',
+  'Andersson',
+  'Nielsen',
+  'Kowalski',
+  "O'Brien",
 ];
 const EMAIL_DOMAINS = ['gmail.com', 'outlook.com', 'yahoo.com', 'icloud.com', 'proton.me', 'gmx.de', 'orange.fr', 'example.org'];
 const AGENT_NAMES = ['Ava', 'Max', 'Nova', 'Iris', 'Atlas', 'Luna', 'Echo', 'Orion', 'Sage', 'Kai', 'Aria', 'Finn'];
@@ -156,11 +260,42 @@ const CLOSINGS = [
   'Your case is resolved. Thanks for your patience.',
 ];
 
-const CHANNEL_WEIGHTS: [Channel, number][] = [['call', 40], ['sms', 20], ['whatsapp', 20], ['email', 10], ['webchat', 10]];
-const VOICE_END: [CallStatus, number][] = [['completed', 72], ['no-answer', 8], ['busy', 4], ['failed', 4], ['canceled', 4], ['voicemail', 8]];
-const TEXT_END: [CallStatus, number][] = [['closed', 45], ['resolved', 35], ['close', 5], ['expired', 10], ['failed', 5]];
-const VOICE_LIVE: [CallStatus, number][] = [['queued', 2], ['ringing', 2], ['in-progress', 5], ['answer', 1], ['ongoing', 1]];
-const TEXT_LIVE: [CallStatus, number][] = [['queued', 1], ['pending', 2], ['open', 5], ['processing', 2], ['stalled', 2]];
+const CHANNEL_WEIGHTS: [Channel, number][] = [
+  ['call', 40],
+  ['sms', 20],
+  ['whatsapp', 20],
+  ['email', 10],
+  ['webchat', 10],
+];
+const VOICE_END: [CallStatus, number][] = [
+  ['completed', 72],
+  ['no-answer', 8],
+  ['busy', 4],
+  ['failed', 4],
+  ['canceled', 4],
+  ['voicemail', 8],
+];
+const TEXT_END: [CallStatus, number][] = [
+  ['closed', 45],
+  ['resolved', 35],
+  ['close', 5],
+  ['expired', 10],
+  ['failed', 5],
+];
+const VOICE_LIVE: [CallStatus, number][] = [
+  ['queued', 2],
+  ['ringing', 2],
+  ['in-progress', 5],
+  ['answer', 1],
+  ['ongoing', 1],
+];
+const TEXT_LIVE: [CallStatus, number][] = [
+  ['queued', 1],
+  ['pending', 2],
+  ['open', 5],
+  ['processing', 2],
+  ['stalled', 2],
+];
 
 export interface SeedOptions {
   calls: number;
@@ -199,7 +334,9 @@ export function makePhone(rnd: Random): string {
   for (;;) {
     const plan = rnd.weighted(PHONE_PLANS.map((p) => [p, p.weight] as const));
     let digits = rnd.pick(plan.prefixes);
-    if (plan.cc === '1') digits += String(rnd.between(2, 9)) + String(rnd.between(0, 9)) + String(rnd.between(2, 9)) + String(rnd.int(10_000)).padStart(4, '0');
+    if (plan.cc === '1')
+      digits +=
+        String(rnd.between(2, 9)) + String(rnd.between(0, 9)) + String(rnd.between(2, 9)) + String(rnd.int(10_000)).padStart(4, '0');
     else for (let i = 0; i < plan.rest; i++) digits += String(rnd.int(10));
     const number = `+${plan.cc}${digits}`;
     const parsed = parsePhoneNumberFromString(number);
@@ -208,7 +345,11 @@ export function makePhone(rnd: Random): string {
 }
 
 function emailFor(rnd: Random, first: string, last: string, n: number): string {
-  const ascii = (s: string) => s.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
+  const ascii = (s: string) =>
+    s
+      .normalize('NFD')
+      .replace(/[^A-Za-z]/g, '')
+      .toLowerCase();
   return `${ascii(first)}.${ascii(last)}${n}@${rnd.pick(EMAIL_DOMAINS)}`;
 }
 
@@ -292,18 +433,14 @@ function makeCall(o: SeedOptions, rnd: Random, acct: SeedAccount, createdMs: num
   // Only the last hour holds live interactions; everything older has ended.
   const live = age < 3_600_000 && rnd.chance(0.7);
   const status = live ? rnd.weighted(voice ? VOICE_LIVE : TEXT_LIVE) : rnd.weighted(voice ? VOICE_END : TEXT_END);
-  const answered = live
-    ? !['queued', 'ringing', 'pending'].includes(status)
-    : voice
-      ? status === 'completed'
-      : status !== 'failed';
+  const answered = live ? !['queued', 'ringing', 'pending'].includes(status) : voice ? status === 'completed' : status !== 'failed';
   const startedAt = status === 'queued' || status === 'pending' ? null : createdMs + rnd.between(200, 15_000);
   const answeredAt = answered && startedAt !== null ? startedAt + rnd.between(1_000, 20_000) : null;
   const talk = voice ? rnd.between(30, 1_200) * 1000 : rnd.between(60, 4 * 3600) * 1000;
   let endedAt = live ? null : (answeredAt ?? startedAt ?? createdMs) + (answeredAt !== null ? talk : rnd.between(5_000, 40_000));
   if (endedAt !== null && endedAt > o.now) endedAt = o.now;
   const agent = rnd.pick(acct.agents);
-  const customer = acct.customers[rnd.int(acct.customers.length)]!;
+  const customer = acct.customers[rnd.int(acct.customers.length)];
   const id = rnd.uuid();
 
   const messages: StoredMessage[] = [];
@@ -331,9 +468,12 @@ function makeCall(o: SeedOptions, rnd: Random, acct: SeedAccount, createdMs: num
   // Voice calls carry the recogniser's transcription; text threads derive it from the messages.
   const transcription =
     voice && answeredAt !== null && !live
-      ? sprinkleRare(rnd, `${rnd.pick(GREETINGS)} ${rnd.pick(CUSTOMER_OPENERS).replace('{ref}', 'A' + rnd.between(10_000, 99_999))} ${rnd.pick(AGENT_TURNS)} ${rnd.pick(CLOSINGS)}`)
+      ? sprinkleRare(
+          rnd,
+          `${rnd.pick(GREETINGS)} ${rnd.pick(CUSTOMER_OPENERS).replace('{ref}', 'A' + rnd.between(10_000, 99_999))} ${rnd.pick(AGENT_TURNS)} ${rnd.pick(CLOSINGS)}`,
+        )
       : '';
-  const lastEvent = Math.max(createdMs, endedAt ?? 0, messages.length ? Date.parse(messages[messages.length - 1]!.timestamp) : 0);
+  const lastEvent = Math.max(createdMs, endedAt ?? 0, messages.length ? Date.parse(messages[messages.length - 1].timestamp) : 0);
   const call: CallRecord = {
     accountId: acct.account.id,
     id,
@@ -383,12 +523,12 @@ export function* generateSeed(o: SeedOptions, accounts: SeedAccount[], rnd: Rand
   for (let i = 0; i < o.calls; i++) {
     let pick = rnd.int(left);
     let a = 0;
-    while (pick >= remaining[a]!) pick -= remaining[a++]!;
-    remaining[a]!--;
+    while (pick >= remaining[a]) pick -= remaining[a++];
+    remaining[a]--;
     left--;
     // Evenly spread with jitter, strictly increasing (ids break any tie anyway).
     const createdMs = start + Math.floor(((i + rnd.next() * 0.9) * WINDOW) / o.calls);
-    const { call, messages } = makeCall(o, rnd, accounts[a]!, createdMs);
+    const { call, messages } = makeCall(o, rnd, accounts[a], createdMs);
     batch.calls!.push(call);
     for (const m of messages) batch.messages!.push(m);
     batch.callCount++;

@@ -60,7 +60,7 @@ export async function seedStore(
   } finally {
     await store.bulk.loadEnd();
   }
-  const key = await new ApiKeyService(store.accounts, systemClock).createKey(accounts[0]!.account.id);
+  const key = await new ApiKeyService(store.accounts, systemClock).createKey(accounts[0].account.id);
   return { ...key, calls, messages, rows, elapsedMs: Date.now() - started };
 }
 

@@ -15,7 +15,9 @@ export function isStoreUnavailable(err: unknown): boolean {
   if (code.length === 5 && PG_UNAVAILABLE_CLASSES.includes(code.slice(0, 2))) return true;
   if (e.name === 'TypeError' && e.message === 'The database connection is not open') return true;
   const message = typeof e.message === 'string' ? e.message : '';
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|pool.*ended/i.test(message);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|pool.*ended/i.test(
+    message,
+  );
 }
 
 /** Whether an error is a unique-constraint violation (SQLite or PostgreSQL). */

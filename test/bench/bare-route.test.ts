@@ -17,7 +17,11 @@ describe('benchmark bare route', () => {
     stores.push(ts);
     const { app } = await buildApp({ store: ts.store, config });
     assert.equal((await app.inject({ url: '/__bench/bare/x' })).statusCode, 404);
-    assert.equal((await app.inject({ method: 'PUT', url: '/__bench/bare', payload: 'x', headers: { 'content-type': 'application/octet-stream' } })).statusCode, 404);
+    assert.equal(
+      (await app.inject({ method: 'PUT', url: '/__bench/bare', payload: 'x', headers: { 'content-type': 'application/octet-stream' } }))
+        .statusCode,
+      404,
+    );
     await app.close();
   });
 
@@ -26,7 +30,12 @@ describe('benchmark bare route', () => {
     stores.push(ts);
     const { app } = await buildApp({ store: ts.store, config, plugins: [bareRoute] });
     const bytes = Buffer.from('{"id":"x","messages":[]}');
-    const put = await app.inject({ method: 'PUT', url: '/__bench/bare', payload: bytes, headers: { 'content-type': 'application/octet-stream' } });
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/__bench/bare',
+      payload: bytes,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     assert.equal(put.statusCode, 204);
     const res = await app.inject({ url: '/__bench/bare/123e4567-e89b-12d3-a456-426614174000' });
     assert.equal(res.statusCode, 200);

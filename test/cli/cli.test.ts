@@ -62,36 +62,57 @@ describeEachTestStore('calls-api CLI', (db, kind) => {
     }
   });
 
-    it('refuses an import line that does not hold its table\'s record, naming the line and the field', async () => {
-      const target = await createTestStore(kind);
-      const dir = mkdtempSync(join(tmpdir(), 'calls-api-import-'));
-      try {
-        const header = JSON.stringify({ format: 'calls-api-export', version: 1, store: 'sqlite', schema: [1] });
-        const account = { id: '123e4567-e89b-12d3-a456-426614174000', name: 'Acme', createdAt: '2025-03-17T14:30:00.000Z' };
-        const customer = {
-          accountId: account.id, id: '223e4567-e89b-12d3-a456-426614174000', name: 'Ada', firstName: '', lastName: '', phone: '', email: '',
-          language: '', customFields: [{ name: 'tier', value: { nested: true } }], createdAt: account.createdAt, updatedAt: account.createdAt,
-        };
-        const cases: [string[], RegExp][] = [
-          [[header, JSON.stringify({ table: 'accounts', row: { ...account, name: 42 } })], /line 2: accounts row: name must be a string/],
-          [[header, JSON.stringify({ table: 'customers', row: customer })], /line 2: customers row: customFields\[0\]\.value must be a string, number or boolean/],
-          [[header, JSON.stringify({ table: 'apiKeys', row: { id: 'key_x', accountId: account.id, secretHash: '***', createdAt: account.createdAt, revokedAt: null } })], /line 2: apiKeys row: secretHash must be base64 text/],
-        ];
-        for (const [lines, message] of cases) {
-          const file = join(dir, 'bad.ndjson');
-          writeFileSync(file, [...lines, JSON.stringify({ end: true, counts: {} })].join('\n') + '\n');
-          const res = await cli(target.url, 'import', '--in', file);
-          assert.equal(res.code, 1, res.stderr);
-          assert.match(res.stderr, message);
-          assert.equal(res.stdout, '');
-        }
-        const accounts = await cli(target.url, 'keys', 'list', '--account', account.id);
-        assert.match(accounts.stderr, /no account/, 'nothing was imported');
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-        await target.cleanup();
+  it("refuses an import line that does not hold its table's record, naming the line and the field", async () => {
+    const target = await createTestStore(kind);
+    const dir = mkdtempSync(join(tmpdir(), 'calls-api-import-'));
+    try {
+      const header = JSON.stringify({ format: 'calls-api-export', version: 1, store: 'sqlite', schema: [1] });
+      const account = { id: '123e4567-e89b-12d3-a456-426614174000', name: 'Acme', createdAt: '2025-03-17T14:30:00.000Z' };
+      const customer = {
+        accountId: account.id,
+        id: '223e4567-e89b-12d3-a456-426614174000',
+        name: 'Ada',
+        firstName: '',
+        lastName: '',
+        phone: '',
+        email: '',
+        language: '',
+        customFields: [{ name: 'tier', value: { nested: true } }],
+        createdAt: account.createdAt,
+        updatedAt: account.createdAt,
+      };
+      const cases: [string[], RegExp][] = [
+        [[header, JSON.stringify({ table: 'accounts', row: { ...account, name: 42 } })], /line 2: accounts row: name must be a string/],
+        [
+          [header, JSON.stringify({ table: 'customers', row: customer })],
+          /line 2: customers row: customFields\[0\]\.value must be a string, number or boolean/,
+        ],
+        [
+          [
+            header,
+            JSON.stringify({
+              table: 'apiKeys',
+              row: { id: 'key_x', accountId: account.id, secretHash: '***', createdAt: account.createdAt, revokedAt: null },
+            }),
+          ],
+          /line 2: apiKeys row: secretHash must be base64 text/,
+        ],
+      ];
+      for (const [lines, message] of cases) {
+        const file = join(dir, 'bad.ndjson');
+        writeFileSync(file, [...lines, JSON.stringify({ end: true, counts: {} })].join('\n') + '\n');
+        const res = await cli(target.url, 'import', '--in', file);
+        assert.equal(res.code, 1, res.stderr);
+        assert.match(res.stderr, message);
+        assert.equal(res.stdout, '');
       }
-    });
+      const accounts = await cli(target.url, 'keys', 'list', '--account', account.id);
+      assert.match(accounts.stderr, /no account/, 'nothing was imported');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await target.cleanup();
+    }
+  });
 
   it('answers usage errors with exit code 2 and nothing on stdout', async () => {
     for (const args of [

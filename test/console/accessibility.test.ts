@@ -9,7 +9,15 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import type { AxeResults } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, seedCalls, signedInContext, startConsoleServer, watchProblems, type ConsoleServer, type SeededCalls } from '../helpers/console.js';
+import {
+  launchChromium,
+  seedCalls,
+  signedInContext,
+  startConsoleServer,
+  watchProblems,
+  type ConsoleServer,
+  type SeededCalls,
+} from '../helpers/console.js';
 
 declare global {
   interface Window {
@@ -22,13 +30,19 @@ const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 async function axeViolations(page: Page, label: string, log: (line: string) => void): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
   const results: Pick<AxeResults, 'violations' | 'passes'> = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    const r = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
     return { violations: r.violations, passes: r.passes };
   });
   assert.ok(results.passes.length > 10, `${label}: axe ran ${results.passes.length} passing rules`);
-  const lines = results.violations.map((v) => `${label}: [${v.impact}] ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const lines = results.violations.map(
+    (v) => `${label}: [${v.impact}] ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
   for (const line of lines) log(line);
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v, i) => lines[results.violations.indexOf(v)] ?? String(i));
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v, i) => lines[results.violations.indexOf(v)] ?? String(i));
 }
 
 describe('console accessibility [sqlite]', () => {
@@ -47,7 +61,9 @@ describe('console accessibility [sqlite]', () => {
 
   for (const width of [1280, 375]) {
     it(`has no serious or critical axe-core violations at ${width} px`, { timeout: 120_000 }, async (t) => {
-      const log = (line: string) => t.diagnostic(line);
+      const log = (line: string) => {
+        t.diagnostic(line);
+      };
       const serious: string[] = [];
       const signedOut = await browser.newContext({ bypassCSP: true, viewport: { width, height: 800 } });
       const p0 = await signedOut.newPage();
@@ -102,17 +118,36 @@ describe('console accessibility [sqlite]', () => {
         const el = document.activeElement;
         if (!(el instanceof HTMLElement) || el === document.body) return undefined;
         const style = getComputedStyle(el);
-        return { name: el.id || el.getAttribute('aria-label') || el.textContent?.trim() || el.tagName, visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 };
+        return {
+          name: el.id || el.getAttribute('aria-label') || el.textContent?.trim() || el.tagName,
+          visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+        };
       });
       if (stop === undefined) break; // past the last stop of the page
       assert.ok(stop.visible, `no visible focus on ${stop.name}`);
       stops.push(stop.name);
     }
     // The stops include the navigation, every filter and the rows' links.
-    for (const name of ['Skip to content', 'Calls', 'Agents', 'Sign out', 'f-q', 'f-status', 'f-channel', 'f-agent', 'f-phone', 'f-from', 'f-to', 'Apply filters']) {
+    for (const name of [
+      'Skip to content',
+      'Calls',
+      'Agents',
+      'Sign out',
+      'f-q',
+      'f-status',
+      'f-channel',
+      'f-agent',
+      'f-phone',
+      'f-from',
+      'f-to',
+      'Apply filters',
+    ]) {
       assert.ok(stops.includes(name), `${name} is not reached by Tab: ${stops.join(' | ')}`);
     }
-    assert.ok(stops.some((n) => n.startsWith('Call with John Doe')), stops.join(' | '));
+    assert.ok(
+      stops.some((n) => n.startsWith('Call with John Doe')),
+      stops.join(' | '),
+    );
     // Enter on a row's link opens the call.
     await page.getByRole('link', { name: /^Call with John Doe/ }).focus();
     await page.keyboard.press('Enter');

@@ -6,7 +6,15 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, seedCalls, signedInContext, startConsoleServer, watchProblems, type ConsoleServer, type SeededCalls } from '../helpers/console.js';
+import {
+  launchChromium,
+  seedCalls,
+  signedInContext,
+  startConsoleServer,
+  watchProblems,
+  type ConsoleServer,
+  type SeededCalls,
+} from '../helpers/console.js';
 
 interface ApiCall {
   id: string;
@@ -59,7 +67,15 @@ describe('console call page [sqlite]', () => {
     const transcription = page.getByRole('region', { name: 'Transcription' });
     assert.match(await transcription.innerText(), /Agent: Hello, how can I assist you today\?\s+Customer: My last invoice is wrong/);
     const details = await page.getByRole('region', { name: 'Details' }).innerText();
-    for (const expected of ['Completed', 'Voice call', 'Outbound', 'Ada Lovelace', '+14155550123', 'john@example.com', seeded.calls.invoice]) {
+    for (const expected of [
+      'Completed',
+      'Voice call',
+      'Outbound',
+      'Ada Lovelace',
+      '+14155550123',
+      'john@example.com',
+      seeded.calls.invoice,
+    ]) {
       assert.ok(details.includes(expected), `details lack ${expected}: ${details}`);
     }
     await page.getByRole('region', { name: 'Details' }).getByText('Billing').waitFor();
@@ -133,7 +149,7 @@ describe('console call page [sqlite]', () => {
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    assert.equal((await s.api<ApiCall>('GET', `/calls/${seeded.calls.invoice}`)).messages[0]!.content, 'Hello, how can I assist you today?');
+    assert.equal((await s.api<ApiCall>('GET', `/calls/${seeded.calls.invoice}`)).messages[0].content, 'Hello, how can I assist you today?');
 
     await page.getByRole('button', { name: 'Redact…' }).click();
     await dialog.getByRole('button', { name: 'Redact call' }).click();
@@ -142,7 +158,10 @@ describe('console call page [sqlite]', () => {
     assert.equal(await page.getByText('(no text)').count(), 3);
     assert.equal(await page.locator('audio').count(), 0);
     const stored = await s.api<ApiCall>('GET', `/calls/${seeded.calls.invoice}`);
-    assert.deepEqual(stored.messages.map((m) => m.content), ['', '', '']);
+    assert.deepEqual(
+      stored.messages.map((m) => m.content),
+      ['', '', ''],
+    );
     assert.equal(stored.transcription, '');
     assert.equal(stored.recordingUrl, '');
   });
@@ -166,7 +185,13 @@ describe('console call page [sqlite]', () => {
   });
 
   it('never turns a stored javascript: URL into a link or a player', async () => {
-    const { id } = await s.api<{ id: string }>('POST', '/calls', { agentId: seeded.agents.ada, skillId: seeded.skillId, channel: 'sms', customerName: 'Eve Mallory', customerPhone: '+14155550999' });
+    const { id } = await s.api<{ id: string }>('POST', '/calls', {
+      agentId: seeded.agents.ada,
+      skillId: seeded.skillId,
+      channel: 'sms',
+      customerName: 'Eve Mallory',
+      customerPhone: '+14155550999',
+    });
     await s.api('POST', `/calls/${id}/messages`, { sender: 'customer', content: 'click me', mediaUrl: 'javascript:alert(1)' });
     await s.api('PUT', `/calls/${id}`, { recordingUrl: 'javascript:alert(2)', status: 'completed' });
     await page.goto(`${s.baseUrl}/console/calls/${id}`);

@@ -5,7 +5,15 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, seedCalls, signedInContext, startConsoleServer, watchProblems, type ConsoleServer, type SeededCalls } from '../helpers/console.js';
+import {
+  launchChromium,
+  seedCalls,
+  signedInContext,
+  startConsoleServer,
+  watchProblems,
+  type ConsoleServer,
+  type SeededCalls,
+} from '../helpers/console.js';
 
 describe('console calls page [sqlite]', () => {
   let s: ConsoleServer;
@@ -45,17 +53,20 @@ describe('console calls page [sqlite]', () => {
     assert.deepEqual(headers, ['Time', 'Customer', 'Agent', 'Channel', 'Status', 'Duration', 'Last message']);
     const john = page.locator('tbody tr').nth(3);
     const cells = await john.locator('td').allInnerTexts();
-    assert.match(cells[0]!, /\d{4}/);
-    assert.match(cells[1]!, /John Doe\s+\+14155550123/);
+    assert.match(cells[0], /\d{4}/);
+    assert.match(cells[1], /John Doe\s+\+14155550123/);
     assert.equal(cells[2], 'Ada Lovelace');
     assert.equal(cells[3], 'Voice call');
     assert.equal(cells[4], 'Completed');
-    assert.match(cells[5]!, /^\d+:\d\d$/);
+    assert.match(cells[5], /^\d+:\d\d$/);
     assert.equal(cells[6], 'I see the double charge and have refunded it.');
     assert.equal(await john.locator('.badge').innerText(), 'Completed');
     assert.equal(await page.locator('tbody tr').nth(0).locator('td').nth(4).innerText(), 'In progress');
     // A long last message is cut to its first words.
-    await s.api('POST', `/calls/${seeded.calls.live}/messages`, { sender: 'agent', content: 'Sure, I can help you change the plan; which of the three plans would you like to move to?' });
+    await s.api('POST', `/calls/${seeded.calls.live}/messages`, {
+      sender: 'agent',
+      content: 'Sure, I can help you change the plan; which of the three plans would you like to move to?',
+    });
     await page.reload();
     await page.locator('tbody tr').first().waitFor();
     assert.equal(await page.locator('tbody tr').nth(0).locator('td').nth(6).innerText(), 'Sure, I can help you change the plan; which of…');
@@ -155,21 +166,36 @@ describe('console calls page [sqlite]', () => {
       await p.goto(`${s.baseUrl}${path}`);
       await p.locator('h1').waitFor();
       await p.waitForFunction(() => !document.querySelector('.list-status')?.textContent?.includes('Loading'));
-      const widths = await p.evaluate(() => ({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth, view: window.innerWidth }));
+      const widths = await p.evaluate(() => ({
+        doc: document.documentElement.scrollWidth,
+        body: document.body.scrollWidth,
+        view: window.innerWidth,
+      }));
       assert.equal(widths.view, 375);
       assert.ok(widths.doc <= 375 && widths.body <= 375, `${path}: ${JSON.stringify(widths)}`);
     }
     // The rows are still readable: each cell carries its column name.
     await p.goto(`${s.baseUrl}/console`);
     await p.locator('tbody tr').first().waitFor();
-    const label = await p.locator('tbody tr').first().locator('td').nth(2).evaluate((td) => getComputedStyle(td, '::before').content);
+    const label = await p
+      .locator('tbody tr')
+      .first()
+      .locator('td')
+      .nth(2)
+      .evaluate((td) => getComputedStyle(td, '::before').content);
     assert.equal(label, '"Agent"');
     await narrow.close();
   });
 
   it('pages with "Load more" through the API cursor', async () => {
     for (let i = 0; i < 53; i++) {
-      await s.api('POST', '/calls', { agentId: seeded.agents.ada, skillId: seeded.skillId, channel: 'email', customerName: `Paging ${String(i).padStart(2, '0')}`, customerEmail: `paging${i}@example.com` });
+      await s.api('POST', '/calls', {
+        agentId: seeded.agents.ada,
+        skillId: seeded.skillId,
+        channel: 'email',
+        customerName: `Paging ${String(i).padStart(2, '0')}`,
+        customerEmail: `paging${i}@example.com`,
+      });
     }
     await page.goto(`${s.baseUrl}/console?channel=email`);
     await page.locator('tbody tr').first().waitFor();

@@ -76,7 +76,7 @@ describe('console agents, skills and customers [sqlite]', () => {
     assert.deepEqual(problems, []);
   });
 
-  it('shows the API\'s reason when a field is refused, and keeps the form', async () => {
+  it("shows the API's reason when a field is refused, and keeps the form", async () => {
     await page.goto(`${s.baseUrl}/console/agents`);
     await page.getByRole('button', { name: 'New agent' }).click();
     const dialog = page.getByRole('dialog', { name: 'New agent' });
@@ -89,7 +89,10 @@ describe('console agents, skills and customers [sqlite]', () => {
     assert.equal(await dialog.getByLabel('First name').inputValue(), 'Bad');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    assert.equal((await s.api<ApiAgent[]>('GET', '/agents')).some((a) => a.name === 'Bad'), false);
+    assert.equal(
+      (await s.api<ApiAgent[]>('GET', '/agents')).some((a) => a.name === 'Bad'),
+      false,
+    );
   });
 
   it('edits an agent', async () => {
@@ -145,6 +148,6 @@ describe('console agents, skills and customers [sqlite]', () => {
     await page.getByText('Customer “Olga Ivanova” saved.').waitFor();
     const customers = await s.api<{ name: string; email: string; phone: string }[]>('GET', '/customers?phone=%2B74951234567');
     assert.equal(customers.length, 1);
-    assert.equal(customers[0]!.email, 'olga@example.com');
+    assert.equal(customers[0].email, 'olga@example.com');
   });
 });

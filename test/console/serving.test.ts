@@ -43,14 +43,21 @@ describe('console files [sqlite]', () => {
     const scripts = [...res.body.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
     assert.ok(scripts.length >= 1);
     for (const [, attrs, body] of scripts) {
-      assert.match(attrs!, /src="\/console\/assets\/[^"]+\.js"/);
-      assert.equal(body!.trim(), '');
+      assert.match(attrs, /src="\/console\/assets\/[^"]+\.js"/);
+      assert.equal(body.trim(), '');
     }
     assert.doesNotMatch(res.body, /<style|style=|\son[a-z]+=/i);
   });
 
   it('answers every client-side route with the same page, and only GET/HEAD', async () => {
-    for (const path of ['/console/', '/console/calls/123e4567-e89b-12d3-a456-426614174000', '/console/agents', '/console/skills?x=1', '/console/customers', '/console/anything/else']) {
+    for (const path of [
+      '/console/',
+      '/console/calls/123e4567-e89b-12d3-a456-426614174000',
+      '/console/agents',
+      '/console/skills?x=1',
+      '/console/customers',
+      '/console/anything/else',
+    ]) {
       const res = await t.get(path, false);
       assert.equal(res.status, 200, path);
       assert.equal(res.body, index, path);
@@ -63,7 +70,7 @@ describe('console files [sqlite]', () => {
   });
 
   it('serves the built assets with their types, for good, gzipped when asked', async () => {
-    const urls = [...index.matchAll(/(?:src|href)="(\/console\/[^"]+)"/g)].map((m) => m[1]!);
+    const urls = [...index.matchAll(/(?:src|href)="(\/console\/[^"]+)"/g)].map((m) => m[1]);
     assert.ok(urls.some((u) => u.endsWith('.js')) && urls.some((u) => u.endsWith('.css')), urls.join(' '));
     for (const url of urls) {
       const plain = await t.request({ url, auth: false });
@@ -120,7 +127,11 @@ describe('console files [sqlite]', () => {
 
   it('answers the console a 401 without the login challenge; API clients keep the challenge', async () => {
     const wrong = basic({ username: t.account.username, password: 'not-the-secret' });
-    const console = await t.request({ url: '/api/v1/agents', auth: false, headers: { authorization: wrong, 'x-requested-with': 'XMLHttpRequest' } });
+    const console = await t.request({
+      url: '/api/v1/agents',
+      auth: false,
+      headers: { authorization: wrong, 'x-requested-with': 'XMLHttpRequest' },
+    });
     assert.equal(console.status, 401);
     assert.equal(console.headers['www-authenticate'], undefined);
     assert.equal(console.json.code, 'UNAUTHORIZED');
@@ -146,7 +157,9 @@ describe('console not built', () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'calls-api-console-'));
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('answers a 503 page that says how to build it, then serves the build without a restart', async () => {
     const app = Fastify();

@@ -35,7 +35,9 @@ describe('customer matching', () => {
   });
 
   it('takes the phone match over the email match', () => {
-    assert.deepEqual(planCustomer(resolution('+14155550123', 'john@example.com'), { phone: 'by-phone', email: 'by-email' }), { customerId: 'by-phone' });
+    assert.deepEqual(planCustomer(resolution('+14155550123', 'john@example.com'), { phone: 'by-phone', email: 'by-email' }), {
+      customerId: 'by-phone',
+    });
   });
 
   it('takes the email match when no customer has the phone', () => {

@@ -39,7 +39,14 @@ describe('status ordering', () => {
 
 describe('derived fields', () => {
   it('renders the transcription one turn a line unless one was set', () => {
-    const m = (sender: 'agent' | 'customer' | 'system', content: string) => ({ sid: 'SM1', timestamp: '', sender, content, mediaUrl: '', status: 'sent' as const });
+    const m = (sender: 'agent' | 'customer' | 'system', content: string) => ({
+      sid: 'SM1',
+      timestamp: '',
+      sender,
+      content,
+      mediaUrl: '',
+      status: 'sent' as const,
+    });
     assert.equal(deriveTranscription('', [m('agent', 'Hi'), m('customer', ''), m('customer', 'Hello')]), 'Agent: Hi\nCustomer: Hello');
     assert.equal(deriveTranscription('Set explicitly', [m('agent', 'Hi')]), 'Set explicitly');
   });
@@ -49,7 +56,13 @@ describe('derived fields', () => {
     assert.equal(deriveDuration({ ...base, answeredAt: '2025-01-01T00:00:00.000Z', endedAt: '2025-01-01T02:00:00.900Z' }, 0), 7200);
     assert.equal(deriveDuration({ ...base, answeredAt: null, endedAt: '2025-01-01T02:00:00.000Z' }, 0), 0);
     assert.equal(deriveDuration({ ...base, answeredAt: '2025-01-01T02:00:00.000Z', endedAt: '2025-01-01T01:00:00.000Z' }, 0), 0);
-    assert.equal(deriveDuration({ durationSeconds: null, status: 'in-progress', answeredAt: '2025-01-01T00:00:00.000Z', endedAt: null }, Date.parse('2025-01-01T00:01:30.000Z')), 90);
+    assert.equal(
+      deriveDuration(
+        { durationSeconds: null, status: 'in-progress', answeredAt: '2025-01-01T00:00:00.000Z', endedAt: null },
+        Date.parse('2025-01-01T00:01:30.000Z'),
+      ),
+      90,
+    );
     assert.equal(deriveDuration({ ...base, durationSeconds: 61, answeredAt: null, endedAt: null }, 0), 61);
   });
 });

@@ -6,7 +6,14 @@ import { TERMINAL_CALL_STATUSES } from '../../src/domain/statuses.js';
 import { CALL_STATUSES } from '../../src/contract/vocabulary.js';
 import type { MessageRecord } from '../../src/domain/types.js';
 
-const message: MessageRecord = { sid: 'SM1', timestamp: '2025-03-17T14:30:00.000Z', sender: 'customer', content: 'Hi', mediaUrl: '', status: 'received' };
+const message: MessageRecord = {
+  sid: 'SM1',
+  timestamp: '2025-03-17T14:30:00.000Z',
+  sender: 'customer',
+  content: 'Hi',
+  mediaUrl: '',
+  status: 'received',
+};
 
 describe('appending a message', () => {
   it('numbers the message after the last one', () => {
@@ -22,7 +29,12 @@ describe('appending a message', () => {
 });
 
 describe('choosing the open thread', () => {
-  const call = (id: string, status: ThreadCandidate['status'], createdAt: string): ThreadCandidate => ({ id, status, createdAt, messageCount: 0 });
+  const call = (id: string, status: ThreadCandidate['status'], createdAt: string): ThreadCandidate => ({
+    id,
+    status,
+    createdAt,
+    messageCount: 0,
+  });
 
   it('joins the newest call that has not ended', () => {
     const threads = [

@@ -38,7 +38,11 @@ function newestMtime(dir: string): number {
 /** Builds the console when it was never built or its sources changed since (`npm run build:console`). */
 export function ensureConsoleBuilt(): void {
   if (existsSync(BUILT_INDEX) && statSync(BUILT_INDEX).mtimeMs >= newestMtime(CONSOLE_DIR)) return;
-  const built = spawnSync('npm', ['run', 'build:console', '--silent'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  const built = spawnSync('npm', ['run', 'build:console', '--silent'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
   if (built.status !== 0) throw new Error(`npm run build:console failed:\n${built.stdout}\n${built.stderr}`);
 }
 
@@ -100,7 +104,11 @@ export async function startConsoleServer(env: Record<string, string> = {}): Prom
 }
 
 /** A browser context whose tab starts signed in with `key` (sessionStorage set before any script). */
-export async function signedInContext(browser: Browser, key: IssuedKey, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+export async function signedInContext(
+  browser: Browser,
+  key: IssuedKey,
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext(options);
   await context.addInitScript(
     ([keyId, secret]) => {
@@ -147,7 +155,11 @@ export async function seedCalls(s: ConsoleServer): Promise<SeededCalls> {
   const ada = (await agent('Ada', 'Lovelace', 'ada@example.com', '+14155550100')).id;
   const grace = (await agent('Grace', 'Hopper', 'grace@example.com', '+14155550101')).id;
   const skillId = (await s.api<{ id: string }>('POST', '/skills', { name: 'Billing', description: 'Invoices and payments' })).id;
-  const call = async (body: Record<string, unknown>, messages: { sender: string; content: string; mediaUrl?: string }[], update?: Record<string, unknown>) => {
+  const call = async (
+    body: Record<string, unknown>,
+    messages: { sender: string; content: string; mediaUrl?: string }[],
+    update?: Record<string, unknown>,
+  ) => {
     const { id } = await s.api<{ id: string }>('POST', '/calls', { skillId, ...body });
     for (const m of messages) await s.api('POST', `/calls/${id}/messages`, m);
     if (update) await s.api('PUT', `/calls/${id}`, update);
@@ -160,7 +172,12 @@ export async function seedCalls(s: ConsoleServer): Promise<SeededCalls> {
       { sender: 'customer', content: 'My last invoice is wrong, it charges me twice.', mediaUrl: 'https://example.com/invoice.jpg' },
       { sender: 'agent', content: 'I see the double charge and have refunded it.' },
     ],
-    { status: 'completed', recordingUrl: 'https://example.com/recording.wav', transcription: 'Agent: Hello, how can I assist you today?\nCustomer: My last invoice is wrong, it charges me twice.\nAgent: I see the double charge and have refunded it.' },
+    {
+      status: 'completed',
+      recordingUrl: 'https://example.com/recording.wav',
+      transcription:
+        'Agent: Hello, how can I assist you today?\nCustomer: My last invoice is wrong, it charges me twice.\nAgent: I see the double charge and have refunded it.',
+    },
   );
   const refund = await call(
     { agentId: grace, channel: 'sms', customerName: 'Maria Garcia', customerPhone: '+34600123456' },

@@ -186,13 +186,34 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
 
 /** Creates an agent and a skill for the harness account (or `auth`) and answers their ids. */
 export async function seedAgentAndSkill(t: TestApp, auth?: IssuedKey) {
-  const agent = await t.post('/api/v1/agents', { name: 'Ada', lastname: 'Lovelace', email: 'ada@example.com', phone: '+14155550100', agentType: 'AI', language: 'en-US' }, auth);
+  const agent = await t.post(
+    '/api/v1/agents',
+    { name: 'Ada', lastname: 'Lovelace', email: 'ada@example.com', phone: '+14155550100', agentType: 'AI', language: 'en-US' },
+    auth,
+  );
   const skill = await t.post('/api/v1/skills', { name: 'Billing', description: 'Invoices and payments', language: 'en-US' }, auth);
   if (agent.status !== 201 || skill.status !== 201) throw new Error(`seeding failed: ${agent.body} ${skill.body}`);
   return { agentId: agent.json.id as string, skillId: skill.json.id as string };
 }
 
 /** Creates a call with sensible defaults; answers the reply. */
-export async function createCall(t: TestApp, ids: { agentId: string; skillId: string }, extra: Record<string, unknown> = {}, auth?: IssuedKey) {
-  return t.post('/api/v1/calls', { agentId: ids.agentId, skillId: ids.skillId, channel: 'call', customerName: 'John Doe', customerPhone: '+14155550123', customerEmail: 'john@example.com', ...extra }, auth);
+export async function createCall(
+  t: TestApp,
+  ids: { agentId: string; skillId: string },
+  extra: Record<string, unknown> = {},
+  auth?: IssuedKey,
+) {
+  return t.post(
+    '/api/v1/calls',
+    {
+      agentId: ids.agentId,
+      skillId: ids.skillId,
+      channel: 'call',
+      customerName: 'John Doe',
+      customerPhone: '+14155550123',
+      customerEmail: 'john@example.com',
+      ...extra,
+    },
+    auth,
+  );
 }

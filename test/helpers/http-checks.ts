@@ -29,8 +29,12 @@ export function raw(port: number, chunks: (string | Buffer)[], gapMs = 0): Promi
     const socket = connect(port, '127.0.0.1');
     let data = '';
     socket.on('data', (d) => (data += d));
-    socket.on('close', () => resolve(data));
-    socket.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve(data) : reject(e)));
+    socket.on('close', () => {
+      resolve(data);
+    });
+    socket.on('error', (e) => {
+      (e as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve(data) : reject(e);
+    });
     socket.on('connect', async () => {
       for (const c of chunks) {
         if (socket.destroyed) break;

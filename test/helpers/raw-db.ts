@@ -55,7 +55,7 @@ export interface IntegrityReport {
 
 /** Counts of half-written records: each must be 0. */
 export async function integrity(db: RawDb): Promise<IntegrityReport> {
-  const n = async (sql: string) => Number((await db.all<{ n: number | string }>(sql))[0]!.n);
+  const n = async (sql: string) => Number((await db.all<{ n: number | string }>(sql))[0].n);
   return {
     callsWithoutCustomer: await n(
       `SELECT count(*) AS n FROM calls c WHERE NOT EXISTS

@@ -11,11 +11,22 @@
  * reported as skipped, with the reason, instead of being left out of the run.
  */
 import { describe, it, before, after } from 'node:test';
-import { STORE_KINDS, createTestStore, startTestApp, type StoreKind, type TestApp, type TestAppOptions, type TestStore } from './harness.js';
+import {
+  STORE_KINDS,
+  createTestStore,
+  startTestApp,
+  type StoreKind,
+  type TestApp,
+  type TestAppOptions,
+  type TestStore,
+} from './harness.js';
 
 /** `<name> [<kind>]` once per configured store; the suite starts whatever it needs itself. */
 export function describeEachStoreKind(name: string, suite: (kind: StoreKind) => void): void {
-  for (const kind of STORE_KINDS) describe(`${name} [${kind}]`, () => suite(kind));
+  for (const kind of STORE_KINDS)
+    describe(`${name} [${kind}]`, () => {
+      suite(kind);
+    });
 }
 
 type AppSuite = (t: TestApp, kind: StoreKind) => void;
@@ -30,7 +41,11 @@ export function describeEachStore(name: string, options: TestAppOptions, suite: 
 export function describeEachStore(name: string, optionsOrSuite: TestAppOptions | AppSuite, maybeSuite?: AppSuite): void {
   const [options, suite] = typeof optionsOrSuite === 'function' ? [{}, optionsOrSuite] : [optionsOrSuite, maybeSuite!];
   describeEachStoreKind(name, (kind) => {
-    const app = startedForSuite(`the ${kind} test app`, () => startTestApp(kind, options), (t) => t.close());
+    const app = startedForSuite(
+      `the ${kind} test app`,
+      () => startTestApp(kind, options),
+      (t) => t.close(),
+    );
     suite(app.standIn, kind);
     after(app.stop);
   });
@@ -43,7 +58,11 @@ export function describeEachStore(name: string, optionsOrSuite: TestAppOptions |
  */
 export function describeEachTestStore(name: string, suite: (ts: TestStore, kind: StoreKind) => void): void {
   describeEachStoreKind(name, (kind) => {
-    const store = startedForSuite(`the ${kind} test store`, () => createTestStore(kind), (ts) => ts.cleanup());
+    const store = startedForSuite(
+      `the ${kind} test store`,
+      () => createTestStore(kind),
+      (ts) => ts.cleanup(),
+    );
     suite(store.standIn, kind);
     after(store.stop);
   });
@@ -58,7 +77,10 @@ const NO_POSTGRES = 'needs PostgreSQL: TEST_DATABASE_URL is not set';
  */
 export function describePostgresOnly(name: string, suite: (kind: 'postgres') => void): void {
   const title = `${name} [postgres]`;
-  if (STORE_KINDS.includes('postgres')) describe(title, () => suite('postgres'));
+  if (STORE_KINDS.includes('postgres'))
+    describe(title, () => {
+      suite('postgres');
+    });
   else it(title, { skip: NO_POSTGRES }, () => {});
 }
 
@@ -68,10 +90,15 @@ export function describePostgresOnly(name: string, suite: (kind: 'postgres') => 
  * `stop`, for the caller to register as an after-hook. Used while the suite is still being
  * declared, or once stopped, the stand-in throws saying so instead of answering undefined.
  */
-function startedForSuite<T extends object>(what: string, start: () => Promise<T>, close: (started: T) => Promise<void>): { standIn: T; stop(): Promise<void> } {
+function startedForSuite<T extends object>(
+  what: string,
+  start: () => Promise<T>,
+  close: (started: T) => Promise<void>,
+): { standIn: T; stop(): Promise<void> } {
   let current: T | undefined;
   const running = (): T => {
-    if (current === undefined) throw new Error(`${what} is not running: it is started in the suite's before-hook and stopped in its after-hook`);
+    if (current === undefined)
+      throw new Error(`${what} is not running: it is started in the suite's before-hook and stopped in its after-hook`);
     return current;
   };
   before(async () => {

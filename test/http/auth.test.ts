@@ -4,7 +4,13 @@ import { basic, TEST_REQUEST_ID } from '../helpers/harness.js';
 import { describeEachStore } from '../helpers/store-suites.js';
 
 const CHALLENGE = 'Basic realm="calls-api", charset="UTF-8"';
-const UNAUTHORIZED = { statusCode: 401, error: 'Unauthorized', code: 'UNAUTHORIZED', message: 'Missing or invalid credentials', requestId: TEST_REQUEST_ID };
+const UNAUTHORIZED = {
+  statusCode: 401,
+  error: 'Unauthorized',
+  code: 'UNAUTHORIZED',
+  message: 'Missing or invalid credentials',
+  requestId: TEST_REQUEST_ID,
+};
 
 describeEachStore('Basic auth', (t) => {
   const url = '/api/v1/calls/123e4567-e89b-12d3-a456-426614174000';
@@ -41,7 +47,7 @@ describeEachStore('Basic auth', (t) => {
     assert.equal(ok.json.code, 'CALL_NOT_FOUND');
   });
 
-  it('rejects a revoked key at once while the account\'s other keys keep working', async () => {
+  it("rejects a revoked key at once while the account's other keys keep working", async () => {
     const second = await t.keys.createKey(t.account.accountId);
     assert.equal((await t.get('/api/v1/agents', second)).status, 200);
     assert.equal(await t.keys.revokeKey(second.username), true);

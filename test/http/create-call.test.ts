@@ -23,10 +23,18 @@ describeEachStore('Create Call', (t) => {
   });
 
   it('finds the customer by phone, then by email, else creates one', async () => {
-    const first = await createCall(t, ids, { customerPhone: '+4930123456789', customerEmail: 'anna@example.de', customerName: 'Anna Schmidt' });
-    const byPhone = await createCall(t, ids, { customerPhone: '+49 30 123456789', customerEmail: 'other@example.de', customerName: 'Someone Else' });
+    const first = await createCall(t, ids, {
+      customerPhone: '+4930123456789',
+      customerEmail: 'anna@example.de',
+      customerName: 'Anna Schmidt',
+    });
+    const byPhone = await createCall(t, ids, {
+      customerPhone: '+49 30 123456789',
+      customerEmail: 'other@example.de',
+      customerName: 'Someone Else',
+    });
     assert.equal(byPhone.json.customerId, first.json.customerId, 'same phone (formatted differently) → same customer');
-    assert.equal(byPhone.json.customerName, 'Anna Schmidt', 'the existing customer\'s details');
+    assert.equal(byPhone.json.customerName, 'Anna Schmidt', "the existing customer's details");
     const byEmail = await t.post('/api/v1/calls', { ...ids, channel: 'email', customerEmail: 'anna@example.de' });
     assert.equal(byEmail.json.customerId, first.json.customerId, 'no phone, same email → same customer');
     const fresh = await createCall(t, ids, { customerPhone: '+33142685300', customerEmail: 'new@example.fr', customerName: 'Jean Dupont' });
@@ -41,7 +49,18 @@ describeEachStore('Create Call', (t) => {
     const res = await t.post('/api/v1/calls', {
       ...ids,
       channel: 'call',
-      customerOverride: { firstName: 'Grace', lastName: 'Hopper', phoneNumber: '+12025550147', email: 'grace@example.com', language: 'en-US', customFields: [{ name: 'tier', value: 'gold' }, { name: 'vip', value: true }, { name: 'score', value: 9.5 }] },
+      customerOverride: {
+        firstName: 'Grace',
+        lastName: 'Hopper',
+        phoneNumber: '+12025550147',
+        email: 'grace@example.com',
+        language: 'en-US',
+        customFields: [
+          { name: 'tier', value: 'gold' },
+          { name: 'vip', value: true },
+          { name: 'score', value: 9.5 },
+        ],
+      },
       agentOverride: { phoneNumber: '+12025550199', email: 'desk@example.com' },
     });
     assert.equal(res.status, 200);
@@ -51,7 +70,11 @@ describeEachStore('Create Call', (t) => {
     assert.equal(res.json.agentPhone, '+12025550199');
     assert.equal(res.json.agentEmail, 'desk@example.com');
     const customer = await t.get(`/api/v1/customers/${res.json.customerId}`);
-    assert.deepEqual(customer.json.customFields, [{ name: 'tier', value: 'gold' }, { name: 'vip', value: true }, { name: 'score', value: 9.5 }]);
+    assert.deepEqual(customer.json.customFields, [
+      { name: 'tier', value: 'gold' },
+      { name: 'vip', value: true },
+      { name: 'score', value: 9.5 },
+    ]);
     assert.equal(customer.json.language, 'en-US');
   });
 
@@ -66,7 +89,7 @@ describeEachStore('Create Call', (t) => {
     assert.match(skill.json.message, /skillId/);
     const other = await t.newAccount();
     const foreign = await t.post('/api/v1/calls', { ...ids, channel: 'call' }, other);
-    assert.equal(foreign.status, 400, 'another account\'s agent is unknown here');
+    assert.equal(foreign.status, 400, "another account's agent is unknown here");
     assert.equal(foreign.json.code, 'UNKNOWN_AGENT');
   });
 
@@ -91,7 +114,10 @@ describeEachStore('Create Call', (t) => {
       assert.deepEqual(Object.keys(res.json), ['statusCode', 'error', 'code', 'message', 'requestId']);
     }
     const list = await t.get('/api/v1/calls?limit=500');
-    assert.ok(list.json.every((c: { customerPhone: string }) => c.customerPhone !== '12345'), 'nothing was created');
+    assert.ok(
+      list.json.every((c: { customerPhone: string }) => c.customerPhone !== '12345'),
+      'nothing was created',
+    );
   });
 
   it('replays the first answer for a repeated Idempotency-Key and refuses the key with another body', async () => {
@@ -99,7 +125,9 @@ describeEachStore('Create Call', (t) => {
     const first = await t.post('/api/v1/calls', body, undefined, { 'idempotency-key': 'order-42' });
     assert.equal(first.status, 200);
     t.advance(60_000);
-    const again = await t.post('/api/v1/calls', { customerPhone: '+14155550177', channel: 'sms', ...ids }, undefined, { 'idempotency-key': 'order-42' });
+    const again = await t.post('/api/v1/calls', { customerPhone: '+14155550177', channel: 'sms', ...ids }, undefined, {
+      'idempotency-key': 'order-42',
+    });
     assert.equal(again.status, 200);
     assert.equal(again.body, first.body, 'same bytes, same call');
     assert.equal(again.headers['idempotent-replayed'], 'true');

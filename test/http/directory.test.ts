@@ -4,7 +4,16 @@ import { describeEachStore } from '../helpers/store-suites.js';
 
 describeEachStore('Agents, skills, customers', (t) => {
   it('creates, gets, updates and lists agents, keeping extra settings as given', async () => {
-    const created = await t.post('/api/v1/agents', { name: 'Ada', lastname: 'Lovelace', email: 'ada@example.com', phone: '+44 20 7183 8750', agentType: 'AI', language: 'en-GB', voice: 'nova', prompt: { greeting: 'Hi', temperature: 0.2 } });
+    const created = await t.post('/api/v1/agents', {
+      name: 'Ada',
+      lastname: 'Lovelace',
+      email: 'ada@example.com',
+      phone: '+44 20 7183 8750',
+      agentType: 'AI',
+      language: 'en-GB',
+      voice: 'nova',
+      prompt: { greeting: 'Hi', temperature: 0.2 },
+    });
     assert.equal(created.status, 201);
     const a = created.json;
     assert.equal(a.phone, '+442071838750', 'phone normalised to E.164');
@@ -28,7 +37,7 @@ describeEachStore('Agents, skills, customers', (t) => {
     assert.equal((await t.get('/api/v1/agents?page=0')).status, 400);
   });
 
-  it('validates agent input and hides other accounts\' agents', async () => {
+  it("validates agent input and hides other accounts' agents", async () => {
     assert.match((await t.post('/api/v1/agents', { name: 'x', agentType: 'robot' })).json.message, /agentType must be one of: AI, human/);
     assert.match((await t.post('/api/v1/agents', { name: 'x', email: 'nope' })).json.message, /email/);
     assert.equal((await t.post('/api/v1/agents', { name: 'x', phone: 'call me maybe' })).json.code, 'INVALID_PHONE');
@@ -58,15 +67,29 @@ describeEachStore('Agents, skills, customers', (t) => {
   });
 
   it('creates, gets, updates and lists customers, filtering by phone and email', async () => {
-    const c = (await t.post('/api/v1/customers', { firstName: 'Lin', lastName: 'Chen', phone: '+8613800138000', email: 'lin@example.cn', customFields: [{ name: 'plan', value: 'pro' }] })).json;
+    const c = (
+      await t.post('/api/v1/customers', {
+        firstName: 'Lin',
+        lastName: 'Chen',
+        phone: '+8613800138000',
+        email: 'lin@example.cn',
+        customFields: [{ name: 'plan', value: 'pro' }],
+      })
+    ).json;
     assert.equal(c.name, 'Lin Chen');
     const u = (await t.put(`/api/v1/customers/${c.id}`, { name: 'Dr. Lin Chen', language: 'zh-CN' })).json;
     assert.equal(u.name, 'Dr. Lin Chen');
     assert.equal(u.phone, '+8613800138000');
     assert.deepEqual((await t.get(`/api/v1/customers/${c.id}`)).json, u);
     await t.post('/api/v1/customers', { name: 'Someone', phone: '+14155550000' });
-    assert.deepEqual((await t.get(`/api/v1/customers?phone=${encodeURIComponent('+86 138 0013 8000')}`)).json.map((x: { id: string }) => x.id), [c.id]);
-    assert.deepEqual((await t.get('/api/v1/customers?email=lin@example.cn')).json.map((x: { id: string }) => x.id), [c.id]);
+    assert.deepEqual(
+      (await t.get(`/api/v1/customers?phone=${encodeURIComponent('+86 138 0013 8000')}`)).json.map((x: { id: string }) => x.id),
+      [c.id],
+    );
+    assert.deepEqual(
+      (await t.get('/api/v1/customers?email=lin@example.cn')).json.map((x: { id: string }) => x.id),
+      [c.id],
+    );
     assert.equal((await t.get('/api/v1/customers')).json.length, 2);
     const other = await t.newAccount();
     assert.equal((await t.get(`/api/v1/customers/${c.id}`, other)).json.code, 'CUSTOMER_NOT_FOUND');

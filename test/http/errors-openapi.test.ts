@@ -9,9 +9,11 @@ describeEachStore('Errors and OpenAPI', { bodyLimit: 4096 }, (t) => {
     ids = await seedAgentAndSkill(t);
   });
 
-  const shape = (body: unknown) => assert.deepEqual(Object.keys(body as object), ['statusCode', 'error', 'code', 'message', 'requestId']);
+  const shape = (body: unknown) => {
+    assert.deepEqual(Object.keys(body as object), ['statusCode', 'error', 'code', 'message', 'requestId']);
+  };
 
-  it('answers Fastify\'s own errors in the contract shape with stable codes', async () => {
+  it("answers Fastify's own errors in the contract shape with stable codes", async () => {
     const route = await t.get('/api/v1/nothing-here');
     assert.equal(route.status, 404);
     assert.equal(route.json.code, 'ROUTE_NOT_FOUND');
@@ -19,7 +21,12 @@ describeEachStore('Errors and OpenAPI', { bodyLimit: 4096 }, (t) => {
     const unauthRoute = await t.request({ url: '/nowhere', auth: false });
     assert.equal(unauthRoute.json.code, 'ROUTE_NOT_FOUND');
 
-    const badJson = await t.request({ method: 'POST', url: '/api/v1/calls', payload: '{"agentId": ', headers: { 'content-type': 'application/json' } });
+    const badJson = await t.request({
+      method: 'POST',
+      url: '/api/v1/calls',
+      payload: '{"agentId": ',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(badJson.status, 400);
     assert.equal(badJson.json.code, 'INVALID_JSON');
     shape(badJson.json);
@@ -28,11 +35,21 @@ describeEachStore('Errors and OpenAPI', { bodyLimit: 4096 }, (t) => {
     assert.equal(empty.status, 400);
     assert.equal(empty.json.code, 'INVALID_JSON');
 
-    const proto = await t.request({ method: 'POST', url: '/api/v1/agents', payload: '{"name":"x","__proto__":{"admin":true}}', headers: { 'content-type': 'application/json' } });
+    const proto = await t.request({
+      method: 'POST',
+      url: '/api/v1/agents',
+      payload: '{"name":"x","__proto__":{"admin":true}}',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(proto.status, 400);
     shape(proto.json);
 
-    const form = await t.request({ method: 'POST', url: '/api/v1/calls', payload: 'agentId=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await t.request({
+      method: 'POST',
+      url: '/api/v1/calls',
+      payload: 'agentId=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(form.status, 415);
     assert.equal(form.json.code, 'UNSUPPORTED_MEDIA_TYPE');
     shape(form.json);
@@ -50,7 +67,11 @@ describeEachStore('Errors and OpenAPI', { bodyLimit: 4096 }, (t) => {
     assert.equal(res.status, 200);
     const doc = res.json;
     assert.match(doc.openapi, /^3\./);
-    assert.deepEqual(doc.components.securitySchemes.basicAuth, { type: 'http', scheme: 'basic', description: 'username = API key id, password = its secret' });
+    assert.deepEqual(doc.components.securitySchemes.basicAuth, {
+      type: 'http',
+      scheme: 'basic',
+      description: 'username = API key id, password = its secret',
+    });
     const ops: [string, string, any][] = [];
     for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
       for (const [method, op] of Object.entries(item)) ops.push([path, method, op]);
@@ -65,7 +86,22 @@ describeEachStore('Errors and OpenAPI', { bodyLimit: 4096 }, (t) => {
     assert.equal(get.summary, 'Get Call');
     assert.equal(get.parameters[0].name, 'id');
     const call = doc.components.schemas.Call;
-    assert.deepEqual(Object.keys(call.properties).slice(0, 14), ['id', 'status', 'agentPhone', 'agentEmail', 'customerPhone', 'customerEmail', 'agentId', 'customerId', 'skillId', 'customerName', 'transcription', 'recordingUrl', 'messages', 'duration']);
+    assert.deepEqual(Object.keys(call.properties).slice(0, 14), [
+      'id',
+      'status',
+      'agentPhone',
+      'agentEmail',
+      'customerPhone',
+      'customerEmail',
+      'agentId',
+      'customerId',
+      'skillId',
+      'customerName',
+      'transcription',
+      'recordingUrl',
+      'messages',
+      'duration',
+    ]);
     assert.equal(call.properties.duration.type, 'number');
     assert.ok(doc.paths['/api/v1/calls'].post.requestBody.content['application/json'].schema.required.includes('channel'));
   });

@@ -17,8 +17,20 @@ function seedExample(): Record<string, unknown> {
 }
 
 const DOCUMENTED = [
-  'id', 'status', 'agentPhone', 'agentEmail', 'customerPhone', 'customerEmail', 'agentId', 'customerId',
-  'skillId', 'customerName', 'transcription', 'recordingUrl', 'messages', 'duration',
+  'id',
+  'status',
+  'agentPhone',
+  'agentEmail',
+  'customerPhone',
+  'customerEmail',
+  'agentId',
+  'customerId',
+  'skillId',
+  'customerName',
+  'transcription',
+  'recordingUrl',
+  'messages',
+  'duration',
 ];
 const EXTENSIONS = ['channel', 'direction', 'note', 'createdAt', 'updatedAt', 'startedAt', 'answeredAt', 'endedAt'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -33,11 +45,18 @@ describeEachStore('Get Call', (t) => {
     const created = await createCall(t, ids);
     assert.equal(created.status, 200);
     const id = created.json.id;
-    assert.equal((await t.put(`/api/v1/calls/${id}`, { status: 'in-progress', recordingUrl: 'https://example.com/recording.wav' })).status, 200);
+    assert.equal(
+      (await t.put(`/api/v1/calls/${id}`, { status: 'in-progress', recordingUrl: 'https://example.com/recording.wav' })).status,
+      200,
+    );
     t.advance(1_000);
     const msg = await t.post(`/api/v1/calls/${id}/messages`, {
-      sender: 'agent', content: 'Hello, how can I assist you today?', sid: 'SM1234567890abcdef',
-      mediaUrl: 'https://example.com/image.jpg', status: 'delivered', timestamp: '2025-03-17T14:30:00Z',
+      sender: 'agent',
+      content: 'Hello, how can I assist you today?',
+      sid: 'SM1234567890abcdef',
+      mediaUrl: 'https://example.com/image.jpg',
+      status: 'delivered',
+      timestamp: '2025-03-17T14:30:00Z',
     });
     assert.equal(msg.status, 201);
     t.advance(7_200_000);
@@ -59,7 +78,10 @@ describeEachStore('Get Call', (t) => {
     assert.deepEqual(Object.keys(body.messages[0]), Object.keys((example.messages as object[])[0]));
     // Same message; timestamps are always written with milliseconds (same instant as the seed's).
     const seedMessage = (example.messages as Record<string, string>[])[0];
-    assert.deepEqual({ ...body.messages[0], timestamp: Date.parse(body.messages[0].timestamp) }, { ...seedMessage, timestamp: Date.parse(seedMessage.timestamp) });
+    assert.deepEqual(
+      { ...body.messages[0], timestamp: Date.parse(body.messages[0].timestamp) },
+      { ...seedMessage, timestamp: Date.parse(seedMessage.timestamp) },
+    );
     assert.equal(body.messages[0].timestamp, '2025-03-17T14:30:00.000Z');
 
     assert.match(body.id, UUID);
@@ -84,7 +106,17 @@ describeEachStore('Get Call', (t) => {
   it('answers "" for unknown strings and 0 duration on a new call', async () => {
     const created = await t.post('/api/v1/calls', { agentId: ids.agentId, skillId: ids.skillId, channel: 'sms' });
     const body = (await t.get(`/api/v1/calls/${created.json.id}`)).json;
-    for (const f of ['customerPhone', 'customerEmail', 'customerName', 'transcription', 'recordingUrl', 'note', 'startedAt', 'answeredAt', 'endedAt']) {
+    for (const f of [
+      'customerPhone',
+      'customerEmail',
+      'customerName',
+      'transcription',
+      'recordingUrl',
+      'note',
+      'startedAt',
+      'answeredAt',
+      'endedAt',
+    ]) {
       assert.equal(body[f], '', f);
     }
     assert.equal(body.duration, 0);
@@ -92,13 +124,19 @@ describeEachStore('Get Call', (t) => {
     assert.equal(body.status, 'queued');
   });
 
-  it('answers 404 with the contract body for an unknown id, a malformed id and another account\'s call, byte for byte', async () => {
+  it("answers 404 with the contract body for an unknown id, a malformed id and another account's call, byte for byte", async () => {
     const created = await createCall(t, ids);
     const other = await t.newAccount();
     const unknown = await t.get('/api/v1/calls/123e4567-e89b-12d3-a456-426614174000');
     const malformed = await t.get('/api/v1/calls/not-a-uuid');
     const foreign = await t.get(`/api/v1/calls/${created.json.id}`, other);
-    assert.deepEqual(unknown.json, { statusCode: 404, error: 'Not Found', code: 'CALL_NOT_FOUND', message: 'Call not found', requestId: TEST_REQUEST_ID });
+    assert.deepEqual(unknown.json, {
+      statusCode: 404,
+      error: 'Not Found',
+      code: 'CALL_NOT_FOUND',
+      message: 'Call not found',
+      requestId: TEST_REQUEST_ID,
+    });
     assert.equal(malformed.status, 404);
     assert.equal(foreign.status, 404);
     assert.equal(malformed.body, unknown.body);

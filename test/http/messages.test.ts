@@ -18,14 +18,30 @@ describeEachStore('Messages', { maxMessagesPerCall: 5 }, (t) => {
     assert.equal(a.json.mediaUrl, '');
     assert.equal(a.json.timestamp, new Date(t.now).toISOString());
     t.advance(1000);
-    const b = await t.post(`/api/v1/calls/${id}/messages`, { sender: 'customer', content: 'Thanks! Photo attached', mediaUrl: 'https://example.com/p.jpg', sid: 'MM0123456789abcdef0123456789abcdef' });
+    const b = await t.post(`/api/v1/calls/${id}/messages`, {
+      sender: 'customer',
+      content: 'Thanks! Photo attached',
+      mediaUrl: 'https://example.com/p.jpg',
+      sid: 'MM0123456789abcdef0123456789abcdef',
+    });
     assert.equal(b.json.status, 'received');
     // A message reported late, with an earlier timestamp, sorts by its timestamp.
-    const early = await t.post(`/api/v1/calls/${id}/messages`, { sender: 'system', content: 'Conversation started', timestamp: '2025-03-17T14:29:00Z', status: 'delivered' });
+    const early = await t.post(`/api/v1/calls/${id}/messages`, {
+      sender: 'system',
+      content: 'Conversation started',
+      timestamp: '2025-03-17T14:29:00Z',
+      status: 'delivered',
+    });
     assert.equal(early.status, 201);
     const call = (await t.get(`/api/v1/calls/${id}`)).json;
-    assert.deepEqual(call.messages.map((m: { sender: string }) => m.sender), ['system', 'agent', 'customer']);
-    assert.equal(call.transcription, 'System: Conversation started\nAgent: Hello John, your order shipped.\nCustomer: Thanks! Photo attached');
+    assert.deepEqual(
+      call.messages.map((m: { sender: string }) => m.sender),
+      ['system', 'agent', 'customer'],
+    );
+    assert.equal(
+      call.transcription,
+      'System: Conversation started\nAgent: Hello John, your order shipped.\nCustomer: Thanks! Photo attached',
+    );
     assert.equal(call.messages[2].mediaUrl, 'https://example.com/p.jpg');
     assert.equal(call.updatedAt, new Date(t.now).toISOString());
   });
@@ -68,10 +84,14 @@ describeEachStore('Messages', { maxMessagesPerCall: 5 }, (t) => {
       assert.equal(res.status, 400, JSON.stringify(body).slice(0, 80));
       assert.match(res.json.message, field);
     }
-    assert.equal((await t.post('/api/v1/calls/123e4567-e89b-12d3-a456-426614174000/messages', { sender: 'agent', content: 'x' })).status, 404);
+    assert.equal(
+      (await t.post('/api/v1/calls/123e4567-e89b-12d3-a456-426614174000/messages', { sender: 'agent', content: 'x' })).status,
+      404,
+    );
     const other = await t.newAccount();
     assert.equal((await t.post(`/api/v1/calls/${id}/messages`, { sender: 'agent', content: 'x' }, other)).status, 404);
-    for (let i = 0; i < 4; i++) assert.equal((await t.post(`/api/v1/calls/${id}/messages`, { sender: 'agent', content: `m${i}` })).status, 201);
+    for (let i = 0; i < 4; i++)
+      assert.equal((await t.post(`/api/v1/calls/${id}/messages`, { sender: 'agent', content: `m${i}` })).status, 201);
     const full = await t.post(`/api/v1/calls/${id}/messages`, { sender: 'agent', content: 'one too many' });
     assert.equal(full.status, 422);
     assert.equal(full.json.code, 'LIMIT_EXCEEDED');

@@ -13,7 +13,8 @@ describe('request ids', () => {
   before(async () => {
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+        for (const line of chunk.toString('utf8').split('\n'))
+          if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
         done();
       },
     });
@@ -37,7 +38,7 @@ describe('request ids', () => {
     assert.equal(noRoute.json.requestId, noRoute.headers['x-request-id']);
   });
 
-  it("keeps a well-formed id the client sends, and replaces one that is not", async () => {
+  it('keeps a well-formed id the client sends, and replaces one that is not', async () => {
     const kept = await t.request({ url: '/api/v1/calls?limit=abc', requestId: 'client-req.42:7' });
     assert.equal(kept.status, 400);
     assert.equal(kept.headers['x-request-id'], 'client-req.42:7');
@@ -48,7 +49,7 @@ describe('request ids', () => {
     }
   });
 
-  it("logs each request once with its id, key id and client address, never the secret", async () => {
+  it('logs each request once with its id, key id and client address, never the secret', async () => {
     const ids = await seedAgentAndSkill(t);
     const call = await createCall(t, ids);
     lines.length = 0;
@@ -70,7 +71,9 @@ describe('request ids', () => {
       const socket = connect(port, '127.0.0.1', () => socket.write('\x00\x01 NOT HTTP\r\n\r\n'));
       let text = '';
       socket.on('data', (d: Buffer) => (text += d.toString('utf8')));
-      socket.on('close', () => resolve(text));
+      socket.on('close', () => {
+        resolve(text);
+      });
       socket.on('error', reject);
     });
     const id = /\r\nX-Request-Id: ([0-9a-f-]+)\r\n/.exec(answer)?.[1];

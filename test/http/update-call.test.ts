@@ -9,9 +9,10 @@ describeEachStore('Update Call', (t) => {
     ids = await seedAgentAndSkill(t);
   });
 
-  it('updates note and agent, and the call shows the new agent\'s contact details', async () => {
+  it("updates note and agent, and the call shows the new agent's contact details", async () => {
     const call = (await createCall(t, ids)).json;
-    const agent2 = (await t.post('/api/v1/agents', { name: 'Bob', phone: '+442071838750', email: 'bob@example.co.uk', agentType: 'human' })).json;
+    const agent2 = (await t.post('/api/v1/agents', { name: 'Bob', phone: '+442071838750', email: 'bob@example.co.uk', agentType: 'human' }))
+      .json;
     t.advance(5_000);
     const res = await t.put(`/api/v1/calls/${call.id}`, { note: 'Escalated to Bob', agentId: agent2.id });
     assert.equal(res.status, 200);

@@ -19,7 +19,11 @@ import { openStore } from '../../src/store/open.js';
 
 const run = promisify(execFile);
 const cli = (url: string, ...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, maxBuffer: 64 << 20 });
+  run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url },
+    maxBuffer: 64 << 20,
+  });
 
 describePostgresOnly('calls-api export / import, SQLite → PostgreSQL', () => {
   it('moves every row and the PostgreSQL side answers the same bytes over HTTP', async () => {
@@ -45,14 +49,28 @@ describePostgresOnly('calls-api export / import, SQLite → PostgreSQL', () => {
         callIds.push(res.json.id);
         for (let m = 0; m < i % 4; m++) {
           t.advance(1000);
-          const sent = await t.post(`/api/v1/calls/${res.json.id}/messages`, { sender: m % 2 ? 'agent' : 'customer', content: `Café invoice #${i}-${m} for Zoë, refund@example.com`, sid: `SM${i}x${m}` });
+          const sent = await t.post(`/api/v1/calls/${res.json.id}/messages`, {
+            sender: m % 2 ? 'agent' : 'customer',
+            content: `Café invoice #${i}-${m} for Zoë, refund@example.com`,
+            sid: `SM${i}x${m}`,
+          });
           assert.equal(sent.status, 201, sent.body);
         }
-        if (i % 3 === 0) await t.put(`/api/v1/calls/${res.json.id}`, { status: 'in-progress', transcription: `Transcript ${i}: Straße warranty` });
+        if (i % 3 === 0)
+          await t.put(`/api/v1/calls/${res.json.id}`, { status: 'in-progress', transcription: `Transcript ${i}: Straße warranty` });
         if (i % 6 === 0) await t.put(`/api/v1/calls/${res.json.id}`, { status: 'completed' });
       }
       await createCall(t, otherIds, {}, other);
-      const customer = await t.post('/api/v1/customers', { firstName: 'Ada', lastName: 'Byron', phone: '+14155559999', customFields: [{ name: 'tier', value: 'gold' }, { name: 'vip', value: true }, { name: 'n', value: 3 }] });
+      const customer = await t.post('/api/v1/customers', {
+        firstName: 'Ada',
+        lastName: 'Byron',
+        phone: '+14155559999',
+        customFields: [
+          { name: 'tier', value: 'gold' },
+          { name: 'vip', value: true },
+          { name: 'n', value: 3 },
+        ],
+      });
       assert.equal(customer.status, 201, customer.body);
 
       const file = join(dir, 'export.ndjson');
@@ -75,7 +93,11 @@ describePostgresOnly('calls-api export / import, SQLite → PostgreSQL', () => {
       await assert.rejects(cli(target.url, 'import', '--in', file), (err: { stderr: string }) => /already holds accounts/.test(err.stderr));
 
       const pgStore = await openStore(target.url);
-      const pgApp = await buildApp({ store: pgStore, config: { bodyLimit: 1 << 20, keyCacheMs: 0, maxMessagesPerCall: 10_000, logLevel: 'silent' }, clock: () => t.now });
+      const pgApp = await buildApp({
+        store: pgStore,
+        config: { bodyLimit: 1 << 20, keyCacheMs: 0, maxMessagesPerCall: 10_000, logLevel: 'silent' },
+        clock: () => t.now,
+      });
       try {
         const both = async (url: string, key = t.account) => {
           const a = await t.get(url, key);
@@ -85,8 +107,18 @@ describePostgresOnly('calls-api export / import, SQLite → PostgreSQL', () => {
           return a;
         };
         for (const id of callIds) await both(`/api/v1/calls/${id}`);
-        const urls = ['/api/v1/calls', '/api/v1/calls?limit=5', '/api/v1/calls?q=invoice%20zoe', '/api/v1/calls?q=strasse', '/api/v1/calls?q=straße',
-          '/api/v1/calls?status=completed', '/api/v1/calls?channel=sms&channel=email', '/api/v1/calls?customerPhone=5551002', '/api/v1/customers', '/api/v1/agents'];
+        const urls = [
+          '/api/v1/calls',
+          '/api/v1/calls?limit=5',
+          '/api/v1/calls?q=invoice%20zoe',
+          '/api/v1/calls?q=strasse',
+          '/api/v1/calls?q=straße',
+          '/api/v1/calls?status=completed',
+          '/api/v1/calls?channel=sms&channel=email',
+          '/api/v1/calls?customerPhone=5551002',
+          '/api/v1/customers',
+          '/api/v1/agents',
+        ];
         for (const url of urls) await both(url);
         let page = await both('/api/v1/calls?limit=4');
         for (let n = 0; n < 5; n++) {

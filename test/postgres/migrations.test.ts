@@ -18,7 +18,11 @@ describePostgresOnly('PostgreSQL migrations', () => {
     const stores = Array.from({ length: 6 }, () => new PostgresStore({ connectionString: db.url, poolMax: 2 }));
     try {
       const applied = await Promise.all(stores.map((s) => s.migrate()));
-      assert.deepEqual(applied.flat().sort((a, b) => a - b), all, 'every version applied by exactly one');
+      assert.deepEqual(
+        applied.flat().sort((a, b) => a - b),
+        all,
+        'every version applied by exactly one',
+      );
       for (const s of stores) assert.deepEqual(await s.schemaVersions(), all);
       assert.deepEqual(await stores[0].migrate(), [], 'nothing left to apply');
     } finally {
@@ -30,10 +34,20 @@ describePostgresOnly('PostgreSQL migrations', () => {
   it('`calls-api migrate` applies the schema alone and reports the versions', async () => {
     const db = await createTestDatabase();
     try {
-      const migrate = () => run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url } });
+      const migrate = () =>
+        run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], {
+          cwd: ROOT,
+          env: { ...process.env, DATABASE_URL: db.url },
+        });
       const first = await migrate();
       assert.deepEqual(JSON.parse(first.stdout), { store: 'postgres', applied: all, versions: all });
-      for (const m of POSTGRES_MIGRATIONS) assert.match(first.stderr, new RegExp(`applying schema migration ${m.version} \\(${m.name}\\)…\\napplied schema migration ${m.version} \\(${m.name}\\) in \\d+\\.\\d s`));
+      for (const m of POSTGRES_MIGRATIONS)
+        assert.match(
+          first.stderr,
+          new RegExp(
+            `applying schema migration ${m.version} \\(${m.name}\\)…\\napplied schema migration ${m.version} \\(${m.name}\\) in \\d+\\.\\d s`,
+          ),
+        );
       const second = await migrate();
       assert.deepEqual(JSON.parse(second.stdout), { store: 'postgres', applied: [], versions: all });
       assert.match(second.stderr, /already up to date/);

@@ -31,7 +31,7 @@ describePostgresOnly('two API processes on one database', (kind) => {
 
   before(async () => {
     db = await createTestStore(kind);
-      key = await new ApiKeyService(db.store.accounts, systemClock).createAccount('Two processes');
+    key = await new ApiKeyService(db.store.accounts, systemClock).createAccount('Two processes');
     servers = await Promise.all([startServerProcess(db.url, { PG_POOL_MAX: '5' }), startServerProcess(db.url, { PG_POOL_MAX: '5' })]);
   });
   after(async () => {
@@ -41,12 +41,24 @@ describePostgresOnly('two API processes on one database', (kind) => {
 
   let ids: { agentId: string; skillId: string };
   it('serves the same records from both processes', async () => {
-    const agent = await call(0, 'POST', '/api/v1/agents', { name: 'Ada', lastname: 'Lovelace', email: 'ada@example.com', phone: '+14155550100', agentType: 'AI', language: 'en-US' });
+    const agent = await call(0, 'POST', '/api/v1/agents', {
+      name: 'Ada',
+      lastname: 'Lovelace',
+      email: 'ada@example.com',
+      phone: '+14155550100',
+      agentType: 'AI',
+      language: 'en-US',
+    });
     const skill = await call(1, 'POST', '/api/v1/skills', { name: 'Billing', description: 'Invoices', language: 'en-US' });
     assert.equal(agent.status, 201, agent.text);
     assert.equal(skill.status, 201, skill.text);
     ids = { agentId: agent.json.id, skillId: skill.json.id };
-    const created = await call(0, 'POST', '/api/v1/calls', { ...ids, channel: 'sms', customerName: 'John Doe', customerPhone: '+14155550123' });
+    const created = await call(0, 'POST', '/api/v1/calls', {
+      ...ids,
+      channel: 'sms',
+      customerName: 'John Doe',
+      customerPhone: '+14155550123',
+    });
     assert.equal(created.status, 200, created.text);
     const a = await call(0, 'GET', `/api/v1/calls/${created.json.id}`);
     const b = await call(1, 'GET', `/api/v1/calls/${created.json.id}`);
@@ -58,9 +70,13 @@ describePostgresOnly('two API processes on one database', (kind) => {
     const keys = Array.from({ length: 8 }, (_, i) => `order-${i}-${Date.now()}`);
     const attempts = keys.flatMap((k, i) =>
       [0, 1, 0, 1].map((server) =>
-        call(server, 'POST', '/api/v1/calls', { ...ids, channel: 'call', customerName: `Idem ${i}`, customerPhone: `+1415555${String(1000 + i)}` }, { 'idempotency-key': k }).then(
-          (r) => ({ k, r }),
-        ),
+        call(
+          server,
+          'POST',
+          '/api/v1/calls',
+          { ...ids, channel: 'call', customerName: `Idem ${i}`, customerPhone: `+1415555${String(1000 + i)}` },
+          { 'idempotency-key': k },
+        ).then((r) => ({ k, r })),
       ),
     );
     const results = await Promise.all(attempts);
@@ -71,16 +87,26 @@ describePostgresOnly('two API processes on one database', (kind) => {
       assert.equal(new Set(answers.map((r) => r.json.id)).size, 1, `one call for ${k}`);
     }
     const pg = (db.store as PostgresStore).pool;
-    const { rows } = await pg.query(`SELECT count(*)::int AS n FROM calls WHERE customer_id IN (SELECT id FROM customers WHERE name LIKE 'Idem %')`);
+    const { rows } = await pg.query(
+      `SELECT count(*)::int AS n FROM calls WHERE customer_id IN (SELECT id FROM customers WHERE name LIKE 'Idem %')`,
+    );
     assert.equal(rows[0].n, keys.length);
     const customers = await pg.query(`SELECT phone, count(*)::int AS n FROM customers WHERE name LIKE 'Idem %' GROUP BY phone`);
-    assert.ok(customers.rows.every((r) => r.n === 1), 'no duplicate customers');
+    assert.ok(
+      customers.rows.every((r) => r.n === 1),
+      'no duplicate customers',
+    );
   });
 
   it('loses no message and never moves a status backwards under concurrent appends and updates', async () => {
     const callIds: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const c = await call(i % 2, 'POST', '/api/v1/calls', { ...ids, channel: 'whatsapp', customerName: 'Jane Roe', customerPhone: '+14155550199' });
+      const c = await call(i % 2, 'POST', '/api/v1/calls', {
+        ...ids,
+        channel: 'whatsapp',
+        customerName: 'Jane Roe',
+        customerPhone: '+14155550199',
+      });
       assert.equal(c.status, 200, c.text);
       callIds.push(c.json.id);
     }
@@ -107,7 +133,12 @@ describePostgresOnly('two API processes on one database', (kind) => {
     for (const id of callIds) {
       for (let i = 0; i < perCall; i++) {
         work.push(
-          call(i % 2, 'POST', `/api/v1/calls/${id}/messages`, { sender: i % 3 === 0 ? 'customer' : 'agent', content: `message ${i} of ${id}`, sid: `SM${i}x${id.slice(0, 8)}`, status: 'sent' }).then((r) => {
+          call(i % 2, 'POST', `/api/v1/calls/${id}/messages`, {
+            sender: i % 3 === 0 ? 'customer' : 'agent',
+            content: `message ${i} of ${id}`,
+            sid: `SM${i}x${id.slice(0, 8)}`,
+            status: 'sent',
+          }).then((r) => {
             assert.equal(r.status, 201, r.text);
           }),
         );
@@ -129,7 +160,11 @@ describePostgresOnly('two API processes on one database', (kind) => {
       for (let i = 0; i < 10; i++) {
         const sid = `SM${i}x${id.slice(0, 8)}`;
         for (const [j, status] of ['read', 'delivered', 'sent', 'delivered', 'read'].entries()) {
-          moves.push(call((i + j) % 2, 'PATCH', `/api/v1/calls/${id}/messages/${sid}`, { status }).then((r) => assert.equal(r.status, 200, r.text)));
+          moves.push(
+            call((i + j) % 2, 'PATCH', `/api/v1/calls/${id}/messages/${sid}`, { status }).then((r) => {
+              assert.equal(r.status, 200, r.text);
+            }),
+          );
         }
       }
     }

@@ -25,8 +25,12 @@ describePostgresOnly('text with U+0000 and U+FFFF', (kind) => {
         assert.equal(found.status, 200, found.body);
         const sk = await t.get(`/api/v1/skills/${skill.json.id}`);
         seen.push({
-          note: got.json.note, customerName: got.json.customerName, transcription: got.json.transcription,
-          content: got.json.messages[0].content, found: found.json.length, skill: [sk.json.name, sk.json.language],
+          note: got.json.note,
+          customerName: got.json.customerName,
+          transcription: got.json.transcription,
+          content: got.json.messages[0].content,
+          found: found.json.length,
+          skill: [sk.json.name, sk.json.language],
         });
       } finally {
         await t.close();

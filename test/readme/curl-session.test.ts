@@ -51,14 +51,33 @@ describe('README curl session', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const block = /```sh\n(export API=[\s\S]*?)```/.exec(readme);
     assert.ok(block, 'the README has the curl session');
-    const { stdout: issued } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'accounts', 'create', '--name', 'Acme Support'], { cwd: root, env });
+    const { stdout: issued } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'accounts', 'create', '--name', 'Acme Support'],
+      { cwd: root, env },
+    );
     const key = JSON.parse(issued);
     const script = block[1]
       .replace('http://127.0.0.1:3000', `http://127.0.0.1:${port}`)
       .replace(/^export AUTH=.*$/m, `export AUTH="${key.username}:${key.password}"`);
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script], { cwd: root, env });
     const call = JSON.parse(stdout.trim().split('\n').at(-1)!);
-    const documented = ['id', 'status', 'agentPhone', 'agentEmail', 'customerPhone', 'customerEmail', 'agentId', 'customerId', 'skillId', 'customerName', 'transcription', 'recordingUrl', 'messages', 'duration'];
+    const documented = [
+      'id',
+      'status',
+      'agentPhone',
+      'agentEmail',
+      'customerPhone',
+      'customerEmail',
+      'agentId',
+      'customerId',
+      'skillId',
+      'customerName',
+      'transcription',
+      'recordingUrl',
+      'messages',
+      'duration',
+    ];
     assert.deepEqual(Object.keys(call).slice(0, 14), documented);
     for (const field of documented) {
       if (field === 'messages') assert.equal(call.messages.length, 2);

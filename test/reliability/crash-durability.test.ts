@@ -34,7 +34,7 @@ describeEachTestStore('crash durability', (ts, kind) => {
     let skillId = '';
     let acked = 0;
     let failedByKill = 0;
-    let unexpected: string[] = [];
+    const unexpected: string[] = [];
     let seq = 0;
 
     for (let cycle = 0; cycle < CYCLES; cycle++) {
@@ -51,7 +51,12 @@ describeEachTestStore('crash durability', (ts, kind) => {
         }
       };
       if (cycle === 0) {
-        const a = await send('POST', '/api/v1/agents', { name: 'Crash', phone: '+14155550100', email: 'crash@example.com', agentType: 'AI' });
+        const a = await send('POST', '/api/v1/agents', {
+          name: 'Crash',
+          phone: '+14155550100',
+          email: 'crash@example.com',
+          agentType: 'AI',
+        });
         const s = await send('POST', '/api/v1/skills', { name: 'Durability' });
         agentId = a!.json.id;
         skillId = s!.json.id;
@@ -66,14 +71,20 @@ describeEachTestStore('crash durability', (ts, kind) => {
           if (mine.length === 0 || r < 0.3) {
             // New customers and reused ones (customer found by phone inside the create).
             const phone = `+1415555${String(w * 100 + (n % 7)).padStart(4, '0')}`;
-            const res = await send('POST', '/api/v1/calls', { agentId, skillId, channel: 'sms', customerPhone: phone, customerName: `C${n}` });
+            const res = await send('POST', '/api/v1/calls', {
+              agentId,
+              skillId,
+              channel: 'sms',
+              customerPhone: phone,
+              customerName: `C${n}`,
+            });
             if (!res) return;
             if (res.status !== 200) return void unexpected.push(`create ${res.status}`);
             acked++;
             calls.set(res.json.id, { lastAckedNote: '', ackedSids: [] });
             mine.push(res.json.id);
           } else if (r < 0.6) {
-            const id = mine[n % mine.length]!;
+            const id = mine[n % mine.length];
             const ledger = calls.get(id)!;
             const note = `note-${n}`;
             ledger.inFlightNote = note;
@@ -84,11 +95,15 @@ describeEachTestStore('crash durability', (ts, kind) => {
             ledger.lastAckedNote = note;
             ledger.inFlightNote = undefined;
           } else {
-            const id = mine[n % mine.length]!;
+            const id = mine[n % mine.length];
             const ledger = calls.get(id)!;
             const sid = `SM${n.toString(16).padStart(32, '0')}`;
             ledger.inFlightSid = sid;
-            const res = await send('POST', `/api/v1/calls/${id}/messages`, { sender: n % 2 ? 'agent' : 'customer', content: `text ${n}`, sid });
+            const res = await send('POST', `/api/v1/calls/${id}/messages`, {
+              sender: n % 2 ? 'agent' : 'customer',
+              content: `text ${n}`,
+              sid,
+            });
             if (!res) return;
             if (res.status !== 201) return void unexpected.push(`append ${res.status}`);
             acked++;
@@ -112,12 +127,17 @@ describeEachTestStore('crash durability', (ts, kind) => {
         assert.deepEqual(await integrity(db), { callsWithoutCustomer: 0, messagesWithoutCall: 0, callsWithWrongMessageCount: 0 });
         const rows = await db.all<{ id: string; note: string }>('SELECT id, note FROM calls WHERE account_id = $1', [key.accountId]);
         const notes = new Map(rows.map((r) => [r.id, r.note]));
-        const msgs = await db.all<{ call_id: string; sid: string }>('SELECT call_id, sid FROM messages WHERE account_id = $1', [key.accountId]);
+        const msgs = await db.all<{ call_id: string; sid: string }>('SELECT call_id, sid FROM messages WHERE account_id = $1', [
+          key.accountId,
+        ]);
         const sids = new Set(msgs.map((m) => `${m.call_id}/${m.sid}`));
         for (const [id, ledger] of calls) {
           assert.ok(notes.has(id), `acknowledged call ${id} survived`);
           const note = notes.get(id);
-          assert.ok(note === ledger.lastAckedNote || note === ledger.inFlightNote, `call ${id}: note ${note} is the last acknowledged one (${ledger.lastAckedNote})`);
+          assert.ok(
+            note === ledger.lastAckedNote || note === ledger.inFlightNote,
+            `call ${id}: note ${note} is the last acknowledged one (${ledger.lastAckedNote})`,
+          );
           ledger.lastAckedNote = note!; // an in-flight write that landed is now the state
           ledger.inFlightNote = undefined;
           for (const sid of ledger.ackedSids) assert.ok(sids.has(`${id}/${sid}`), `acknowledged message ${sid} survived`);
@@ -146,7 +166,9 @@ describeEachTestStore('crash durability', (ts, kind) => {
       await server.exited;
     }
     const messages = [...calls.values()].reduce((n, l) => n + l.ackedSids.length, 0);
-    console.log(`# crash durability [${kind}]: ${CYCLES} SIGKILLs survived, ${acked} acknowledged writes checked (${calls.size} calls, ${messages} messages), ${failedByKill} requests cut off by kills`);
+    console.log(
+      `# crash durability [${kind}]: ${CYCLES} SIGKILLs survived, ${acked} acknowledged writes checked (${calls.size} calls, ${messages} messages), ${failedByKill} requests cut off by kills`,
+    );
     assert.ok(acked > CYCLES * 10, 'the load did write');
   });
 });

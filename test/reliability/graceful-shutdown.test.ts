@@ -23,15 +23,28 @@ function request(agent: http.Agent, port: number, method: string, path: string, 
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const outcome: Outcome = { sentAt: Infinity };
     const req = http.request(
-      { agent, host: '127.0.0.1', port, method, path, headers: { authorization: auth, ...(payload ? { 'content-type': 'application/json' } : {}) } },
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: { authorization: auth, ...(payload ? { 'content-type': 'application/json' } : {}) },
+      },
       (res) => {
         res.resume();
-        res.on('end', () => resolve({ ...outcome, status: res.statusCode }));
-        res.on('error', (err) => resolve({ ...outcome, error: err.message }));
+        res.on('end', () => {
+          resolve({ ...outcome, status: res.statusCode });
+        });
+        res.on('error', (err) => {
+          resolve({ ...outcome, error: err.message });
+        });
       },
     );
     req.on('finish', () => (outcome.sentAt = performance.now()));
-    req.on('error', (err) => resolve({ ...outcome, error: (err as NodeJS.ErrnoException).code ?? err.message }));
+    req.on('error', (err) => {
+      resolve({ ...outcome, error: (err as NodeJS.ErrnoException).code ?? err.message });
+    });
     req.end(payload);
   });
 }
@@ -44,24 +57,41 @@ describeEachTestStore('graceful shutdown', (ts, kind) => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
     const a = await request(agent, server.port, 'POST', '/api/v1/agents', auth, { name: 'Shut', agentType: 'AI' });
     assert.equal(a.status, 201);
-    const agentRes = await (await fetch(`${server.baseUrl}/api/v1/agents`, { headers: { authorization: auth } })).json() as { id: string }[];
-    const skill = await fetch(`${server.baseUrl}/api/v1/skills`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Down' }) });
+    const agentRes = (await (await fetch(`${server.baseUrl}/api/v1/agents`, { headers: { authorization: auth } })).json()) as {
+      id: string;
+    }[];
+    const skill = await fetch(`${server.baseUrl}/api/v1/skills`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Down' }),
+    });
     const skillId = ((await skill.json()) as { id: string }).id;
-    const agentId = agentRes[0]!.id;
+    const agentId = agentRes[0].id;
 
     let stop = false;
     const outcomes: Outcome[] = [];
     const worker = async (w: number) => {
       let callId: string | undefined;
       while (!stop) {
-        const o = callId === undefined || w % 3 === 0
-          ? await request(agent, server.port, 'POST', '/api/v1/calls', auth, { agentId, skillId, channel: 'call', customerPhone: `+1415555${String(w).padStart(4, '0')}` })
-          : await request(agent, server.port, 'POST', `/api/v1/calls/${callId}/messages`, auth, { sender: 'agent', content: `load ${w}` });
+        const o =
+          callId === undefined || w % 3 === 0
+            ? await request(agent, server.port, 'POST', '/api/v1/calls', auth, {
+                agentId,
+                skillId,
+                channel: 'call',
+                customerPhone: `+1415555${String(w).padStart(4, '0')}`,
+              })
+            : await request(agent, server.port, 'POST', `/api/v1/calls/${callId}/messages`, auth, {
+                sender: 'agent',
+                content: `load ${w}`,
+              });
         outcomes.push(o);
         if (o.status === 200 && callId === undefined) {
           // Learn the id from a list read (the helper drops bodies to stay light).
           try {
-            const list = (await (await fetch(`${server.baseUrl}/api/v1/calls?limit=1`, { headers: { authorization: auth } })).json()) as { id: string }[];
+            const list = (await (await fetch(`${server.baseUrl}/api/v1/calls?limit=1`, { headers: { authorization: auth } })).json()) as {
+              id: string;
+            }[];
             callId = list[0]?.id;
           } catch {
             break; // the server went away meanwhile
@@ -85,7 +115,9 @@ describeEachTestStore('graceful shutdown', (ts, kind) => {
     const before = outcomes.filter((o) => o.sentAt < signalAt);
     const failedBefore = before.filter((o) => o.status === undefined || o.status < 200 || o.status >= 300);
     const after = outcomes.filter((o) => o.sentAt >= signalAt);
-    console.log(`# graceful shutdown [${kind}]: ${before.length} requests sent before SIGTERM, ${failedBefore.length} failed; ${after.length} sent after`);
+    console.log(
+      `# graceful shutdown [${kind}]: ${before.length} requests sent before SIGTERM, ${failedBefore.length} failed; ${after.length} sent after`,
+    );
     assert.ok(before.length > 50, 'there was load when the signal came');
     assert.deepEqual(failedBefore, [], 'no request sent before SIGTERM failed');
     assert.deepEqual(exit, { code: 0, signal: null });

@@ -20,7 +20,9 @@ function get(agent: http.Agent, port: number, path: string, auth: string, slow: 
         setTimeout(() => res.resume(), 40);
       }
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+      });
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -43,7 +45,11 @@ describe('list pages over a real socket [sqlite]', () => {
 
   it('answers every concurrent page with exactly the bytes a lone client gets', { timeout: 120_000 }, async () => {
     const post = async (path: string, body: unknown) => {
-      const res = await fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${server.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       assert.ok(res.status < 300, `${path} answered ${res.status}`);
       return (await res.json()) as { id: string };
     };
@@ -59,7 +65,13 @@ describe('list pages over a real socket [sqlite]', () => {
       }
     }
     // Pages from ~3 KB to ~240 KB (page buffers hold 256 KiB).
-    const paths = ['/api/v1/calls?limit=80', '/api/v1/calls?limit=50', '/api/v1/calls?limit=37&q=parcel', '/api/v1/calls?limit=20&status=queued', '/api/v1/calls?limit=1'];
+    const paths = [
+      '/api/v1/calls?limit=80',
+      '/api/v1/calls?limit=50',
+      '/api/v1/calls?limit=37&q=parcel',
+      '/api/v1/calls?limit=20&status=queued',
+      '/api/v1/calls?limit=1',
+    ];
     const first = await fetch(`${server.baseUrl}/api/v1/calls?limit=50`, { headers: { authorization: auth } });
     paths.push(`/api/v1/calls?limit=50&cursor=${encodeURIComponent(first.headers.get('x-next-cursor')!)}`);
     // What a lone client gets for each page, twice (the second answer comes from memory).
@@ -79,8 +91,8 @@ describe('list pages over a real socket [sqlite]', () => {
     const answers = await Promise.all(
       Array.from({ length: 320 }, async (_, i) => {
         if (i % 64 === 0) await sleep(2);
-        if (i % 4 === 0) return { path: paths[0]!, ...(await get(crowd, server.port, paths[0]!, auth, true)) };
-        const path = paths[i % paths.length]!;
+        if (i % 4 === 0) return { path: paths[0], ...(await get(crowd, server.port, paths[0], auth, true)) };
+        const path = paths[i % paths.length];
         return { path, ...(await get(crowd, server.port, path, auth, i % 3 === 0)) };
       }),
     );

@@ -36,7 +36,7 @@ describe('store unavailable [sqlite]', () => {
       const ids = await seedAgentAndSkill(t);
       const existing = (await createCall(t, ids)).json.id;
       // Another process (here: another connection) holds the write lock.
-      const holder = new Database(sqlitePath(t.testStore.url)!);
+      const holder = new Database(sqlitePath(t.testStore.url));
       holder.exec('BEGIN EXCLUSIVE');
       try {
         const [create, ms] = await timed(() => createCall(t, ids));
@@ -109,7 +109,9 @@ describePostgresOnly('store unavailable', () => {
           }
           client.pipe(upstream).pipe(client);
         });
-        proxy.listen(port, '127.0.0.1', () => resolve(proxy));
+        proxy.listen(port, '127.0.0.1', () => {
+          resolve(proxy);
+        });
       });
     let proxy = await listen(0);
     const port = (proxy.address() as { port: number }).port;
@@ -119,7 +121,7 @@ describePostgresOnly('store unavailable', () => {
     const store = await openStore(viaProxy.toString(), { pgPoolMax: 4 });
     const { app } = await buildApp({ store, config: { bodyLimit: 1 << 20, keyCacheMs: 0, maxMessagesPerCall: 100, logLevel: 'silent' } });
     try {
-          const key = await new ApiKeyService(store.accounts, systemClock).createAccount('pg outage');
+      const key = await new ApiKeyService(store.accounts, systemClock).createAccount('pg outage');
       const get = () => app.inject({ url: '/api/v1/calls', headers: { authorization: basic(key) } });
       assert.equal((await get()).statusCode, 200);
 

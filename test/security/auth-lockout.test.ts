@@ -40,7 +40,11 @@ describe('failed logins cannot lock out valid keys', () => {
     const proxied = await startTestApp('sqlite', { limits: { authFailuresPerMinute: 3 }, trustProxy: ['192.0.2.10'] });
     try {
       const inject = (forwardedFor: string, k: Pick<IssuedKey, 'username' | 'password'>) =>
-        proxied.app.inject({ url: '/api/v1/agents', remoteAddress: '192.0.2.10', headers: { authorization: basic(k), 'x-forwarded-for': forwardedFor } });
+        proxied.app.inject({
+          url: '/api/v1/agents',
+          remoteAddress: '192.0.2.10',
+          headers: { authorization: basic(k), 'x-forwarded-for': forwardedFor },
+        });
       const stranger = (n: number) => ({ username: 'key_' + String(n).padStart(24, '0'), password: 'x' });
       for (let i = 1; i <= 3; i++) assert.equal((await inject('203.0.113.7', stranger(i))).statusCode, 401);
       assert.equal((await inject('203.0.113.7', stranger(4))).statusCode, 429, 'the client behind the proxy is counted');

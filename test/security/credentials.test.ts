@@ -51,30 +51,75 @@ describeEachStoreKind('credentials', (kind) => {
     const t = await startTestApp(kind, { logStream: sink, logLevel: 'trace' });
     const secrets: string[] = [t.account.password, basic(t.account), basic(t.account).slice(6)];
     const personal = [
-      '+14155550199', '4155550199', 'agent.private@example.com', '+14155550198', 'customer.private@example.com',
-      'Zanzibarian', 'Quixotically', 'Transcriptalicious', 'https://rec.example.com/secret-recording.wav', 'secret-media.jpg',
+      '+14155550199',
+      '4155550199',
+      'agent.private@example.com',
+      '+14155550198',
+      'customer.private@example.com',
+      'Zanzibarian',
+      'Quixotically',
+      'Transcriptalicious',
+      'https://rec.example.com/secret-recording.wav',
+      'secret-media.jpg',
     ];
     try {
-      const agent = await t.post('/api/v1/agents', { name: 'Zanzibarian', email: 'agent.private@example.com', phone: '+14155550199', agentType: 'AI' });
+      const agent = await t.post('/api/v1/agents', {
+        name: 'Zanzibarian',
+        email: 'agent.private@example.com',
+        phone: '+14155550199',
+        agentType: 'AI',
+      });
       const skill = await t.post('/api/v1/skills', { name: 'Privacy' });
       const call = await t.post('/api/v1/calls', {
-        agentId: agent.json.id, skillId: skill.json.id, channel: 'call',
-        customerPhone: '+14155550198', customerEmail: 'customer.private@example.com', customerName: 'Zanzibarian Customer',
+        agentId: agent.json.id,
+        skillId: skill.json.id,
+        channel: 'call',
+        customerPhone: '+14155550198',
+        customerEmail: 'customer.private@example.com',
+        customerName: 'Zanzibarian Customer',
       });
       assert.equal(call.status, 200);
       const id = call.json.id;
-      await t.post(`/api/v1/calls/${id}/messages`, { sender: 'customer', content: 'Quixotically speaking', mediaUrl: 'https://m.example.com/secret-media.jpg' });
-      await t.put(`/api/v1/calls/${id}`, { transcription: 'Transcriptalicious words', recordingUrl: 'https://rec.example.com/secret-recording.wav', status: 'completed' });
+      await t.post(`/api/v1/calls/${id}/messages`, {
+        sender: 'customer',
+        content: 'Quixotically speaking',
+        mediaUrl: 'https://m.example.com/secret-media.jpg',
+      });
+      await t.put(`/api/v1/calls/${id}`, {
+        transcription: 'Transcriptalicious words',
+        recordingUrl: 'https://rec.example.com/secret-recording.wav',
+        status: 'completed',
+      });
       await t.get(`/api/v1/calls?customerPhone=%2B14155550198&q=Quixotically`);
       await t.get(`/api/v1/customers?email=customer.private%40example.com`);
       await t.get(`/api/v1/calls/${id}`);
       // Failures: bad input echoing personal data, wrong secret, malformed header.
-      await t.post('/api/v1/calls', { agentId: agent.json.id, skillId: skill.json.id, channel: 'call', customerPhone: '4155550199 not a phone' });
-      await t.post('/api/v1/calls', { agentId: agent.json.id, skillId: skill.json.id, channel: 'call', customerEmail: 'customer.private@example.com', customerPhone: 12 });
+      await t.post('/api/v1/calls', {
+        agentId: agent.json.id,
+        skillId: skill.json.id,
+        channel: 'call',
+        customerPhone: '4155550199 not a phone',
+      });
+      await t.post('/api/v1/calls', {
+        agentId: agent.json.id,
+        skillId: skill.json.id,
+        channel: 'call',
+        customerEmail: 'customer.private@example.com',
+        customerPhone: 12,
+      });
       await t.request({ url: '/api/v1/calls', auth: { ...t.account, password: t.account.password.slice(0, -2) + 'xx' } });
-      await t.request({ url: '/api/v1/calls', auth: false, headers: { authorization: `Basic ${Buffer.from(`${t.account.username}:${t.account.password}`).toString('base64')}==garbage` } });
+      await t.request({
+        url: '/api/v1/calls',
+        auth: false,
+        headers: { authorization: `Basic ${Buffer.from(`${t.account.username}:${t.account.password}`).toString('base64')}==garbage` },
+      });
       await t.request({ url: '/api/v1/calls', auth: false, headers: { authorization: `Bearer ${t.account.password}` } });
-      await t.request({ method: 'POST', url: '/api/v1/calls', payload: '{"customerPhone":"+14155550198",', headers: { 'content-type': 'application/json' } });
+      await t.request({
+        method: 'POST',
+        url: '/api/v1/calls',
+        payload: '{"customerPhone":"+14155550198",',
+        headers: { 'content-type': 'application/json' },
+      });
       await t.post(`/api/v1/calls/${id}/redact`, undefined);
       await t.request({ method: 'DELETE', url: `/api/v1/calls/${id}` });
     } finally {

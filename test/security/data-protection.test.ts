@@ -19,9 +19,27 @@ async function filledCall(t: TestApp, ids: { agentId: string; skillId: string },
   const created = await createCall(t, ids, { customerPhone: '+14155550177', customerEmail: 'erase.me@example.com' });
   assert.equal(created.status, 200);
   const id = created.json.id as string;
-  assert.equal((await t.post(`/api/v1/calls/${id}/messages`, { sender: 'customer', content: `my secret is ${word}alpha`, mediaUrl: `https://media.example.com/${word}.jpg` })).status, 201);
+  assert.equal(
+    (
+      await t.post(`/api/v1/calls/${id}/messages`, {
+        sender: 'customer',
+        content: `my secret is ${word}alpha`,
+        mediaUrl: `https://media.example.com/${word}.jpg`,
+      })
+    ).status,
+    201,
+  );
   assert.equal((await t.post(`/api/v1/calls/${id}/messages`, { sender: 'agent', content: `noted ${word}beta` })).status, 201);
-  assert.equal((await t.put(`/api/v1/calls/${id}`, { transcription: `Customer: ${word}gamma`, recordingUrl: `https://rec.example.com/${word}.wav`, status: 'completed' })).status, 200);
+  assert.equal(
+    (
+      await t.put(`/api/v1/calls/${id}`, {
+        transcription: `Customer: ${word}gamma`,
+        recordingUrl: `https://rec.example.com/${word}.wav`,
+        status: 'completed',
+      })
+    ).status,
+    200,
+  );
   return id;
 }
 
@@ -54,7 +72,9 @@ describeEachStore('data protection', (t) => {
 
   it('DELETE erases the call, its messages, its search entry and its idempotency replay', async () => {
     const keep = await filledCall(t, ids, 'keepword');
-    const first = await t.post('/api/v1/calls', { ...ids, channel: 'sms', customerPhone: '+14155550178' }, undefined, { 'idempotency-key': 'erase-me' });
+    const first = await t.post('/api/v1/calls', { ...ids, channel: 'sms', customerPhone: '+14155550178' }, undefined, {
+      'idempotency-key': 'erase-me',
+    });
     const id = await filledCall(t, ids, 'zebraword');
     assert.equal((await search(t, 'zebrawordalpha')).length, 1);
 
@@ -68,14 +88,19 @@ describeEachStore('data protection', (t) => {
     assert.equal((await t.request({ method: 'DELETE', url: `/api/v1/calls/${id}` })).status, 404);
     assert.equal((await t.post(`/api/v1/calls/${id}/messages`, { sender: 'agent', content: 'late' })).status, 404);
     for (const word of ['zebrawordalpha', 'zebrawordbeta', 'zebrawordgamma']) assert.deepEqual(await search(t, word), []);
-    assert.equal((await t.get('/api/v1/calls?limit=500')).json.some((c: { id: string }) => c.id === id), false);
+    assert.equal(
+      (await t.get('/api/v1/calls?limit=500')).json.some((c: { id: string }) => c.id === id),
+      false,
+    );
     // Other calls are untouched.
     assert.equal((await t.get(`/api/v1/calls/${keep}`)).json.messages.length, 2);
     assert.equal((await search(t, 'keepwordalpha')).length, 1);
 
     // Erasing the call created under an idempotency key drops its replay too.
     assert.equal((await t.request({ method: 'DELETE', url: `/api/v1/calls/${first.json.id}` })).status, 204);
-    const again = await t.post('/api/v1/calls', { ...ids, channel: 'sms', customerPhone: '+14155550178' }, undefined, { 'idempotency-key': 'erase-me' });
+    const again = await t.post('/api/v1/calls', { ...ids, channel: 'sms', customerPhone: '+14155550178' }, undefined, {
+      'idempotency-key': 'erase-me',
+    });
     assert.equal(again.status, 200);
     assert.notEqual(again.json.id, first.json.id);
     assert.equal(again.headers['idempotent-replayed'], undefined);
@@ -84,8 +109,13 @@ describeEachStore('data protection', (t) => {
     try {
       assert.deepEqual(await db.all('SELECT id FROM calls WHERE account_id = $1 AND id = $2', [t.account.accountId, id]), []);
       assert.deepEqual(await db.all('SELECT sid FROM messages WHERE account_id = $1 AND call_id = $2', [t.account.accountId, id]), []);
-      const replays = await db.all<{ response_body: string }>('SELECT response_body FROM idempotency_keys WHERE account_id = $1', [t.account.accountId]);
-      assert.equal(replays.some((r) => r.response_body.includes(first.json.id)), false);
+      const replays = await db.all<{ response_body: string }>('SELECT response_body FROM idempotency_keys WHERE account_id = $1', [
+        t.account.accountId,
+      ]);
+      assert.equal(
+        replays.some((r) => r.response_body.includes(first.json.id)),
+        false,
+      );
       if (db.kind === 'sqlite') {
         assert.deepEqual(await db.all(`SELECT rowid FROM message_text WHERE message_text MATCH 'zebrawordalpha'`), []);
       }
@@ -111,17 +141,46 @@ describeEachStore('data protection', (t) => {
       assert.equal(m.mediaUrl, '');
     }
     // The bare record: who, when, how long, which messages and their delivery states.
-    for (const field of ['id', 'status', 'agentId', 'customerId', 'skillId', 'customerPhone', 'customerName', 'duration', 'channel', 'createdAt', 'startedAt', 'answeredAt', 'endedAt']) {
+    for (const field of [
+      'id',
+      'status',
+      'agentId',
+      'customerId',
+      'skillId',
+      'customerPhone',
+      'customerName',
+      'duration',
+      'channel',
+      'createdAt',
+      'startedAt',
+      'answeredAt',
+      'endedAt',
+    ]) {
       assert.deepEqual(after[field], before[field], field);
     }
-    assert.deepEqual(after.messages.map((m: { sid: string; status: string; sender: string }) => [m.sid, m.status, m.sender]), before.messages.map((m: { sid: string; status: string; sender: string }) => [m.sid, m.status, m.sender]));
+    assert.deepEqual(
+      after.messages.map((m: { sid: string; status: string; sender: string }) => [m.sid, m.status, m.sender]),
+      before.messages.map((m: { sid: string; status: string; sender: string }) => [m.sid, m.status, m.sender]),
+    );
     assert.notEqual(after.updatedAt, before.updatedAt);
     for (const word of ['quokkawordalpha', 'quokkawordbeta', 'quokkawordgamma']) assert.deepEqual(await search(t, word), []);
     const db = await openRawDb(t.testStore.url);
     try {
-      const rows = await db.all<{ content: string; media_url: string }>('SELECT content, media_url FROM messages WHERE account_id = $1 AND call_id = $2', [t.account.accountId, id]);
-      assert.deepEqual(rows.map((r) => [r.content, r.media_url]), [['', ''], ['', '']]);
-      const call = await db.all<{ transcription: string; recording_url: string }>('SELECT transcription, recording_url FROM calls WHERE account_id = $1 AND id = $2', [t.account.accountId, id]);
+      const rows = await db.all<{ content: string; media_url: string }>(
+        'SELECT content, media_url FROM messages WHERE account_id = $1 AND call_id = $2',
+        [t.account.accountId, id],
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.content, r.media_url]),
+        [
+          ['', ''],
+          ['', ''],
+        ],
+      );
+      const call = await db.all<{ transcription: string; recording_url: string }>(
+        'SELECT transcription, recording_url FROM calls WHERE account_id = $1 AND id = $2',
+        [t.account.accountId, id],
+      );
       assert.deepEqual(call, [{ transcription: '', recording_url: '' }]);
     } finally {
       await db.close();
@@ -132,7 +191,7 @@ describeEachStore('data protection', (t) => {
     assert.equal((await t.post('/api/v1/calls/not-a-uuid/redact', undefined)).status, 404);
   });
 
-  it('erase and redact reach only the caller\'s account', async () => {
+  it("erase and redact reach only the caller's account", async () => {
     const other = await t.newAccount();
     const id = await filledCall(t, ids, 'ownword');
     const d = await t.request({ method: 'DELETE', url: `/api/v1/calls/${id}`, auth: other });
@@ -177,7 +236,10 @@ describeEachStore('data protection', (t) => {
     const db = await openRawDb(t.testStore.url);
     try {
       const left = await db.all<{ id: string }>('SELECT id FROM calls WHERE account_id = $1', [t.account.accountId]);
-      assert.deepEqual(left.map((r) => r.id), [fresh]);
+      assert.deepEqual(
+        left.map((r) => r.id),
+        [fresh],
+      );
       assert.deepEqual(await db.all('SELECT call_id FROM messages WHERE account_id = $1', [t.account.accountId]), []);
     } finally {
       await db.close();
@@ -198,6 +260,9 @@ describeEachStore('data protection', (t) => {
     assert.deepEqual(errors, []);
 
     assert.deepEqual((await t.put('/api/v1/account/retention', { days: null })).json, { days: null });
-      assert.deepEqual((await t.testStore.store.retention.listPolicies()).filter((p) => p.accountId === t.account.accountId), []);
+    assert.deepEqual(
+      (await t.testStore.store.retention.listPolicies()).filter((p) => p.accountId === t.account.accountId),
+      [],
+    );
   });
 });

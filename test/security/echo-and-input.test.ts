@@ -33,7 +33,9 @@ describeEachStore('answers that echo nothing', (t) => {
   });
 
   const get = async (target: string, host = '127.0.0.1') =>
-    parseAnswer(await raw(port, [`GET ${target} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${basic(t.account)}\r\nConnection: close\r\n\r\n`]));
+    parseAnswer(
+      await raw(port, [`GET ${target} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${basic(t.account)}\r\nConnection: close\r\n\r\n`]),
+    );
 
   it('builds the Link header from the route and the parsed query only', async () => {
     for (const target of ['/api/v1/calls#<x>?limit=1', 'http://evil.example/api/v1/calls?limit=1&junk=%3Cx%3E']) {
@@ -42,7 +44,10 @@ describeEachStore('answers that echo nothing', (t) => {
       assert.match(res.headers.link ?? '', /^<\/api\/v1\/calls\?limit=\d+&cursor=[A-Za-z0-9_-]+>; rel="next"$/, target);
     }
     const filtered = await get('/api/v1/calls?limit=1&status=queued&channel=call,sms');
-    assert.match(filtered.headers.link ?? '', /^<\/api\/v1\/calls\?status=queued&channel=call%2Csms&limit=1&cursor=[A-Za-z0-9_-]+>; rel="next"$/);
+    assert.match(
+      filtered.headers.link ?? '',
+      /^<\/api\/v1\/calls\?status=queued&channel=call%2Csms&limit=1&cursor=[A-Za-z0-9_-]+>; rel="next"$/,
+    );
   });
 
   it("answers Fastify's routing errors in our format, with our headers, without echoing the URL", async () => {
@@ -78,7 +83,7 @@ describeEachStore('input the contract does not allow', (t) => {
     assert.equal(res.json.code, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
-  it('refuses reserved names among an agent\'s extra settings, naming the field', async () => {
+  it("refuses reserved names among an agent's extra settings, naming the field", async () => {
     for (const name of ['accountId', 'requestId']) {
       const res = await t.post('/api/v1/agents', { name: 'Mallory', [name]: 'someone-else' });
       assert.equal(res.status, 400, name);
@@ -88,7 +93,11 @@ describeEachStore('input the contract does not allow', (t) => {
       assert.equal(update.status, 400, `PUT ${name}`);
     }
     const agents = (await t.get('/api/v1/agents?limit=500')).json as Record<string, unknown>[];
-    assert.equal(agents.some((a) => a.name === 'Mallory' || 'accountId' in a), false, 'nothing was stored');
+    assert.equal(
+      agents.some((a) => a.name === 'Mallory' || 'accountId' in a),
+      false,
+      'nothing was stored',
+    );
     // Extra settings that are not reserved are still kept as given.
     const kept = await t.post('/api/v1/agents', { name: 'Grace', voice: 'alto', accountIdHint: 'x' });
     assert.equal(kept.status, 201);
@@ -102,7 +111,11 @@ describeEachStore('input the contract does not allow', (t) => {
       assert.equal(res.status, 400, endedAt);
       assert.match(res.json.message, /endedAt/);
     }
-    const message = await t.post(`/api/v1/calls/${id}/messages`, { sender: 'agent', content: 'hi', timestamp: '9999-12-31T23:30:00-01:00' });
+    const message = await t.post(`/api/v1/calls/${id}/messages`, {
+      sender: 'agent',
+      content: 'hi',
+      timestamp: '9999-12-31T23:30:00-01:00',
+    });
     assert.equal(message.status, 400);
     assert.match(message.json.message, /timestamp/);
     for (const [query, field] of [

@@ -19,11 +19,61 @@ const SCALE = Math.max(1, Number(process.env.FUZZ_RUNS ?? 1));
 const stats = { cases: 0, fiveXX: 0 };
 
 const METACHARS = [
-  "' OR 1=1 --", "'; DROP TABLE calls; --", '%', '_', '%_%', '\\', '\\%', '"', '""', '*', 'NEAR(a b)', 'NEAR(', 'a OR b',
-  'NOT', 'AND', '"unterminated', '^', ':', 'body:x', '(', ')', '{}', '[]', '\u0000', 'a\u0000b', '\uFFFF', '\uD800', '\uDFFF',
-  '__proto__', 'constructor', 'prototype', '-1', '0', '1e309', '-1e309', 'NaN', 'Infinity', '0x10', '9007199254740993',
-  '2025-13-45', '2025-02-30T25:61:61Z', '00000000-0000-0000-0000-000000000000', '+', '+1', `+${'9'.repeat(40)}`, 'a@b',
-  '<script>alert(1)</script>', '${7*7}', '../../etc/passwd', '%00', '%2F', '\r\nX-Injected: 1', 'Ω≈ç√∫', '🙂', '\u202e',
+  "' OR 1=1 --",
+  "'; DROP TABLE calls; --",
+  '%',
+  '_',
+  '%_%',
+  '\\',
+  '\\%',
+  '"',
+  '""',
+  '*',
+  'NEAR(a b)',
+  'NEAR(',
+  'a OR b',
+  'NOT',
+  'AND',
+  '"unterminated',
+  '^',
+  ':',
+  'body:x',
+  '(',
+  ')',
+  '{}',
+  '[]',
+  '\u0000',
+  'a\u0000b',
+  '\uFFFF',
+  '\uD800',
+  '\uDFFF',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '-1',
+  '0',
+  '1e309',
+  '-1e309',
+  'NaN',
+  'Infinity',
+  '0x10',
+  '9007199254740993',
+  '2025-13-45',
+  '2025-02-30T25:61:61Z',
+  '00000000-0000-0000-0000-000000000000',
+  '+',
+  '+1',
+  `+${'9'.repeat(40)}`,
+  'a@b',
+  '<script>alert(1)</script>',
+  '${7*7}',
+  '../../etc/passwd',
+  '%00',
+  '%2F',
+  '\r\nX-Injected: 1',
+  'Ω≈ç√∫',
+  '🙂',
+  '\u202e',
 ];
 
 /** Percent-encodes every byte of the UTF-8 form (lone surrogates become U+FFFD). */
@@ -55,24 +105,83 @@ const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     { weight: 1, arbitrary: fc.boolean() },
     { weight: 1, arbitrary: fc.constant(null) },
     { weight: 1, arbitrary: fc.array(tie('value'), { maxLength: 4 }) },
-    { weight: 1, arbitrary: fc.dictionary(fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor')), tie('value'), { maxKeys: 4 }) },
+    {
+      weight: 1,
+      arbitrary: fc.dictionary(fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor')), tie('value'), { maxKeys: 4 }),
+    },
   ),
 })).value;
 
 const FIELDS = [
-  'agentId', 'skillId', 'channel', 'customerName', 'customerPhone', 'customerEmail', 'customerOverride', 'agentOverride', 'direction',
-  'note', 'status', 'reopen', 'transcription', 'recordingUrl', 'startedAt', 'answeredAt', 'endedAt', 'sender', 'content', 'sid',
-  'timestamp', 'mediaUrl', 'name', 'lastname', 'email', 'phone', 'agentType', 'language', 'description', 'active', 'firstName',
-  'lastName', 'customFields', 'days', '__proto__', 'constructor', 'prototype',
+  'agentId',
+  'skillId',
+  'channel',
+  'customerName',
+  'customerPhone',
+  'customerEmail',
+  'customerOverride',
+  'agentOverride',
+  'direction',
+  'note',
+  'status',
+  'reopen',
+  'transcription',
+  'recordingUrl',
+  'startedAt',
+  'answeredAt',
+  'endedAt',
+  'sender',
+  'content',
+  'sid',
+  'timestamp',
+  'mediaUrl',
+  'name',
+  'lastname',
+  'email',
+  'phone',
+  'agentType',
+  'language',
+  'description',
+  'active',
+  'firstName',
+  'lastName',
+  'customFields',
+  'days',
+  '__proto__',
+  'constructor',
+  'prototype',
 ];
 const QUERY_KEYS = [
-  'status', 'channel', 'hrs', 'dateRange', 'dateRange[from]', 'dateRange[to]', 'sanitised', 'agentId', 'customerId', 'customerPhone',
-  'q', 'limit', 'cursor', 'page', 'phone', 'email', '__proto__', 'constructor[prototype][x]',
+  'status',
+  'channel',
+  'hrs',
+  'dateRange',
+  'dateRange[from]',
+  'dateRange[to]',
+  'sanitised',
+  'agentId',
+  'customerId',
+  'customerPhone',
+  'q',
+  'limit',
+  'cursor',
+  'page',
+  'phone',
+  'email',
+  '__proto__',
+  'constructor[prototype][x]',
 ];
 
 /** A body: an object of known and hostile fields, any JSON value, or deep nesting. */
 const bodyArb = fc.oneof(
-  { weight: 6, arbitrary: fc.dictionary(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...FIELDS) }, { weight: 1, arbitrary: hostileString }), hostileValue, { maxKeys: 8 }) },
+  {
+    weight: 6,
+    arbitrary: fc.dictionary(
+      fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...FIELDS) }, { weight: 1, arbitrary: hostileString }),
+      hostileValue,
+      { maxKeys: 8 },
+    ),
+  },
   { weight: 1, arbitrary: hostileValue },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 2_000 }).map((n) => ({ note: JSON.parse('['.repeat(n) + ']'.repeat(n)) })) },
 );
@@ -81,8 +190,19 @@ const bodyArb = fc.oneof(
 const rawPayloadArb = fc.oneof(
   fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
   fc.constantFrom(
-    '{', '{"a":', '[', 'null', 'true', '1', '"x"', '{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"x":1}}}',
-    '{"agentId":"\u0000"}', '{"a":1,"a":2}', '\uFEFF{}', '{"note":"\\ud800"}',
+    '{',
+    '{"a":',
+    '[',
+    'null',
+    'true',
+    '1',
+    '"x"',
+    '{"__proto__":{"isAdmin":true}}',
+    '{"constructor":{"prototype":{"x":1}}}',
+    '{"agentId":"\u0000"}',
+    '{"a":1,"a":2}',
+    '\uFEFF{}',
+    '{"note":"\\ud800"}',
   ),
   fc.integer({ min: 1, max: 200_000 }).map((n) => '['.repeat(n) + ']'.repeat(n)),
   fc.integer({ min: 1, max: 50_000 }).map((n) => '{"a":'.repeat(n) + '1' + '}'.repeat(n)),
@@ -99,7 +219,13 @@ describeEachStore('fuzzing', { limits: { rateLimitPerMinute: 0, authFailuresPerM
     if (snapshotCache !== undefined) return snapshotCache;
     const parts: string[] = [];
     for (const auth of [undefined, other]) {
-      for (const u of ['/api/v1/calls?limit=500', '/api/v1/agents?limit=500', '/api/v1/skills?limit=500', '/api/v1/customers?limit=500', '/api/v1/account/retention']) {
+      for (const u of [
+        '/api/v1/calls?limit=500',
+        '/api/v1/agents?limit=500',
+        '/api/v1/skills?limit=500',
+        '/api/v1/customers?limit=500',
+        '/api/v1/account/retention',
+      ]) {
         const res = await t.get(u, auth);
         assert.equal(res.status, 200, `snapshot ${u}`);
         parts.push(res.body);
@@ -111,7 +237,11 @@ describeEachStore('fuzzing', { limits: { rateLimitPerMinute: 0, authFailuresPerM
   before(async () => {
     const seeded = await seedAgentAndSkill(t);
     const call = (await createCall(t, seeded)).json;
-    await t.post(`/api/v1/calls/${call.id}/messages`, { sender: 'customer', content: 'hello there', sid: 'SMfuzzfuzzfuzzfuzzfuzzfuzzfuzzfu' });
+    await t.post(`/api/v1/calls/${call.id}/messages`, {
+      sender: 'customer',
+      content: 'hello there',
+      sid: 'SMfuzzfuzzfuzzfuzzfuzzfuzzfuzzfu',
+    });
     other = await t.newAccount();
     const otherSeed = await seedAgentAndSkill(t, other);
     const otherCall = (await createCall(t, otherSeed, {}, other)).json;
@@ -123,40 +253,51 @@ describeEachStore('fuzzing', { limits: { rateLimitPerMinute: 0, authFailuresPerM
 
   const idArb = () =>
     fc.oneof(
-      { weight: 3, arbitrary: fc.constantFrom(ids.callId, ids.agentId, ids.skillId, ids.customerId, ids.otherCallId, ids.callId.toUpperCase()) },
+      {
+        weight: 3,
+        arbitrary: fc.constantFrom(ids.callId, ids.agentId, ids.skillId, ids.customerId, ids.otherCallId, ids.callId.toUpperCase()),
+      },
       { weight: 2, arbitrary: hostileString.map((s) => pct(s)) },
-      { weight: 1, arbitrary: fc.constantFrom(...RAW_ESCAPES, '..', '.', `${'a'.repeat(900)}`) },
+      { weight: 1, arbitrary: fc.constantFrom(...RAW_ESCAPES, '..', '.', 'a'.repeat(900)) },
     );
 
   const endpointArb = () =>
-    fc.tuple(idArb(), fc.oneof(fc.constant(ids?.sid ?? 'SMx'), hostileString.map((s) => pct(s)))).chain(([id, sid]) =>
-      fc.constantFrom<[string, string]>(
-        ['GET', `/api/v1/calls/${id}`],
-        ['PUT', `/api/v1/calls/${id}`],
-        ['DELETE', `/api/v1/calls/${id}`],
-        ['POST', `/api/v1/calls/${id}/redact`],
-        ['POST', `/api/v1/calls/${id}/messages`],
-        ['PATCH', `/api/v1/calls/${id}/messages/${sid}`],
-        ['POST', '/api/v1/calls'],
-        ['GET', '/api/v1/calls'],
-        ['GET', `/api/v1/agents/${id}`],
-        ['PUT', `/api/v1/agents/${id}`],
-        ['POST', '/api/v1/agents'],
-        ['GET', '/api/v1/agents'],
-        ['GET', `/api/v1/skills/${id}`],
-        ['PUT', `/api/v1/skills/${id}`],
-        ['POST', '/api/v1/skills'],
-        ['GET', '/api/v1/skills'],
-        ['GET', `/api/v1/customers/${id}`],
-        ['PUT', `/api/v1/customers/${id}`],
-        ['POST', '/api/v1/customers'],
-        ['GET', '/api/v1/customers'],
-        ['GET', '/api/v1/account/retention'],
-        ['PUT', '/api/v1/account/retention'],
-      ),
-    );
+    fc
+      .tuple(
+        idArb(),
+        fc.oneof(
+          fc.constant(ids?.sid ?? 'SMx'),
+          hostileString.map((s) => pct(s)),
+        ),
+      )
+      .chain(([id, sid]) =>
+        fc.constantFrom<[string, string]>(
+          ['GET', `/api/v1/calls/${id}`],
+          ['PUT', `/api/v1/calls/${id}`],
+          ['DELETE', `/api/v1/calls/${id}`],
+          ['POST', `/api/v1/calls/${id}/redact`],
+          ['POST', `/api/v1/calls/${id}/messages`],
+          ['PATCH', `/api/v1/calls/${id}/messages/${sid}`],
+          ['POST', '/api/v1/calls'],
+          ['GET', '/api/v1/calls'],
+          ['GET', `/api/v1/agents/${id}`],
+          ['PUT', `/api/v1/agents/${id}`],
+          ['POST', '/api/v1/agents'],
+          ['GET', '/api/v1/agents'],
+          ['GET', `/api/v1/skills/${id}`],
+          ['PUT', `/api/v1/skills/${id}`],
+          ['POST', '/api/v1/skills'],
+          ['GET', '/api/v1/skills'],
+          ['GET', `/api/v1/customers/${id}`],
+          ['PUT', `/api/v1/customers/${id}`],
+          ['POST', '/api/v1/customers'],
+          ['GET', '/api/v1/customers'],
+          ['GET', '/api/v1/account/retention'],
+          ['PUT', '/api/v1/account/retention'],
+        ),
+      );
 
-      const queryArb = fc.array(
+  const queryArb = fc.array(
     fc.tuple(
       fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...QUERY_KEYS) }, { weight: 1, arbitrary: hostileString }).map(pct),
       fc.oneof({ weight: 6, arbitrary: hostileString.map(pct) }, { weight: 1, arbitrary: fc.constantFrom(...RAW_ESCAPES) }),
@@ -166,9 +307,23 @@ describeEachStore('fuzzing', { limits: { rateLimitPerMinute: 0, authFailuresPerM
 
   const headersArb = fc.record(
     {
-      'content-type': fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'multipart/form-data; boundary=x', ''),
+      'content-type': fc.constantFrom(
+        'application/json',
+        'application/json; charset=utf-8',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/json; charset=latin1',
+        'multipart/form-data; boundary=x',
+        '',
+      ),
       'idempotency-key': hostileString.filter((s) => /^[\t\x20-\x7e]*$/.test(s) && s.length < 8000),
-      authorization: fc.constantFrom('wrong', 'Basic', 'Basic !!!', 'Basic ' + Buffer.from(':').toString('base64'), 'Basic ' + Buffer.from('key_x:y').toString('base64')),
+      authorization: fc.constantFrom(
+        'wrong',
+        'Basic',
+        'Basic !!!',
+        'Basic ' + Buffer.from(':').toString('base64'),
+        'Basic ' + Buffer.from('key_x:y').toString('base64'),
+      ),
       'x-forwarded-for': fc.constantFrom('1.2.3.4', 'not-an-ip', '::1'),
       accept: fc.constantFrom('application/json', 'text/html', '*/*', 'application/xml'),
     },
@@ -184,7 +339,12 @@ describeEachStore('fuzzing', { limits: { rateLimitPerMinute: 0, authFailuresPerM
       res = await t.app.inject({ method: method as 'GET', url, payload, headers: { authorization: basic(t.account), ...headers } });
     } catch (err) {
       // light-my-request refuses to build some requests (e.g. invalid header characters): no request, nothing to check.
-      if (/Invalid character|header content|ERR_INVALID_CHAR|ERR_HTTP_INVALID_HEADER_VALUE/i.test(String((err as Error).message) + String((err as { code?: string }).code))) return;
+      if (
+        /Invalid character|header content|ERR_INVALID_CHAR|ERR_HTTP_INVALID_HEADER_VALUE/i.test(
+          String((err as Error).message) + String((err as { code?: string }).code),
+        )
+      )
+        return;
       throw err;
     }
     stats.cases++;
@@ -216,57 +376,86 @@ describeEachStore('fuzzing', { limits: { rateLimitPerMinute: 0, authFailuresPerM
     );
   });
 
-  it('raw payloads (invalid JSON and UTF-8, NUL bytes, deep nesting, poisoned keys): never a 5xx, nothing changed', { timeout: 600_000 }, async () => {
-    await fc.assert(
-      fc.asyncProperty(endpointArb().filter(([m]) => m !== 'GET' && m !== 'DELETE'), rawPayloadArb, async ([method, path], payload) => {
-        await check(method, path, payload, { 'content-type': 'application/json' });
-      }),
-      { numRuns: 600 * SCALE },
-    );
-    // Prototype pollution did not reach the process.
-    assert.equal(({} as Record<string, unknown>).isAdmin, undefined);
-    assert.equal(({} as Record<string, unknown>).x, undefined);
-  });
+  it(
+    'raw payloads (invalid JSON and UTF-8, NUL bytes, deep nesting, poisoned keys): never a 5xx, nothing changed',
+    { timeout: 600_000 },
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          endpointArb().filter(([m]) => m !== 'GET' && m !== 'DELETE'),
+          rawPayloadArb,
+          async ([method, path], payload) => {
+            await check(method, path, payload, { 'content-type': 'application/json' });
+          },
+        ),
+        { numRuns: 600 * SCALE },
+      );
+      // Prototype pollution did not reach the process.
+      assert.equal(({} as Record<string, unknown>).isAdmin, undefined);
+      assert.equal(({} as Record<string, unknown>).x, undefined);
+    },
+  );
 
   it('query strings on the list endpoints: never a 5xx', { timeout: 600_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/api/v1/calls', '/api/v1/agents', '/api/v1/skills', '/api/v1/customers'), queryArb, fc.array(fc.constantFrom('q', 'customerPhone', 'cursor', 'status', 'dateRange'), { maxLength: 3 }), async (path, query, extra) => {
-        const parts = query.map(([k, v]) => `${k}=${v}`);
-        for (const k of extra) parts.push(`${k}=${pct(METACHARS[parts.length % METACHARS.length]!)}`);
-        await check('GET', `${path}?${parts.join('&')}`, undefined, {});
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('/api/v1/calls', '/api/v1/agents', '/api/v1/skills', '/api/v1/customers'),
+        queryArb,
+        fc.array(fc.constantFrom('q', 'customerPhone', 'cursor', 'status', 'dateRange'), { maxLength: 3 }),
+        async (path, query, extra) => {
+          const parts = query.map(([k, v]) => `${k}=${v}`);
+          for (const k of extra) parts.push(`${k}=${pct(METACHARS[parts.length % METACHARS.length])}`);
+          await check('GET', `${path}?${parts.join('&')}`, undefined, {});
+        },
+      ),
       { numRuns: 600 * SCALE },
     );
   });
 
-  it('raw bytes on a real socket (paths and headers with NUL, invalid UTF-8, bare CR): no 5xx, no crash', { timeout: 600_000 }, async () => {
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const port = (t.app.server.address() as { port: number }).port;
-    const send = (bytes: Buffer) =>
-      new Promise<string>((resolve) => {
-        const socket = connect(port, '127.0.0.1');
-        let data = '';
-        socket.setTimeout(5000, () => socket.destroy());
-        socket.on('data', (d) => (data += d.toString('latin1')));
-        socket.on('close', () => resolve(data));
-        socket.on('error', () => resolve(data));
-        socket.on('connect', () => socket.end(bytes));
-      });
-    const auth = basic(t.account);
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 80 }), fc.uint8Array({ maxLength: 80 }), fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'BREW'), async (pathBytes, headerBytes, method) => {
-        const req = Buffer.concat([
-          Buffer.from(`${method} /api/v1/calls/`), Buffer.from(pathBytes), Buffer.from(` HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nX-Fuzz: `),
-          Buffer.from(headerBytes), Buffer.from('\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'),
-        ]);
-        const answer = await send(req);
-        stats.cases++;
-        const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
-        if (status >= 500) stats.fiveXX++;
-        assert.ok(status === 0 || status < 500, `answered ${status}: ${answer.slice(0, 300)}`);
-      }),
-      { numRuns: 300 * SCALE },
-    );
-    assert.equal((await t.get('/healthz', false)).status, 200, 'still alive');
-  });
+  it(
+    'raw bytes on a real socket (paths and headers with NUL, invalid UTF-8, bare CR): no 5xx, no crash',
+    { timeout: 600_000 },
+    async () => {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (t.app.server.address() as { port: number }).port;
+      const send = (bytes: Buffer) =>
+        new Promise<string>((resolve) => {
+          const socket = connect(port, '127.0.0.1');
+          let data = '';
+          socket.setTimeout(5000, () => socket.destroy());
+          socket.on('data', (d) => (data += d.toString('latin1')));
+          socket.on('close', () => {
+            resolve(data);
+          });
+          socket.on('error', () => {
+            resolve(data);
+          });
+          socket.on('connect', () => socket.end(bytes));
+        });
+      const auth = basic(t.account);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uint8Array({ maxLength: 80 }),
+          fc.uint8Array({ maxLength: 80 }),
+          fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'BREW'),
+          async (pathBytes, headerBytes, method) => {
+            const req = Buffer.concat([
+              Buffer.from(`${method} /api/v1/calls/`),
+              Buffer.from(pathBytes),
+              Buffer.from(` HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nX-Fuzz: `),
+              Buffer.from(headerBytes),
+              Buffer.from('\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'),
+            ]);
+            const answer = await send(req);
+            stats.cases++;
+            const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
+            if (status >= 500) stats.fiveXX++;
+            assert.ok(status === 0 || status < 500, `answered ${status}: ${answer.slice(0, 300)}`);
+          },
+        ),
+        { numRuns: 300 * SCALE },
+      );
+      assert.equal((await t.get('/healthz', false)).status, 200, 'still alive');
+    },
+  );
 });

@@ -17,7 +17,15 @@ describeEachStore('tenant isolation', (t) => {
   let bIds: { agentId: string; skillId: string };
 
   async function snapshot(auth?: IssuedKey) {
-    const parts = await Promise.all(['/api/v1/calls?limit=500', '/api/v1/agents?limit=500', '/api/v1/skills?limit=500', '/api/v1/customers?limit=500', '/api/v1/account/retention'].map((u) => t.get(u, auth)));
+    const parts = await Promise.all(
+      [
+        '/api/v1/calls?limit=500',
+        '/api/v1/agents?limit=500',
+        '/api/v1/skills?limit=500',
+        '/api/v1/customers?limit=500',
+        '/api/v1/account/retention',
+      ].map((u) => t.get(u, auth)),
+    );
     return parts.map((p) => p.body);
   }
 
@@ -26,10 +34,20 @@ describeEachStore('tenant isolation', (t) => {
     const call = await createCall(t, ids, {}, undefined);
     await createCall(t, ids, { customerPhone: '+14155550124' });
     await createCall(t, ids, { customerPhone: '+14155550125' });
-    await t.post(`/api/v1/calls/${call.json.id}/messages`, { sender: 'customer', content: 'tenant A private words', sid: 'SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' });
+    await t.post(`/api/v1/calls/${call.json.id}/messages`, {
+      sender: 'customer',
+      content: 'tenant A private words',
+      sid: 'SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    });
     await t.put('/api/v1/account/retention', { days: 400 });
     const page = await t.get('/api/v1/calls?limit=1');
-    a = { ...ids, callId: call.json.id, customerId: call.json.customerId, sid: 'SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', cursor: String(page.headers['x-next-cursor']) };
+    a = {
+      ...ids,
+      callId: call.json.id,
+      customerId: call.json.customerId,
+      sid: 'SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+      cursor: String(page.headers['x-next-cursor']),
+    };
     b = await t.newAccount();
     bIds = await seedAgentAndSkill(t, b);
   });
@@ -61,12 +79,15 @@ describeEachStore('tenant isolation', (t) => {
     assert.deepEqual(await snapshot(), before, "A's data is unchanged");
   });
 
-  it('does not let B use A\'s agent, skill or customer as references', async () => {
+  it("does not let B use A's agent, skill or customer as references", async () => {
     const before = await snapshot();
     const withA = await t.post('/api/v1/calls', { agentId: a.agentId, skillId: bIds.skillId, channel: 'call' }, b);
     assert.equal(withA.status, 400);
     assert.equal(withA.json.code, 'UNKNOWN_AGENT');
-    assert.equal((await t.post('/api/v1/calls', { agentId: bIds.agentId, skillId: a.skillId, channel: 'call' }, b)).json.code, 'UNKNOWN_SKILL');
+    assert.equal(
+      (await t.post('/api/v1/calls', { agentId: bIds.agentId, skillId: a.skillId, channel: 'call' }, b)).json.code,
+      'UNKNOWN_SKILL',
+    );
     const own = await createCall(t, bIds, {}, b);
     const reassign = await t.put(`/api/v1/calls/${own.json.id}`, { agentId: a.agentId }, b);
     assert.equal(reassign.status, 400);
@@ -75,8 +96,15 @@ describeEachStore('tenant isolation', (t) => {
     assert.deepEqual(await snapshot(), before);
   });
 
-  it('filters by A\'s ids, phone and words answer an empty list; A\'s cursor shows B nothing of A', async () => {
-    for (const q of [`agentId=${a.agentId}`, `customerId=${a.customerId}`, 'customerPhone=%2B14155550124', 'customerPhone=5550125', 'q=private', `cursor=${a.cursor}`]) {
+  it("filters by A's ids, phone and words answer an empty list; A's cursor shows B nothing of A", async () => {
+    for (const q of [
+      `agentId=${a.agentId}`,
+      `customerId=${a.customerId}`,
+      'customerPhone=%2B14155550124',
+      'customerPhone=5550125',
+      'q=private',
+      `cursor=${a.cursor}`,
+    ]) {
       const res = await t.get(`/api/v1/calls?${q}`, b);
       assert.equal(res.status, 200, q);
       const leaked = (res.json as { id: string; customerId: string }[]).filter((c) => c.customerId === a.customerId || c.id === a.callId);
@@ -92,7 +120,7 @@ describeEachStore('tenant isolation', (t) => {
     assert.deepEqual((await t.get('/api/v1/account/retention', b)).json, { days: null });
   });
 
-  it('an idempotency key used by A does not replay for B (nor B\'s for A)', async () => {
+  it("an idempotency key used by A does not replay for B (nor B's for A)", async () => {
     const key = { 'idempotency-key': 'shared-key-1' };
     const first = await t.post('/api/v1/calls', { ...bIdsOf(a), channel: 'sms' }, undefined, key);
     assert.equal(first.status, 200);

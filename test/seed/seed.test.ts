@@ -24,7 +24,11 @@ describeEachTestStore('seeding', (ts) => {
   };
   before(async () => {
     seeded = await seedStore(ts.store, { calls: 400, messagesPerCall: 5, accounts: 3, seed: 11, now: NOW, batchCalls: 64 });
-    built = await buildApp({ store: ts.store, config: { bodyLimit: 1 << 20, keyCacheMs: 0, maxMessagesPerCall: 10_000, logLevel: 'silent' }, clock: () => NOW });
+    built = await buildApp({
+      store: ts.store,
+      config: { bodyLimit: 1 << 20, keyCacheMs: 0, maxMessagesPerCall: 10_000, logLevel: 'silent' },
+      clock: () => NOW,
+    });
     await built.app.ready();
   });
   after(async () => {
@@ -58,8 +62,14 @@ describeEachTestStore('seeding', (ts) => {
       assert.equal(c.messages.length, 5);
       for (let i = 1; i < c.messages.length; i++) assert.ok(c.messages[i].timestamp >= c.messages[i - 1].timestamp);
     }
-    assert.ok(all.some((c) => c.recordingUrl.startsWith('https://')), 'voice calls carry recordings');
-    assert.ok(all.some((c) => c.transcription !== ''), 'transcriptions');
+    assert.ok(
+      all.some((c) => c.recordingUrl.startsWith('https://')),
+      'voice calls carry recordings',
+    );
+    assert.ok(
+      all.some((c) => c.transcription !== ''),
+      'transcriptions',
+    );
   });
 
   it('writes text that full-text search finds, common and rare', async () => {
@@ -89,14 +99,18 @@ describe('calls-api seed (CLI)', () => {
   it('prints only the JSON key on stdout, progress on stderr', () => {
     const dir = mkdtempSync(join(tmpdir(), 'calls-api-seed-cli-'));
     try {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'seed', '--calls', '120', '--messages-per-call', '3', '--accounts', '2'], {
-        env: { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'seed.db')}`, LOG_LEVEL: 'silent' },
-        encoding: 'utf8',
-      });
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', 'seed', '--calls', '120', '--messages-per-call', '3', '--accounts', '2'],
+        {
+          env: { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'seed.db')}`, LOG_LEVEL: 'silent' },
+          encoding: 'utf8',
+        },
+      );
       assert.equal(run.status, 0, run.stderr);
       const lines = run.stdout.trim().split('\n');
       assert.equal(lines.length, 1);
-      const out = JSON.parse(lines[0]!);
+      const out = JSON.parse(lines[0]);
       assert.deepEqual(Object.keys(out), ['accountId', 'username', 'password']);
       assert.match(run.stderr, /seed: 120\/120 calls/);
       const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'seed', '--calls', 'many'], {

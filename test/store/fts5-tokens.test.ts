@@ -62,17 +62,23 @@ describe('full-text lexemes match SQLite FTS5 (unicode61 remove_diacritics 2)', 
     ];
     samples.forEach((s, i) => f.insert(i + 1, s));
     const tokens = f.tokens();
-    samples.forEach((s, i) => assert.deepEqual([...lexemes(s)], tokens.get(i + 1) ?? [], s));
+    samples.forEach((s, i) => {
+      assert.deepEqual([...lexemes(s)], tokens.get(i + 1) ?? [], s);
+    });
   });
 
   it('agrees on arbitrary text', () => {
     const f = fts5();
-    const texts = fc.sample(fc.tuple(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 40 })), {
-      numRuns: 2000,
-      seed: 42,
-    }).map(([a, b]) => a + ' ' + b);
+    const texts = fc
+      .sample(fc.tuple(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 40 })), {
+        numRuns: 2000,
+        seed: 42,
+      })
+      .map(([a, b]) => a + ' ' + b);
     texts.forEach((text, i) => f.insert(i + 1, text));
     const tokens = f.tokens();
-    texts.forEach((text, i) => assert.deepEqual([...lexemes(text)], tokens.get(i + 1) ?? [], JSON.stringify(text)));
+    texts.forEach((text, i) => {
+      assert.deepEqual([...lexemes(text)], tokens.get(i + 1) ?? [], JSON.stringify(text));
+    });
   });
 });

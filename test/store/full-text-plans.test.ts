@@ -25,7 +25,14 @@ describe('full-text plans [sqlite]', () => {
     const path = join(dir, 'fts.db');
     const seeding = new SqliteStore({ path });
     await seeding.migrate();
-    ({ accountId } = await seedStore(seeding, { calls: 600, messagesPerCall: 4, accounts: 2, seed: 3, now: Date.parse('2025-03-17T14:30:00Z'), batchCalls: 100 }));
+    ({ accountId } = await seedStore(seeding, {
+      calls: 600,
+      messagesPerCall: 4,
+      accounts: 2,
+      seed: 3,
+      now: Date.parse('2025-03-17T14:30:00Z'),
+      batchCalls: 100,
+    }));
     await seeding.close();
     reading = new SqliteStore({ path, rareMatchDocs: 1_000_000 });
     probing = new SqliteStore({ path, rareMatchDocs: 1 });

@@ -45,7 +45,10 @@ describe('Calls served from memory between writes [sqlite]', () => {
     const before = { a: (await t.get(`/api/v1/calls/${a}`)).body, b: (await t.get(`/api/v1/calls/${b}`)).body };
     await t.post(`/api/v1/calls/${a}/messages`, { sender: 'customer', content: 'only a' });
     assert.equal((await t.get(`/api/v1/calls/${b}`)).body, before.b);
-    assert.deepEqual((await t.get(`/api/v1/calls/${a}`)).json.messages.map((m: { content: string }) => m.content), ['only a']);
+    assert.deepEqual(
+      (await t.get(`/api/v1/calls/${a}`)).json.messages.map((m: { content: string }) => m.content),
+      ['only a'],
+    );
     await t.put(`/api/v1/calls/${b}`, { status: 'in-progress', note: 'only b' });
     const bNow = (await t.get(`/api/v1/calls/${b}`)).json;
     assert.deepEqual([bNow.status, bNow.note, bNow.messages.length], ['in-progress', 'only b', 0]);
@@ -78,7 +81,10 @@ describe('Calls served from memory between writes [sqlite]', () => {
     assert.equal(await other.erasure.deleteCall(t.account.accountId, id), true);
     await sleep(FOREIGN_COMMIT_WINDOW);
     assert.equal((await t.get(`/api/v1/calls/${id}`)).status, 404);
-    assert.equal((await t.get('/api/v1/calls?limit=5')).json.some((c: { id: string }) => c.id === id), false);
+    assert.equal(
+      (await t.get('/api/v1/calls?limit=5')).json.some((c: { id: string }) => c.id === id),
+      false,
+    );
   });
 
   it('answers list pages with the same call bytes as Get Call, and shows writes at once', async () => {

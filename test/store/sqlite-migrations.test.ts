@@ -38,7 +38,11 @@ function backToVersion5(path: string): void {
 function indexesOfMessages(path: string): string[] {
   const db = new Database(path, { readonly: true });
   try {
-    return (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' AND sql IS NOT NULL ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+    return (
+      db
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' AND sql IS NOT NULL ORDER BY name`)
+        .all() as { name: string }[]
+    ).map((r) => r.name);
   } finally {
     db.close();
   }
@@ -71,11 +75,19 @@ describe('SQLite migration 6: one sid index [sqlite]', () => {
 
   const get = (url: string) => app.inject({ method: 'GET', url, headers: { authorization: basic(account) } });
   const post = (url: string, body: unknown) =>
-    app.inject({ method: 'POST', url, headers: { authorization: basic(account), 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: basic(account), 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
 
   it('applies only migration 6 on opening, reporting its start and end, and leaves one sid index', async () => {
     assert.deepEqual(steps, ['6 start', '6 done']);
-    assert.deepEqual(await store.schemaVersions(), SQLITE_MIGRATIONS.map((m) => m.version));
+    assert.deepEqual(
+      await store.schemaVersions(),
+      SQLITE_MIGRATIONS.map((m) => m.version),
+    );
     assert.deepEqual(indexesOfMessages(path), ['messages_by_sid_call']);
   });
 
@@ -83,23 +95,33 @@ describe('SQLite migration 6: one sid index [sqlite]', () => {
     const calls = (await get('/api/v1/calls?limit=2')).json() as { id: string; messages: { sid: string; content: string }[] }[];
     assert.equal(calls.length, 2);
     const [first, second] = calls;
-    const seeded = first!.messages[0]!;
-    const again = await post(`/api/v1/calls/${first!.id}/messages`, { sender: 'customer', content: 'a different text', sid: seeded.sid });
+    const seeded = first.messages[0];
+    const again = await post(`/api/v1/calls/${first.id}/messages`, { sender: 'customer', content: 'a different text', sid: seeded.sid });
     assert.equal(again.statusCode, 409, again.body);
     assert.equal(again.json().code, 'MESSAGE_SID_CONFLICT');
-    const elsewhere = await post(`/api/v1/calls/${second!.id}/messages`, { sender: 'customer', content: 'same sid, other call', sid: seeded.sid });
+    const elsewhere = await post(`/api/v1/calls/${second.id}/messages`, {
+      sender: 'customer',
+      content: 'same sid, other call',
+      sid: seeded.sid,
+    });
     assert.equal(elsewhere.statusCode, 201, elsewhere.body);
-    const after = (await get(`/api/v1/calls/${first!.id}`)).json() as { messages: unknown[] };
-    assert.equal(after.messages.length, first!.messages.length, 'nothing added to the first call');
+    const after = (await get(`/api/v1/calls/${first.id}`)).json() as { messages: unknown[] };
+    assert.equal(after.messages.length, first.messages.length, 'nothing added to the first call');
   });
 
   it('`calls-api migrate` prints each migration as it applies it', async () => {
     const url = `sqlite:${join(dir, 'fresh.db')}`;
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: url } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DATABASE_URL: url },
+    });
     for (const m of SQLITE_MIGRATIONS) {
       assert.ok(stderr.includes(`applying schema migration ${m.version} (${m.name})…`), stderr);
       assert.match(stderr, new RegExp(`applied schema migration ${m.version} \\(${m.name}\\) in \\d+\\.\\d s`));
     }
-    assert.deepEqual(JSON.parse(stdout).applied, SQLITE_MIGRATIONS.map((m) => m.version));
+    assert.deepEqual(
+      JSON.parse(stdout).applied,
+      SQLITE_MIGRATIONS.map((m) => m.version),
+    );
   });
 });

@@ -2,7 +2,15 @@ import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { seedAgentAndSkill } from '../helpers/harness.js';
 import { describeEachStore } from '../helpers/store-suites.js';
-import { EMPTY_TWIML, TWILIO_OPTIONS, configureTwilio, newMessageSid, newTwilioAccount, sendTwilio, type TwilioAccount } from '../helpers/twilio.js';
+import {
+  EMPTY_TWIML,
+  TWILIO_OPTIONS,
+  configureTwilio,
+  newMessageSid,
+  newTwilioAccount,
+  sendTwilio,
+  type TwilioAccount,
+} from '../helpers/twilio.js';
 
 const AGENT_NUMBER = '+14155550100';
 
@@ -21,7 +29,15 @@ describeEachStore('Twilio messaging callbacks', TWILIO_OPTIONS, (t) => {
   it('threads an SMS conversation and applies delivery receipts arriving out of order', async () => {
     const customer = '+14155553333';
     const first = newMessageSid();
-    const res = await incoming({ MessageSid: first, SmsSid: first, From: customer, To: AGENT_NUMBER, Body: 'Hi, my invoice is wrong', NumMedia: '0', NumSegments: '1' });
+    const res = await incoming({
+      MessageSid: first,
+      SmsSid: first,
+      From: customer,
+      To: AGENT_NUMBER,
+      Body: 'Hi, my invoice is wrong',
+      NumMedia: '0',
+      NumSegments: '1',
+    });
     assert.equal(res.status, 200, res.body);
     assert.equal(res.body, EMPTY_TWIML);
     assert.match(String(res.headers['content-type']), /^text\/xml/);
@@ -35,7 +51,12 @@ describeEachStore('Twilio messaging callbacks', TWILIO_OPTIONS, (t) => {
     // The agent answers through the API with Twilio's sid for its reply; receipts arrive out of order.
     t.advance(30_000);
     const reply = newMessageSid();
-    const appended = await t.post(`/api/v1/calls/${id}/messages`, { sender: 'agent', content: 'Sorry! Which invoice?', sid: reply, status: 'queued' });
+    const appended = await t.post(`/api/v1/calls/${id}/messages`, {
+      sender: 'agent',
+      content: 'Sorry! Which invoice?',
+      sid: reply,
+      status: 'queued',
+    });
     assert.equal(appended.status, 201);
     for (const MessageStatus of ['delivered', 'sent', 'queued', 'sending', 'delivered']) {
       assert.equal((await receipt({ MessageSid: reply, MessageStatus })).status, 200);
@@ -47,16 +68,52 @@ describeEachStore('Twilio messaging callbacks', TWILIO_OPTIONS, (t) => {
     // A second inbound message with media joins the same open thread.
     t.advance(30_000);
     const second = 'MM' + newMessageSid().slice(2);
-    await incoming({ MessageSid: second, From: customer, To: AGENT_NUMBER, Body: 'INV-42', NumMedia: '1', MediaUrl0: 'https://api.twilio.com/media/ME1', MediaContentType0: 'image/jpeg' });
+    await incoming({
+      MessageSid: second,
+      From: customer,
+      To: AGENT_NUMBER,
+      Body: 'INV-42',
+      NumMedia: '1',
+      MediaUrl0: 'https://api.twilio.com/media/ME1',
+      MediaContentType0: 'image/jpeg',
+    });
     // The same inbound message delivered twice changes nothing.
-    await incoming({ MessageSid: second, From: customer, To: AGENT_NUMBER, Body: 'INV-42', NumMedia: '1', MediaUrl0: 'https://api.twilio.com/media/ME1' });
+    await incoming({
+      MessageSid: second,
+      From: customer,
+      To: AGENT_NUMBER,
+      Body: 'INV-42',
+      NumMedia: '1',
+      MediaUrl0: 'https://api.twilio.com/media/ME1',
+    });
 
     const call = (await t.get(`/api/v1/calls/${id}`)).json;
     assert.equal((await threads(customer)).length, 1);
     assert.deepEqual(call.messages, [
-      { sid: first, timestamp: '2025-03-17T14:30:00.000Z', sender: 'customer', content: 'Hi, my invoice is wrong', mediaUrl: '', status: 'received' },
-      { sid: reply, timestamp: '2025-03-17T14:30:30.000Z', sender: 'agent', content: 'Sorry! Which invoice?', mediaUrl: '', status: 'read' },
-      { sid: second, timestamp: '2025-03-17T14:31:00.000Z', sender: 'customer', content: 'INV-42', mediaUrl: 'https://api.twilio.com/media/ME1', status: 'received' },
+      {
+        sid: first,
+        timestamp: '2025-03-17T14:30:00.000Z',
+        sender: 'customer',
+        content: 'Hi, my invoice is wrong',
+        mediaUrl: '',
+        status: 'received',
+      },
+      {
+        sid: reply,
+        timestamp: '2025-03-17T14:30:30.000Z',
+        sender: 'agent',
+        content: 'Sorry! Which invoice?',
+        mediaUrl: '',
+        status: 'read',
+      },
+      {
+        sid: second,
+        timestamp: '2025-03-17T14:31:00.000Z',
+        sender: 'customer',
+        content: 'INV-42',
+        mediaUrl: 'https://api.twilio.com/media/ME1',
+        status: 'received',
+      },
     ]);
     assert.equal(call.transcription, 'Customer: Hi, my invoice is wrong\nAgent: Sorry! Which invoice?\nCustomer: INV-42');
     assert.equal(call.customerPhone, customer);
@@ -84,15 +141,27 @@ describeEachStore('Twilio messaging callbacks', TWILIO_OPTIONS, (t) => {
     assert.equal(all.length, 2);
     const wa = all.find((c: { channel: string }) => c.channel === 'whatsapp');
     const sms = all.find((c: { channel: string }) => c.channel === 'sms');
-    assert.deepEqual(wa.messages.map((m: { content: string }) => m.content), ['Hola', '¿Hay alguien?']);
-    assert.deepEqual(sms.messages.map((m: { content: string }) => m.content), ['Hello']);
+    assert.deepEqual(
+      wa.messages.map((m: { content: string }) => m.content),
+      ['Hola', '¿Hay alguien?'],
+    );
+    assert.deepEqual(
+      sms.messages.map((m: { content: string }) => m.content),
+      ['Hello'],
+    );
     assert.equal(wa.customerId, sms.customerId);
     assert.equal(wa.agentId, ids.agentId);
   });
 
   it('appends to a thread created through the API for a known customer', async () => {
     const customer = '+14155555555';
-    const created = await t.post('/api/v1/calls', { agentId: ids.agentId, skillId: ids.skillId, channel: 'sms', customerPhone: customer, customerName: 'Grace' });
+    const created = await t.post('/api/v1/calls', {
+      agentId: ids.agentId,
+      skillId: ids.skillId,
+      channel: 'sms',
+      customerPhone: customer,
+      customerName: 'Grace',
+    });
     assert.equal(created.status, 200);
     await incoming({ MessageSid: newMessageSid(), From: customer, To: AGENT_NUMBER, Body: 'Got your text' });
     const call = (await t.get(`/api/v1/calls/${created.json.id}`)).json;
@@ -106,7 +175,10 @@ describeEachStore('Twilio messaging callbacks', TWILIO_OPTIONS, (t) => {
     const customer = '+14155556666';
     const sid = newMessageSid();
     const replies = await Promise.all([1, 2, 3].map(() => incoming({ MessageSid: sid, From: customer, To: AGENT_NUMBER, Body: 'Once' })));
-    assert.deepEqual(replies.map((r) => r.status), [200, 200, 200]);
+    assert.deepEqual(
+      replies.map((r) => r.status),
+      [200, 200, 200],
+    );
     const all = await threads(customer);
     assert.equal(all.length, 1);
     assert.equal(all[0].messages.length, 1);

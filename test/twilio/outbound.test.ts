@@ -52,7 +52,10 @@ describeEachStoreKind('Twilio outbound messages', (kind) => {
     assert.deepEqual(sent.credentials, tw);
 
     // Twilio reports on its own message sid; the callback URL names ours.
-    const receipt = await sendTwilio(t, tw, `/webhooks/twilio/messaging/status?callId=${id}&sid=${msg.json.sid}`, { MessageSid: 'SM' + 'f'.repeat(32), MessageStatus: 'delivered' });
+    const receipt = await sendTwilio(t, tw, `/webhooks/twilio/messaging/status?callId=${id}&sid=${msg.json.sid}`, {
+      MessageSid: 'SM' + 'f'.repeat(32),
+      MessageStatus: 'delivered',
+    });
     assert.equal(receipt.status, 200, receipt.body);
     assert.equal((await t.get(`/api/v1/calls/${id}`)).json.messages[0].status, 'delivered');
   });

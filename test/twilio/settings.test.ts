@@ -13,7 +13,10 @@ const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function cli(args: string[], env: Record<string, string>) {
-  return run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
+  return run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+  });
 }
 
 describeEachStore('Twilio settings', TWILIO_OPTIONS, (t, kind) => {
@@ -26,7 +29,7 @@ describeEachStore('Twilio settings', TWILIO_OPTIONS, (t, kind) => {
     const get = await t.get('/api/v1/integrations/twilio');
     assert.deepEqual(get.json, put.json);
     assert.ok(!get.body.includes(tw.authToken) && !put.body.includes(tw.authToken));
-      const row = await t.testStore.store.twilio.get(t.account.accountId);
+    const row = await t.testStore.store.twilio.get(t.account.accountId);
     assert.ok(row);
     assert.ok(!row.authTokenSealed.includes(tw.authToken), 'sealed at rest');
     assert.match(row.authTokenSealed, /^v1\./);
@@ -34,9 +37,15 @@ describeEachStore('Twilio settings', TWILIO_OPTIONS, (t, kind) => {
     // Replaced by a second PUT; the old token no longer signs.
     const next = { accountSid: tw.accountSid, authToken: newTwilioAccount().authToken };
     assert.equal((await t.put('/api/v1/integrations/twilio', next)).status, 200);
-    const stale = await sendTwilio(t, tw, '/webhooks/twilio/messaging/status', { MessageSid: 'SM' + 'a'.repeat(32), MessageStatus: 'sent' });
+    const stale = await sendTwilio(t, tw, '/webhooks/twilio/messaging/status', {
+      MessageSid: 'SM' + 'a'.repeat(32),
+      MessageStatus: 'sent',
+    });
     assert.equal(stale.status, 403);
-    const fresh = await sendTwilio(t, next, '/webhooks/twilio/messaging/status', { MessageSid: 'SM' + 'a'.repeat(32), MessageStatus: 'sent' });
+    const fresh = await sendTwilio(t, next, '/webhooks/twilio/messaging/status', {
+      MessageSid: 'SM' + 'a'.repeat(32),
+      MessageStatus: 'sent',
+    });
     assert.equal(fresh.status, 404, 'signed with the new token: accepted, the message is unknown');
   });
 
@@ -53,7 +62,12 @@ describeEachStore('Twilio settings', TWILIO_OPTIONS, (t, kind) => {
       assert.equal(res.json.code, 'VALIDATION_ERROR');
       assert.match(res.json.message, field);
     }
-    const form = await t.request({ method: 'PUT', url: '/api/v1/integrations/twilio', payload: 'accountSid=AC', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await t.request({
+      method: 'PUT',
+      url: '/api/v1/integrations/twilio',
+      payload: 'accountSid=AC',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(form.status, 415, 'the JSON API still refuses form bodies');
     assert.equal((await t.get('/api/v1/integrations/twilio', false)).status, 401);
     assert.equal((await t.put('/api/v1/integrations/twilio', newTwilioAccount(), false)).status, 401);
@@ -69,7 +83,11 @@ describeEachStore('Twilio settings', TWILIO_OPTIONS, (t, kind) => {
     const del = await t.request({ method: 'DELETE', url: '/api/v1/integrations/twilio', auth: other });
     assert.equal(del.status, 204);
     assert.deepEqual((await t.get('/api/v1/integrations/twilio', other)).json, { configured: false, accountSid: '', updatedAt: '' });
-    const res = await sendTwilio(t, tw, '/webhooks/twilio/messaging/incoming', { MessageSid: 'SM' + 'c'.repeat(32), From: '+14155550000', Body: 'hi' });
+    const res = await sendTwilio(t, tw, '/webhooks/twilio/messaging/incoming', {
+      MessageSid: 'SM' + 'c'.repeat(32),
+      From: '+14155550000',
+      Body: 'hi',
+    });
     assert.equal(res.status, 403);
   });
 
@@ -85,13 +103,20 @@ describeEachStore('Twilio settings', TWILIO_OPTIONS, (t, kind) => {
     }
   });
 
-  it('answers webhooks 503 SECRETS_KEY_MISSING when the server\'s key cannot open the stored token', async () => {
+  it("answers webhooks 503 SECRETS_KEY_MISSING when the server's key cannot open the stored token", async () => {
     const tw = newTwilioAccount();
     const other = await t.newAccount();
     await configureTwilio(t, tw, other);
     const rekeyed = await buildApp({
       store: t.testStore.store,
-      config: { bodyLimit: 1 << 20, keyCacheMs: 0, maxMessagesPerCall: 100, logLevel: 'silent', publicUrl: PUBLIC_URL, secretsKey: Buffer.alloc(32, 9) },
+      config: {
+        bodyLimit: 1 << 20,
+        keyCacheMs: 0,
+        maxMessagesPerCall: 100,
+        logLevel: 'silent',
+        publicUrl: PUBLIC_URL,
+        secretsKey: Buffer.alloc(32, 9),
+      },
     });
     try {
       const params = { AccountSid: tw.accountSid, MessageSid: 'SM' + 'e'.repeat(32), From: '+14155550002', Body: 'x' };
@@ -100,7 +125,10 @@ describeEachStore('Twilio settings', TWILIO_OPTIONS, (t, kind) => {
         method: 'POST',
         url,
         payload: new URLSearchParams(params).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(tw.authToken, PUBLIC_URL + url, params) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilio.getExpectedTwilioSignature(tw.authToken, PUBLIC_URL + url, params),
+        },
       });
       assert.equal(res.statusCode, 503);
       assert.equal(res.json().code, 'SECRETS_KEY_MISSING');
@@ -113,7 +141,10 @@ describeEachStore('Twilio settings', TWILIO_OPTIONS, (t, kind) => {
     const other = await t.newAccount('CLI account');
     const tw = newTwilioAccount();
     const env = { DATABASE_URL: t.testStore.url, SECRETS_KEY: SECRETS_KEY.toString('base64') };
-    const set = await cli(['twilio', 'set', '--account', other.accountId, '--account-sid', tw.accountSid], { ...env, TWILIO_AUTH_TOKEN: tw.authToken });
+    const set = await cli(['twilio', 'set', '--account', other.accountId, '--account-sid', tw.accountSid], {
+      ...env,
+      TWILIO_AUTH_TOKEN: tw.authToken,
+    });
     const shown = JSON.parse(set.stdout);
     assert.equal(shown.configured, true);
     assert.equal(shown.accountSid, tw.accountSid);
@@ -121,9 +152,20 @@ describeEachStore('Twilio settings', TWILIO_OPTIONS, (t, kind) => {
     assert.deepEqual(JSON.parse((await cli(['twilio', 'show', '--account', other.accountId], env)).stdout), shown);
     // The API app (same database, same key) validates webhooks with the token the CLI stored.
     await seedAgentAndSkill(t, other);
-    const res = await sendTwilio(t, tw, '/webhooks/twilio/messaging/incoming', { MessageSid: 'SM' + 'd'.repeat(32), From: '+14155550001', To: '+14155550100', Body: 'via CLI' });
+    const res = await sendTwilio(t, tw, '/webhooks/twilio/messaging/incoming', {
+      MessageSid: 'SM' + 'd'.repeat(32),
+      From: '+14155550001',
+      To: '+14155550100',
+      Body: 'via CLI',
+    });
     assert.equal(res.status, 200, res.body);
-    await assert.rejects(cli(['twilio', 'set', '--account', other.accountId, '--account-sid', tw.accountSid, '--auth-token', 'x'.repeat(32)], { DATABASE_URL: t.testStore.url, SECRETS_KEY: '' }), /SECRETS_KEY/);
+    await assert.rejects(
+      cli(['twilio', 'set', '--account', other.accountId, '--account-sid', tw.accountSid, '--auth-token', 'x'.repeat(32)], {
+        DATABASE_URL: t.testStore.url,
+        SECRETS_KEY: '',
+      }),
+      /SECRETS_KEY/,
+    );
     assert.deepEqual(JSON.parse((await cli(['twilio', 'remove', '--account', other.accountId], env)).stdout), { removed: true });
   });
 });

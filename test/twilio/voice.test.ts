@@ -50,7 +50,11 @@ describeEachStore('Twilio voice callbacks', TWILIO_OPTIONS, (t) => {
     }
     const recordingUrl = `https://api.twilio.com/2010-04-01/Accounts/${tw.accountSid}/Recordings/RE${'b'.repeat(32)}`;
     const rec = await sendTwilio(t, tw, `/webhooks/twilio/voice/recording${q}`, {
-      CallSid: sid, RecordingSid: 'RE' + 'b'.repeat(32), RecordingStatus: 'completed', RecordingDuration: '84', RecordingUrl: recordingUrl,
+      CallSid: sid,
+      RecordingSid: 'RE' + 'b'.repeat(32),
+      RecordingStatus: 'completed',
+      RecordingDuration: '84',
+      RecordingUrl: recordingUrl,
     });
     assert.equal(rec.status, 200, rec.body);
 
@@ -80,7 +84,11 @@ describeEachStore('Twilio voice callbacks', TWILIO_OPTIONS, (t) => {
   it('records a no-answer: never answered, duration 0', async () => {
     const id = (await createCall(t, ids)).json.id;
     const common = { CallSid: newCallSid(), From: AGENT_NUMBER, To: '+14155550123', Direction: 'outbound-api' };
-    for (const [CallStatus, s] of [['initiated', 0], ['ringing', 1], ['no-answer', 31]] as const) {
+    for (const [CallStatus, s] of [
+      ['initiated', 0],
+      ['ringing', 1],
+      ['no-answer', 31],
+    ] as const) {
       assert.equal((await status({ ...common, CallStatus, Timestamp: at(s), CallDuration: '0' }, `?callId=${id}`)).status, 200);
     }
     const call = (await t.get(`/api/v1/calls/${id}`)).json;
@@ -123,7 +131,14 @@ describeEachStore('Twilio voice callbacks', TWILIO_OPTIONS, (t) => {
     assert.equal(customer.phone, caller);
 
     // The same caller again: a second call, the same customer.
-    await status({ CallSid: newCallSid(), From: caller, To: AGENT_NUMBER, Direction: 'inbound', CallStatus: 'ringing', Timestamp: at(600) });
+    await status({
+      CallSid: newCallSid(),
+      From: caller,
+      To: AGENT_NUMBER,
+      Direction: 'inbound',
+      CallStatus: 'ringing',
+      Timestamp: at(600),
+    });
     const both = await byPhone(caller);
     assert.equal(both.length, 2);
     assert.equal(both[0].customerId, call.customerId);
@@ -131,7 +146,14 @@ describeEachStore('Twilio voice callbacks', TWILIO_OPTIONS, (t) => {
 
   it('keeps agentId and skillId "" when no agent has the number called', async () => {
     const caller = '+14155554321';
-    await status({ CallSid: newCallSid(), From: caller, To: '+14155550999', Direction: 'inbound', CallStatus: 'in-progress', Timestamp: at(0) });
+    await status({
+      CallSid: newCallSid(),
+      From: caller,
+      To: '+14155550999',
+      Direction: 'inbound',
+      CallStatus: 'in-progress',
+      Timestamp: at(0),
+    });
     const [call] = await byPhone(caller);
     assert.equal(call.status, 'in-progress');
     assert.equal(call.agentId, '');
@@ -188,7 +210,10 @@ describeEachStore('Twilio voice callbacks', TWILIO_OPTIONS, (t) => {
       status({ ...common, CallStatus: 'in-progress', Timestamp: at(3) }),
       status({ ...common, CallStatus: 'in-progress', Timestamp: at(3) }),
     ]);
-    assert.deepEqual(replies.map((r) => r.status), [200, 200, 200, 200]);
+    assert.deepEqual(
+      replies.map((r) => r.status),
+      [200, 200, 200, 200],
+    );
     const calls = await byPhone(caller);
     assert.equal(calls.length, 1);
     assert.equal(calls[0].status, 'in-progress');
@@ -220,9 +245,16 @@ describeEachStore('Twilio voice callbacks', TWILIO_OPTIONS, (t) => {
       assert.equal(res.status, expected, `${JSON.stringify(params)} ${query}: ${res.body}`);
       assert.equal(typeof res.json?.code, 'string');
     }
-    const rec = await sendTwilio(t, tw, '/webhooks/twilio/voice/recording', { CallSid: newCallSid(), RecordingStatus: 'completed', RecordingUrl: 'https://x.example/r' });
+    const rec = await sendTwilio(t, tw, '/webhooks/twilio/voice/recording', {
+      CallSid: newCallSid(),
+      RecordingStatus: 'completed',
+      RecordingUrl: 'https://x.example/r',
+    });
     assert.equal(rec.status, 404, 'a recording of a call never seen');
-    const bad = await sendTwilio(t, tw, `/webhooks/twilio/voice/recording${q}`, { RecordingStatus: 'completed', RecordingUrl: 'javascript:alert(1)' });
+    const bad = await sendTwilio(t, tw, `/webhooks/twilio/voice/recording${q}`, {
+      RecordingStatus: 'completed',
+      RecordingUrl: 'javascript:alert(1)',
+    });
     assert.equal(bad.status, 400);
     const pending = await sendTwilio(t, tw, `/webhooks/twilio/voice/recording${q}`, { RecordingStatus: 'in-progress' });
     assert.equal(pending.status, 200);
@@ -230,7 +262,14 @@ describeEachStore('Twilio voice callbacks', TWILIO_OPTIONS, (t) => {
   });
 
   it('accepts client and SIP legs: a caller id that is not a phone number leaves the customer phone ""', async () => {
-    const res = await status({ CallSid: newCallSid(), From: 'client:alice', To: AGENT_NUMBER, Direction: 'inbound', CallStatus: 'ringing', Timestamp: at(0) });
+    const res = await status({
+      CallSid: newCallSid(),
+      From: 'client:alice',
+      To: AGENT_NUMBER,
+      Direction: 'inbound',
+      CallStatus: 'ringing',
+      Timestamp: at(0),
+    });
     assert.equal(res.status, 200);
     const ringing = (await t.get(`/api/v1/calls?status=ringing&agentId=${ids.agentId}`)).json;
     assert.ok(ringing.some((c: { customerPhone: string }) => c.customerPhone === ''));

@@ -51,7 +51,9 @@ export function CallPage({ id }: { id: string }) {
         setLiveError(err.status === 404 ? 'This call has been deleted.' : `Live updates paused: ${err.message}`);
       },
     });
-    return () => watch.stop();
+    return () => {
+      watch.stop();
+    };
   }, [api, loaded, finished]);
 
   if (loadError) {
@@ -61,7 +63,13 @@ export function CallPage({ id }: { id: string }) {
         {loadError.status === 404 ? (
           <p>This call does not exist, or it was deleted. It may also belong to another account.</p>
         ) : (
-          <ErrorNotice onRetry={() => setAttempt((n) => n + 1)}>{loadError.message}</ErrorNotice>
+          <ErrorNotice
+            onRetry={() => {
+              setAttempt((n) => n + 1);
+            }}
+          >
+            {loadError.message}
+          </ErrorNotice>
         )}
         <p>
           <Link href="/console">Back to the calls</Link>
@@ -103,7 +111,13 @@ export function CallPage({ id }: { id: string }) {
         <div class="call-side">
           <Details call={call} />
           <NoteEditor call={call} onSaved={setCall} />
-          <Actions call={call} onRedacted={(c) => { setCall(c); setAnnouncement('The call was redacted.'); }} />
+          <Actions
+            call={call}
+            onRedacted={(c) => {
+              setCall(c);
+              setAnnouncement('The call was redacted.');
+            }}
+          />
         </div>
       </div>
       <details class="raw-json">
@@ -206,7 +220,11 @@ function Details({ call }: { call: Call }) {
   const [skill, setSkill] = useState<Skill>();
   useEffect(() => {
     let live = true;
-    if (call.skillId) api.get('skills', call.skillId).then((s) => live && setSkill(s), () => undefined);
+    if (call.skillId)
+      api.get('skills', call.skillId).then(
+        (s) => live && setSkill(s),
+        () => undefined,
+      );
     return () => {
       live = false;
     };
@@ -329,10 +347,22 @@ function Actions({ call, onRedacted }: { call: Call; onRedacted: (c: Call) => vo
       <h2 id="actions-heading">Data protection</h2>
       <p class="muted">Redact blanks the transcription, message text, media and recording links; Delete erases the call.</p>
       <div class="actions">
-        <button type="button" class="button button-secondary" onClick={() => setConfirming('redact')}>
+        <button
+          type="button"
+          class="button button-secondary"
+          onClick={() => {
+            setConfirming('redact');
+          }}
+        >
           Redact…
         </button>
-        <button type="button" class="button button-danger" onClick={() => setConfirming('delete')}>
+        <button
+          type="button"
+          class="button button-danger"
+          onClick={() => {
+            setConfirming('delete');
+          }}
+        >
           Delete…
         </button>
       </div>

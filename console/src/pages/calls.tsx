@@ -87,7 +87,15 @@ export function CallsPage({ location }: { location: Location }) {
           state.calls.length > 0 &&
           `${state.calls.length} call${state.calls.length === 1 ? '' : 's'} shown${state.next ? ', more available' : ''}.`}
       </div>
-      {state.status === 'error' && <ErrorNotice onRetry={() => setReload((n) => n + 1)}>Could not load the calls: {state.error}</ErrorNotice>}
+      {state.status === 'error' && (
+        <ErrorNotice
+          onRetry={() => {
+            setReload((n) => n + 1);
+          }}
+        >
+          Could not load the calls: {state.error}
+        </ErrorNotice>
+      )}
       {state.status === 'ready' && state.calls.length === 0 && (
         <div class="empty">
           {filtered ? (
@@ -136,7 +144,10 @@ function CallRow({ call, agent }: { call: Call; agent: string }) {
   return (
     <tr>
       <td data-label="Time">
-        <Link href={`/console/calls/${encodeURIComponent(call.id)}`} aria-label={`Call with ${customer}, ${formatDateTime(call.createdAt)}`}>
+        <Link
+          href={`/console/calls/${encodeURIComponent(call.id)}`}
+          aria-label={`Call with ${customer}, ${formatDateTime(call.createdAt)}`}
+        >
           {formatDateTime(call.createdAt)}
         </Link>
       </td>
@@ -163,10 +174,14 @@ function FilterForm({ search, filters, agents }: { search: string; filters: Filt
   const [draft, setDraft] = useState<Filters>(filters);
   // Back and Forward (and shared links) change the URL: the form shows what the URL says. The
   // form stays mounted, so focus stays where it was.
-  useEffect(() => setDraft(filters), [search]);
+  useEffect(() => {
+    setDraft(filters);
+  }, [search]);
   const [error, setError] = useState<string>();
   const errorRef = useRef<HTMLParagraphElement>(null);
-  const set = (key: FilterKey) => (e: { currentTarget: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.currentTarget.value }));
+  const set = (key: FilterKey) => (e: { currentTarget: { value: string } }) => {
+    setDraft((d) => ({ ...d, [key]: e.currentTarget.value }));
+  };
 
   const submit = (e: Event) => {
     e.preventDefault();

@@ -129,7 +129,9 @@ export function DirectoryPage({ kind }: { kind: DirectoryKind }) {
 
   const saved = (record: AnyRecord, created: boolean) => {
     setRecords((list) => (created ? [record, ...list] : list.map((r) => (r.id === record.id ? record : r))));
-    setMessage(`${spec.singular[0]!.toUpperCase()}${spec.singular.slice(1)} “${spec.name(fieldsOf(record))}” ${created ? 'created' : 'saved'}.`);
+    setMessage(
+      `${spec.singular[0].toUpperCase()}${spec.singular.slice(1)} “${spec.name(fieldsOf(record))}” ${created ? 'created' : 'saved'}.`,
+    );
     setEditing(undefined);
     if (kind === 'agents') refreshAgents();
   };
@@ -138,14 +140,25 @@ export function DirectoryPage({ kind }: { kind: DirectoryKind }) {
     <>
       <PageHeading title={spec.title}>{spec.title}</PageHeading>
       <div class="toolbar">
-        <button type="button" class="button" onClick={() => { setMessage(''); setEditing('new'); }}>
+        <button
+          type="button"
+          class="button"
+          onClick={() => {
+            setMessage('');
+            setEditing('new');
+          }}
+        >
           New {spec.singular}
         </button>
       </div>
       <p class="list-status" role="status">
         {state === 'loading' ? `Loading ${kind}…` : message}
       </p>
-      {state === 'error' && <ErrorNotice onRetry={() => load(1)}>Could not load the {kind}: {error}</ErrorNotice>}
+      {state === 'error' && (
+        <ErrorNotice onRetry={() => load(1)}>
+          Could not load the {kind}: {error}
+        </ErrorNotice>
+      )}
       {state !== 'loading' && state !== 'error' && records.length === 0 && <p class="empty">No {kind} yet.</p>}
       {records.length > 0 && (
         <table class="data-table">
@@ -173,7 +186,14 @@ export function DirectoryPage({ kind }: { kind: DirectoryKind }) {
                     </td>
                   ))}
                   <td class="row-actions">
-                    <button type="button" class="button button-secondary button-small" onClick={() => { setMessage(''); setEditing(record); }}>
+                    <button
+                      type="button"
+                      class="button button-secondary button-small"
+                      onClick={() => {
+                        setMessage('');
+                        setEditing(record);
+                      }}
+                    >
                       Edit<span class="visually-hidden"> {spec.name(fields)}</span>
                     </button>
                   </td>
@@ -193,7 +213,9 @@ export function DirectoryPage({ kind }: { kind: DirectoryKind }) {
         id={`${kind}-form`}
         open={editing !== undefined}
         title={editing === 'new' ? `New ${spec.singular}` : `Edit ${spec.singular}`}
-        onClose={() => setEditing(undefined)}
+        onClose={() => {
+          setEditing(undefined);
+        }}
       >
         {editing !== undefined && (
           <RecordForm
@@ -201,7 +223,9 @@ export function DirectoryPage({ kind }: { kind: DirectoryKind }) {
             spec={spec}
             record={editing === 'new' ? undefined : editing}
             onSaved={saved}
-            onCancel={() => setEditing(undefined)}
+            onCancel={() => {
+              setEditing(undefined);
+            }}
           />
         )}
       </Dialog>
@@ -227,7 +251,14 @@ function RecordForm({
   const initial: Record<string, string | boolean> = {};
   for (const f of spec.fields) {
     const v = original[f.name];
-    initial[f.name] = f.type === 'checkbox' ? (typeof v === 'boolean' ? v : spec.defaults[f.name] === true) : typeof v === 'string' ? v : str(spec.defaults[f.name]);
+    initial[f.name] =
+      f.type === 'checkbox'
+        ? typeof v === 'boolean'
+          ? v
+          : spec.defaults[f.name] === true
+        : typeof v === 'string'
+          ? v
+          : str(spec.defaults[f.name]);
   }
   const [values, setValues] = useState(initial);
   const [error, setError] = useState<string>();
@@ -266,11 +297,20 @@ function RecordForm({
         const id = `${kind}-${f.name}`;
         const hintId = f.hint ? `${id}-hint` : undefined;
         const v = values[f.name];
-        const set = (value: string | boolean) => setValues((all) => ({ ...all, [f.name]: value }));
+        const set = (value: string | boolean) => {
+          setValues((all) => ({ ...all, [f.name]: value }));
+        };
         if (f.type === 'checkbox') {
           return (
             <div class="field field-checkbox" key={f.name}>
-              <input id={id} type="checkbox" checked={v === true} onChange={(e) => set(e.currentTarget.checked)} />
+              <input
+                id={id}
+                type="checkbox"
+                checked={v === true}
+                onChange={(e) => {
+                  set(e.currentTarget.checked);
+                }}
+              />
               <label for={id}>{f.label}</label>
             </div>
           );
@@ -279,9 +319,24 @@ function RecordForm({
           <div class="field" key={f.name}>
             <label for={id}>{f.label}</label>
             {f.type === 'textarea' ? (
-              <textarea id={id} rows={3} value={str(v)} onInput={(e) => set(e.currentTarget.value)} aria-describedby={hintId} />
+              <textarea
+                id={id}
+                rows={3}
+                value={str(v)}
+                onInput={(e) => {
+                  set(e.currentTarget.value);
+                }}
+                aria-describedby={hintId}
+              />
             ) : f.type === 'select' ? (
-              <select id={id} value={str(v)} onChange={(e) => set(e.currentTarget.value)} aria-describedby={hintId}>
+              <select
+                id={id}
+                value={str(v)}
+                onChange={(e) => {
+                  set(e.currentTarget.value);
+                }}
+                aria-describedby={hintId}
+              >
                 {(f.options ?? []).map((o) => (
                   <option key={o} value={o}>
                     {o}
@@ -312,13 +367,21 @@ function RecordForm({
   );
 }
 
-function TextInput(props: { id: string; type: 'text' | 'email' | 'tel'; value: string; onValue: (v: string) => void; describedBy?: string }) {
+function TextInput(props: {
+  id: string;
+  type: 'text' | 'email' | 'tel';
+  value: string;
+  onValue: (v: string) => void;
+  describedBy?: string;
+}) {
   const common = {
     id: props.id,
     value: props.value,
     autocomplete: 'off',
     'aria-describedby': props.describedBy,
-    onInput: (e: { currentTarget: HTMLInputElement }) => props.onValue(e.currentTarget.value),
+    onInput: (e: { currentTarget: HTMLInputElement }) => {
+      props.onValue(e.currentTarget.value);
+    },
   };
   if (props.type === 'email') return <input type="email" {...common} />;
   if (props.type === 'tel') return <input type="tel" inputMode="tel" {...common} />;

@@ -61,7 +61,9 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (c: Credentials) =>
             autocapitalize="off"
             spellcheck={false}
             value={keyId}
-            onInput={(e) => setKeyId(e.currentTarget.value)}
+            onInput={(e) => {
+              setKeyId(e.currentTarget.value);
+            }}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? 'signin-error' : undefined}
           />
@@ -74,7 +76,9 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (c: Credentials) =>
             type="password"
             autocomplete="current-password"
             value={secret}
-            onInput={(e) => setSecret(e.currentTarget.value)}
+            onInput={(e) => {
+              setSecret(e.currentTarget.value);
+            }}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? 'signin-error' : undefined}
           />
@@ -90,8 +94,8 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (c: Credentials) =>
       </form>
       <p id="signin-help" class="help">
         The Key ID (<code>key_…</code>) and Secret are the <code>username</code> and <code>password</code> printed by{' '}
-        <code>npx calls-api accounts create</code> or <code>keys create</code>. They stay in this tab only and are
-        forgotten when you sign out or close it.
+        <code>npx calls-api accounts create</code> or <code>keys create</code>. They stay in this tab only and are forgotten when you sign
+        out or close it.
       </p>
     </main>
   );

@@ -38,9 +38,7 @@ export interface IdempotencyClaim {
 }
 
 export type CreateCallResult =
-  | { kind: 'created'; call: CallDetails }
-  | { kind: 'replayed'; responseBody: string }
-  | { kind: 'idempotency-mismatch' };
+  { kind: 'created'; call: CallDetails } | { kind: 'replayed'; responseBody: string } | { kind: 'idempotency-mismatch' };
 
 /** Calls the caller holds already (the call cache): a list does not read them again. */
 export type KnownCalls = (accountId: string, id: string) => CallDetails | undefined;

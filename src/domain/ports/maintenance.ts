@@ -6,7 +6,9 @@ import type { Account, AgentRecord, ApiKeyRecord, CallRecord, CustomerRecord, Me
 
 /** Hears of a migration when it starts and when it has been committed (with how long it took). */
 export type MigrationProgress = (
-  event: { migration: { version: number; name: string }; phase: 'start' } | { migration: { version: number; name: string }; phase: 'done'; ms: number },
+  event:
+    | { migration: { version: number; name: string }; phase: 'start' }
+    | { migration: { version: number; name: string }; phase: 'done'; ms: number },
 ) => void;
 
 export interface StoreLifecycle {

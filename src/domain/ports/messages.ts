@@ -40,7 +40,12 @@ export interface MessageRepository {
    * chooseOpenThread), creating the customer and/or `newCall` when there is none. Atomic, and a
    * sid already present in the account writes nothing.
    */
-  appendToOpenThread(newCall: CallRecord, customer: CustomerResolution, message: MessageRecord, options: AppendOptions): Promise<ThreadAppendResult>;
+  appendToOpenThread(
+    newCall: CallRecord,
+    customer: CustomerResolution,
+    message: MessageRecord,
+    options: AppendOptions,
+  ): Promise<ThreadAppendResult>;
   /** A message by its sid anywhere in the account (provider sids are unique per account). */
   findBySid(accountId: string, sid: string): Promise<{ callId: string; message: MessageRecord } | undefined>;
 }

@@ -14,9 +14,13 @@ export const openApi = fp(
           version: VERSION,
           description: 'The record of every AI call-center interaction, over an Elemente.ai-compatible v1 Calls API.',
         },
-        components: { securitySchemes: { basicAuth: { type: 'http', scheme: 'basic', description: 'username = API key id, password = its secret' } } },
+        components: {
+          securitySchemes: { basicAuth: { type: 'http', scheme: 'basic', description: 'username = API key id, password = its secret' } },
+        },
       },
-      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${String(i)}`) },
+      refResolver: {
+        buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${String(i)}`),
+      },
     });
     await app.register(swaggerUi, {
       routePrefix: '/docs',

@@ -107,7 +107,7 @@ export async function callRoutes(app: FastifyInstance, opts: { calls: CallsServi
   r.post('/api/v1/calls/:id/messages', {
     schema: {
       summary: 'Append Message',
-      description: 'Appends a message to the call\'s thread. A sid already on the call is a 409.',
+      description: "Appends a message to the call's thread. A sid already on the call is a 409.",
       tags,
       params: IdParams,
       body: AppendMessageBody,
@@ -128,8 +128,7 @@ export async function callRoutes(app: FastifyInstance, opts: { calls: CallsServi
       body: MessageStatusBody,
       response: { 200: messageRef, 415: errorRef },
     },
-    handler: async (request) =>
-      calls.updateMessageStatus(request.accountId, request.params.id, request.params.sid, request.body.status),
+    handler: async (request) => calls.updateMessageStatus(request.accountId, request.params.id, request.params.sid, request.body.status),
   });
 }
 

@@ -8,7 +8,6 @@ import { errorRef } from '../responses.js';
 import { IdParams } from '../../contract/common.js';
 import { CallSchema, MessageSchema } from '../../contract/calls.js';
 
-
 export async function dataProtectionRoutes(app: FastifyInstance, opts: { dataProtection: DataProtectionService }) {
   const { dataProtection } = opts;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -37,7 +36,7 @@ export async function dataProtectionRoutes(app: FastifyInstance, opts: { dataPro
     schema: {
       summary: 'Redact Call',
       description:
-        'Blanks the transcription, the recording URL and every message\'s content and media URL, and drops the call from ' +
+        "Blanks the transcription, the recording URL and every message's content and media URL, and drops the call from " +
         'full-text search. The bare record stays: status, times, duration, agent, customer, message sids and statuses.',
       tags,
       params: IdParams,

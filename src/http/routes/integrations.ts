@@ -28,7 +28,7 @@ export async function integrationRoutes(app: FastifyInstance, opts: { twilio: Tw
     schema: {
       summary: 'Set Twilio settings',
       description:
-        'Stores the Twilio Account SID and auth token (encrypted with the server\'s SECRETS_KEY; 503 SECRETS_KEY_MISSING when it has none). ' +
+        "Stores the Twilio Account SID and auth token (encrypted with the server's SECRETS_KEY; 503 SECRETS_KEY_MISSING when it has none). " +
         'An Account SID already configured for another account is a 409.',
       tags,
       body: TwilioSettingsBody,

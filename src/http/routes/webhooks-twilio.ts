@@ -43,8 +43,7 @@ export async function twilioWebhookRoutes(app: FastifyInstance, opts: { callback
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   /** The URL Twilio signed: PUBLIC_URL + path and query, else this request's own origin. */
-  const signedUrl = (request: FastifyRequest) =>
-    (publicUrl !== '' ? publicUrl : `${request.protocol}://${request.host}`) + request.url;
+  const signedUrl = (request: FastifyRequest) => (publicUrl !== '' ? publicUrl : `${request.protocol}://${request.host}`) + request.url;
 
   const route = (path: string, summary: string, description: string, handle: Handler) =>
     r.post(path, {
@@ -64,7 +63,11 @@ export async function twilioWebhookRoutes(app: FastifyInstance, opts: { callback
           throw errors.invalidSignature();
         }
         await handle(auth.accountId, params, request.query);
-        return reply.code(200).type('text/xml; charset=utf-8').serializer((p: unknown) => p as string).send(EMPTY_TWIML);
+        return reply
+          .code(200)
+          .type('text/xml; charset=utf-8')
+          .serializer((p: unknown) => p as string)
+          .send(EMPTY_TWIML);
       },
     });
 
@@ -77,7 +80,7 @@ export async function twilioWebhookRoutes(app: FastifyInstance, opts: { callback
   route(
     '/webhooks/twilio/voice/recording',
     'Twilio recording status callback',
-    'Use as recordingStatusCallback: a completed recording\'s URL becomes the call\'s recordingUrl.',
+    "Use as recordingStatusCallback: a completed recording's URL becomes the call's recordingUrl.",
     (a, p, t) => callbacks.voiceRecording(a, p, t),
   );
   route(
@@ -89,7 +92,7 @@ export async function twilioWebhookRoutes(app: FastifyInstance, opts: { callback
   route(
     '/webhooks/twilio/messaging/status',
     'Twilio message status callback',
-    'Moves the message\'s status forward (never back).',
+    "Moves the message's status forward (never back).",
     (a, p, t) => callbacks.messageStatus(a, p, t),
   );
 }

@@ -115,7 +115,11 @@ export class TwilioCallbacks {
    * The account a signed callback belongs to, or why it is refused. The route answers every
    * refusal alike (403), so the endpoint does not reveal which Twilio accounts are configured here.
    */
-  async authenticate(params: FormParams, signature: string | undefined, url: string): Promise<{ accountId: string } | { refused: RefusalReason }> {
+  async authenticate(
+    params: FormParams,
+    signature: string | undefined,
+    url: string,
+  ): Promise<{ accountId: string } | { refused: RefusalReason }> {
     const accountSid = params.AccountSid;
     if (typeof signature !== 'string' || signature === '' || signature.length > 128) return { refused: 'no-signature' };
     if (typeof accountSid !== 'string') return { refused: 'no-account-sid' };
@@ -179,12 +183,20 @@ export class TwilioCallbacks {
     if (body.length > MAX_TEXT) throw errors.validation(`Body must be at most ${MAX_TEXT} characters`);
     const mediaCount = seconds(optional(params, 'NumMedia'), 'NumMedia') ?? 0;
     const media = mediaCount > 0 ? optional(params, 'MediaUrl0') : undefined;
-    if (media !== undefined && (!/^https?:\/\/\S+$/i.test(media) || media.length > 2000)) throw errors.validation('MediaUrl0 must be an http(s) URL');
+    if (media !== undefined && (!/^https?:\/\/\S+$/i.test(media) || media.length > 2000))
+      throw errors.validation('MediaUrl0 must be an http(s) URL');
 
     const now = iso(this.clock());
     const agent = await this.agentFor(accountId, rawTo.replace(/^whatsapp:/i, ''));
     const message: MessageRecord = { sid, timestamp: now, sender: 'customer', content: body, mediaUrl: media ?? '', status: 'received' };
-    const call = newCallRecord(accountId, now, { channel, direction: 'inbound', agentId: agent, skillId: '', customerId: '', status: 'open' });
+    const call = newCallRecord(accountId, now, {
+      channel,
+      direction: 'inbound',
+      agentId: agent,
+      skillId: '',
+      customerId: '',
+      status: 'open',
+    });
     call.startedAt = now;
     const result = await this.store.messages.appendToOpenThread(call, newCustomer(accountId, customerPhone, now), message, {
       maxMessages: this.limits.maxMessagesPerCall,
@@ -210,7 +222,14 @@ export class TwilioCallbacks {
       if (found) where = { callId: found.callId, sid };
     }
     if (!where) throw errors.messageNotFound();
-    const result = await this.store.messages.updateStatus(accountId, where.callId, where.sid, status, canMoveMessageStatus, iso(this.clock()));
+    const result = await this.store.messages.updateStatus(
+      accountId,
+      where.callId,
+      where.sid,
+      status,
+      canMoveMessageStatus,
+      iso(this.clock()),
+    );
     if (result.kind === 'missing') throw errors.messageNotFound();
   }
 
@@ -249,7 +268,14 @@ export class TwilioCallbacks {
     const to = phoneOrEmpty(optional(params, 'To'));
     const [agentPhone, customerPhone] = inbound ? [to, from] : [from, to];
     const agentId = await this.agentFor(accountId, agentPhone);
-    const call = newCallRecord(accountId, now, { channel: 'call', direction: inbound ? 'inbound' : 'outbound', agentId, skillId: '', customerId: '', status: 'queued' });
+    const call = newCallRecord(accountId, now, {
+      channel: 'call',
+      direction: inbound ? 'inbound' : 'outbound',
+      agentId,
+      skillId: '',
+      customerId: '',
+      status: 'queued',
+    });
     call.providerCallSid = event.providerCallSid;
     return { call, customer: newCustomer(accountId, customerPhone, now) };
   }

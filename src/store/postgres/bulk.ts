@@ -35,8 +35,17 @@ export class PostgresBulkTransfer implements BulkTransfer {
           `INSERT INTO agents (account_id, id, name, lastname, email, phone, agent_type, language, settings, created_at, updated_at)
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`,
           columns(agents, [
-            (a) => a.accountId, (a) => a.id, (a) => a.name, (a) => a.lastname, (a) => a.email, (a) => a.phone,
-            (a) => a.agentType, (a) => a.language, (a) => JSON.stringify(a.settings), (a) => a.createdAt, (a) => a.updatedAt,
+            (a) => a.accountId,
+            (a) => a.id,
+            (a) => a.name,
+            (a) => a.lastname,
+            (a) => a.email,
+            (a) => a.phone,
+            (a) => a.agentType,
+            (a) => a.language,
+            (a) => JSON.stringify(a.settings),
+            (a) => a.createdAt,
+            (a) => a.updatedAt,
           ]),
         );
       }
@@ -47,8 +56,14 @@ export class PostgresBulkTransfer implements BulkTransfer {
           `INSERT INTO skills (account_id, id, name, description, language, active, created_at, updated_at)
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::text[])`,
           columns(skills, [
-            (s) => s.accountId, (s) => s.id, (s) => s.name, (s) => s.description, (s) => s.language, (s) => s.active,
-            (s) => s.createdAt, (s) => s.updatedAt,
+            (s) => s.accountId,
+            (s) => s.id,
+            (s) => s.name,
+            (s) => s.description,
+            (s) => s.language,
+            (s) => s.active,
+            (s) => s.createdAt,
+            (s) => s.updatedAt,
           ]),
         );
       }
@@ -59,8 +74,17 @@ export class PostgresBulkTransfer implements BulkTransfer {
           `INSERT INTO customers (account_id, id, name, first_name, last_name, phone, email, language, custom_fields, created_at, updated_at)
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`,
           columns(customers, [
-            (c) => c.accountId, (c) => c.id, (c) => c.name, (c) => c.firstName, (c) => c.lastName, (c) => c.phone, (c) => c.email,
-            (c) => c.language, (c) => JSON.stringify(c.customFields), (c) => c.createdAt, (c) => c.updatedAt,
+            (c) => c.accountId,
+            (c) => c.id,
+            (c) => c.name,
+            (c) => c.firstName,
+            (c) => c.lastName,
+            (c) => c.phone,
+            (c) => c.email,
+            (c) => c.language,
+            (c) => JSON.stringify(c.customFields),
+            (c) => c.createdAt,
+            (c) => c.updatedAt,
           ]),
         );
       }
@@ -78,10 +102,28 @@ export class PostgresBulkTransfer implements BulkTransfer {
              $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[],
              $19::integer[], $20::text[], $21::integer[], $22::text[]) AS x(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v)`,
           columns(calls, [
-            (c) => c.accountId, (c) => c.id, (c) => c.status, (c) => c.channel, (c) => c.direction, (c) => c.agentId, (c) => c.skillId,
-            (c) => c.customerId, (c) => c.agentPhoneOverride, (c) => c.agentEmailOverride, (c) => c.note, (c) => c.transcription,
-            (c) => c.recordingUrl, (c) => c.createdAt, (c) => c.updatedAt, (c) => c.startedAt, (c) => c.answeredAt, (c) => c.endedAt,
-            (c) => c.durationSeconds, (c) => c.providerCallSid, (c) => c.messageCount, (c) => vectorLexemes(c.transcription).join(' '),
+            (c) => c.accountId,
+            (c) => c.id,
+            (c) => c.status,
+            (c) => c.channel,
+            (c) => c.direction,
+            (c) => c.agentId,
+            (c) => c.skillId,
+            (c) => c.customerId,
+            (c) => c.agentPhoneOverride,
+            (c) => c.agentEmailOverride,
+            (c) => c.note,
+            (c) => c.transcription,
+            (c) => c.recordingUrl,
+            (c) => c.createdAt,
+            (c) => c.updatedAt,
+            (c) => c.startedAt,
+            (c) => c.answeredAt,
+            (c) => c.endedAt,
+            (c) => c.durationSeconds,
+            (c) => c.providerCallSid,
+            (c) => c.messageCount,
+            (c) => vectorLexemes(c.transcription).join(' '),
           ]),
         );
       }
@@ -94,8 +136,16 @@ export class PostgresBulkTransfer implements BulkTransfer {
            FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
              $10::text[]) AS x(a, b, c, d, e, f, g, h, i, j)`,
           columns(messages, [
-            (m) => m.accountId, (m) => m.callId, (m) => m.seq, (m) => m.sid, (m) => m.timestamp, (m) => m.sender, (m) => m.content,
-            (m) => m.mediaUrl, (m) => m.status, (m) => vectorLexemes(m.content).join(' '),
+            (m) => m.accountId,
+            (m) => m.callId,
+            (m) => m.seq,
+            (m) => m.sid,
+            (m) => m.timestamp,
+            (m) => m.sender,
+            (m) => m.content,
+            (m) => m.mediaUrl,
+            (m) => m.status,
+            (m) => vectorLexemes(m.content).join(' '),
           ]),
         );
       }

@@ -45,8 +45,8 @@ async function searchPlan(db: PgDatabase, q: CallListQuery): Promise<SearchPlan>
     const params = [q.accountId, lexeme, COMMON_MATCH_DOCS];
     const [inMessages, inCalls] = await Promise.all(SEARCH_LOOKUP_SQL.map((text) => db.unprepared(db.pool, text, params)));
     // Rare only when neither side reached the bound: then these are all of its calls.
-    if (inMessages!.length < COMMON_MATCH_DOCS && inCalls!.length < COMMON_MATCH_DOCS) {
-      rare.set(lexeme, [...new Set([...inMessages!, ...inCalls!].map((r) => asText(r.id, 'id')))]);
+    if (inMessages.length < COMMON_MATCH_DOCS && inCalls.length < COMMON_MATCH_DOCS) {
+      rare.set(lexeme, [...new Set([...inMessages, ...inCalls].map((r) => asText(r.id, 'id')))]);
     }
   }
   return { rare };

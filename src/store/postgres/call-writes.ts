@@ -15,18 +15,50 @@ import { vectorLexemes } from './text-search.js';
 
 const INSERT_CALL = sql(`INSERT INTO calls (${CALL_INSERT_COLUMNS}, search)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, array_to_tsvector(?::text[]))`);
-const INSERT_MESSAGE = sql(`INSERT INTO messages (${MESSAGE_INSERT_COLUMNS}, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, array_to_tsvector(?::text[]))`);
+const INSERT_MESSAGE = sql(
+  `INSERT INTO messages (${MESSAGE_INSERT_COLUMNS}, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, array_to_tsvector(?::text[]))`,
+);
 
 export async function insertCall(db: PgDatabase, tx: pg.PoolClient, c: CallRecord): Promise<void> {
   await db.run(tx, INSERT_CALL, [
-    c.accountId, c.id, c.status, c.channel, c.direction, c.agentId, c.skillId, c.customerId, c.agentPhoneOverride,
-    c.agentEmailOverride, c.note, c.transcription, c.recordingUrl, c.createdAt, c.updatedAt, c.startedAt,
-    c.answeredAt, c.endedAt, c.durationSeconds, c.providerCallSid, c.messageCount, vectorLexemes(c.transcription),
+    c.accountId,
+    c.id,
+    c.status,
+    c.channel,
+    c.direction,
+    c.agentId,
+    c.skillId,
+    c.customerId,
+    c.agentPhoneOverride,
+    c.agentEmailOverride,
+    c.note,
+    c.transcription,
+    c.recordingUrl,
+    c.createdAt,
+    c.updatedAt,
+    c.startedAt,
+    c.answeredAt,
+    c.endedAt,
+    c.durationSeconds,
+    c.providerCallSid,
+    c.messageCount,
+    vectorLexemes(c.transcription),
   ]);
 }
 
 export async function insertMessage(db: PgDatabase, tx: pg.PoolClient, m: StoredMessage): Promise<void> {
-  await db.run(tx, INSERT_MESSAGE, [m.accountId, m.callId, m.seq, m.sid, m.timestamp, m.sender, m.content, m.mediaUrl, m.status, vectorLexemes(m.content)]);
+  await db.run(tx, INSERT_MESSAGE, [
+    m.accountId,
+    m.callId,
+    m.seq,
+    m.sid,
+    m.timestamp,
+    m.sender,
+    m.content,
+    m.mediaUrl,
+    m.status,
+    vectorLexemes(m.content),
+  ]);
 }
 
 /**
@@ -34,7 +66,12 @@ export async function insertMessage(db: PgDatabase, tx: pg.PoolClient, m: Stored
  * serialised per (account, phone) and (account, email) across processes with transaction-scoped
  * advisory locks, taken in a fixed order so two creates never wait on each other crosswise.
  */
-export async function resolveCustomer(db: PgDatabase, tx: pg.PoolClient, accountId: string, resolution: CustomerResolution): Promise<string> {
+export async function resolveCustomer(
+  db: PgDatabase,
+  tx: pg.PoolClient,
+  accountId: string,
+  resolution: CustomerResolution,
+): Promise<string> {
   await lockCustomerMatch(db, tx, accountId, resolution);
   const found: CustomerMatches = {};
   for (const { by, value } of customerLookups(resolution)) {

@@ -16,7 +16,8 @@ import { explainListCalls, findPage } from './call-list.js';
 import { vectorLexemes } from './text-search.js';
 
 /** Claims the key: a concurrent claimant of it (in any process) waits on the unique index until this transaction ends. */
-const CLAIM_IDEMPOTENCY_KEY = sql(`INSERT INTO idempotency_keys (account_id, key, request_hash, response_body, created_at) VALUES (?, ?, ?, '', ?)
+const CLAIM_IDEMPOTENCY_KEY =
+  sql(`INSERT INTO idempotency_keys (account_id, key, request_hash, response_body, created_at) VALUES (?, ?, ?, '', ?)
   ON CONFLICT (account_id, key) DO NOTHING`);
 const CLAIMED_KEY = sql(`SELECT request_hash AS "requestHash", response_body AS "responseBody", created_at AS "createdAt"
   FROM idempotency_keys WHERE account_id = ? AND key = ? FOR UPDATE`);
@@ -49,7 +50,13 @@ export class PostgresCallRepository implements CallRepository {
       await insertCall(db, tx, record);
       const details = (await readCall(db, tx, record.accountId, record.id))!;
       if (idempotency) {
-        await db.run(tx, IDEMPOTENCY_UPSERT, [record.accountId, idempotency.key, idempotency.requestHash, renderResponse(details), record.createdAt]);
+        await db.run(tx, IDEMPOTENCY_UPSERT, [
+          record.accountId,
+          idempotency.key,
+          idempotency.requestHash,
+          renderResponse(details),
+          record.createdAt,
+        ]);
       }
       return { kind: 'created', call: details };
     });
@@ -89,7 +96,11 @@ export class PostgresCallRepository implements CallRepository {
           set.push(`search = array_to_tsvector($${params.length}::text[])`);
         }
         params.push(accountId, id);
-        await db.queryText(tx, `UPDATE calls SET ${set.join(', ')} WHERE account_id = $${params.length - 1} AND id = $${params.length}`, params);
+        await db.queryText(
+          tx,
+          `UPDATE calls SET ${set.join(', ')} WHERE account_id = $${params.length - 1} AND id = $${params.length}`,
+          params,
+        );
       }
       return readCall(db, tx, accountId, id);
     });

@@ -11,7 +11,9 @@ import { readCall } from './call-reads.js';
 const LOCK_CALL = sql('SELECT 1 AS "x" FROM calls WHERE account_id = ? AND id = ? FOR UPDATE');
 const DELETE_REPLAYS_OF_CALL = sql(`DELETE FROM idempotency_keys WHERE account_id = ?
   AND (CASE WHEN response_body LIKE '{%' THEN response_body::json ->> 'id' END) = ?`);
-const BLANK_CALL = sql(`UPDATE calls SET transcription = '', recording_url = '', search = ''::tsvector, updated_at = ? WHERE account_id = ? AND id = ?`);
+const BLANK_CALL = sql(
+  `UPDATE calls SET transcription = '', recording_url = '', search = ''::tsvector, updated_at = ? WHERE account_id = ? AND id = ?`,
+);
 const BLANK_MESSAGES = sql(`UPDATE messages SET content = '', media_url = '', search = ''::tsvector WHERE account_id = ? AND call_id = ?`);
 const OLDEST_BEFORE = sql('SELECT id FROM calls WHERE account_id = ? AND created_at < ? ORDER BY created_at, id LIMIT ? FOR UPDATE');
 const DELETE_MESSAGES_OF = sql('DELETE FROM messages WHERE account_id = ? AND call_id = ANY(?::text[])');

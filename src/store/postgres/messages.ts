@@ -18,7 +18,15 @@ import { TERMINAL_CALL_STATUSES } from '../../domain/statuses.js';
 import { sql, type Row } from '../shared/sql.js';
 import { asInteger, asMember, asText, vocabulary } from '../shared/rows.js';
 import { messageFrom } from '../shared/mappers.js';
-import { CALL_OF_SID, MESSAGE_BY_SID_IN_ACCOUNT, MESSAGE_COLUMNS, MESSAGE_BY_SID_ON_CALL, SET_MESSAGE_COUNT, SET_MESSAGE_STATUS, TOUCH_CALL } from '../shared/statements.js';
+import {
+  CALL_OF_SID,
+  MESSAGE_BY_SID_IN_ACCOUNT,
+  MESSAGE_COLUMNS,
+  MESSAGE_BY_SID_ON_CALL,
+  SET_MESSAGE_COUNT,
+  SET_MESSAGE_STATUS,
+  TOUCH_CALL,
+} from '../shared/statements.js';
 import type { PgDatabase } from './database.js';
 import type pg from 'pg';
 import { insertCall, insertMessage, resolveCustomer } from './call-writes.js';
@@ -41,7 +49,11 @@ export class PostgresMessageRepository implements MessageRepository {
     return db.transaction(async (tx): Promise<AppendMessageResult> => {
       const call = await db.one(tx, LOCK_CALL, [accountId, callId]);
       const sameSid = call && (await db.one(tx, MESSAGE_BY_SID_ON_CALL, [accountId, callId, message.sid]));
-      const plan = planMessageAppend(call && { messageCount: asInteger(call.messageCount, 'messageCount') }, sameSid && messageFrom(sameSid), options.maxMessages);
+      const plan = planMessageAppend(
+        call && { messageCount: asInteger(call.messageCount, 'messageCount') },
+        sameSid && messageFrom(sameSid),
+        options.maxMessages,
+      );
       if (plan.kind !== 'append') return plan;
       await this.write(tx, accountId, callId, plan.seq, message, options.updatedAt);
       return { kind: 'appended', message };
@@ -49,7 +61,14 @@ export class PostgresMessageRepository implements MessageRepository {
   }
 
   /** The message as number `seq` of the call, and the call's count and updatedAt. */
-  private async write(tx: pg.PoolClient, accountId: string, callId: string, seq: number, message: MessageRecord, updatedAt: string): Promise<void> {
+  private async write(
+    tx: pg.PoolClient,
+    accountId: string,
+    callId: string,
+    seq: number,
+    message: MessageRecord,
+    updatedAt: string,
+  ): Promise<void> {
     await insertMessage(this.db, tx, { ...message, accountId, callId, seq });
     await this.db.run(tx, SET_MESSAGE_COUNT, [seq, updatedAt, accountId, callId]);
   }
@@ -76,7 +95,12 @@ export class PostgresMessageRepository implements MessageRepository {
     });
   }
 
-  async appendToOpenThread(newCall: CallRecord, customer: CustomerResolution, message: MessageRecord, options: AppendOptions): Promise<ThreadAppendResult> {
+  async appendToOpenThread(
+    newCall: CallRecord,
+    customer: CustomerResolution,
+    message: MessageRecord,
+    options: AppendOptions,
+  ): Promise<ThreadAppendResult> {
     const accountId = newCall.accountId;
     const db = this.db;
     return db.transaction(async (tx): Promise<ThreadAppendResult> => {
@@ -85,7 +109,9 @@ export class PostgresMessageRepository implements MessageRepository {
       const seen = await db.one(tx, CALL_OF_SID, [accountId, message.sid]);
       if (seen) return { kind: 'duplicate', callId: asText(seen.callId, 'callId') };
       const customerId = await resolveCustomer(db, tx, accountId, customer);
-      const candidates = (await db.query(tx, OPEN_THREAD, [accountId, customerId, newCall.channel, TERMINAL_STATUSES])).map(threadCandidate);
+      const candidates = (await db.query(tx, OPEN_THREAD, [accountId, customerId, newCall.channel, TERMINAL_STATUSES])).map(
+        threadCandidate,
+      );
       let thread = chooseOpenThread(candidates);
       let createdCall = false;
       if (!thread) {

@@ -74,7 +74,11 @@ export class PostgresStore implements Repositories {
       try {
         await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
           version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)`);
-        const applied = new Set((await client.query<Record<string, unknown>>('SELECT version FROM schema_migrations')).rows.map((r) => asInteger(r.version, 'version')));
+        const applied = new Set(
+          (await client.query<Record<string, unknown>>('SELECT version FROM schema_migrations')).rows.map((r) =>
+            asInteger(r.version, 'version'),
+          ),
+        );
         const done: number[] = [];
         for (const m of POSTGRES_MIGRATIONS) {
           if (applied.has(m.version)) continue;
@@ -82,7 +86,11 @@ export class PostgresStore implements Repositories {
             await client.query('BEGIN');
             try {
               await client.query(m.sql);
-              await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, new Date().toISOString()]);
+              await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+                m.version,
+                m.name,
+                new Date().toISOString(),
+              ]);
               await client.query('COMMIT');
             } catch (err) {
               await client.query('ROLLBACK');
@@ -104,7 +112,9 @@ export class PostgresStore implements Repositories {
   }
 
   async schemaVersions(): Promise<number[]> {
-    return (await this.pool.query<Record<string, unknown>>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => asInteger(r.version, 'version'));
+    return (await this.pool.query<Record<string, unknown>>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) =>
+      asInteger(r.version, 'version'),
+    );
   }
 
   async ping(): Promise<void> {

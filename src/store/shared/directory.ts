@@ -3,7 +3,14 @@
  * same on both engines.
  */
 import type { AgentRecord, CustomerRecord, SkillRecord } from '../../domain/types.js';
-import type { AgentRepository, CustomerFilter, CustomerRepository, DirectoryRepository, Page, SkillRepository } from '../../domain/ports/index.js';
+import type {
+  AgentRepository,
+  CustomerFilter,
+  CustomerRepository,
+  DirectoryRepository,
+  Page,
+  SkillRepository,
+} from '../../domain/ports/index.js';
 import { sql, type Row, type Sql, type SqlRunner, type SqlValue } from './sql.js';
 import { AGENT_COLUMNS, CUSTOMER_COLUMNS, INSERT_AGENT, INSERT_CUSTOMER, INSERT_SKILL, SKILL_COLUMNS } from './statements.js';
 import { agentFrom, customerFrom, skillFrom } from './mappers.js';
@@ -51,10 +58,33 @@ const listed = (columns: string, table: string, where = '') =>
 const AGENT_LIST = listed(AGENT_COLUMNS, 'agents');
 const AGENTS: DirectoryTable<AgentRecord, never> = {
   insert: INSERT_AGENT,
-  insertValues: (a) => [a.accountId, a.id, a.name, a.lastname, a.email, a.phone, a.agentType, a.language, JSON.stringify(a.settings), a.createdAt, a.updatedAt],
+  insertValues: (a) => [
+    a.accountId,
+    a.id,
+    a.name,
+    a.lastname,
+    a.email,
+    a.phone,
+    a.agentType,
+    a.language,
+    JSON.stringify(a.settings),
+    a.createdAt,
+    a.updatedAt,
+  ],
   update: sql(`UPDATE agents SET name = ?, lastname = ?, email = ?, phone = ?, agent_type = ?, language = ?, settings = ?, updated_at = ?
     WHERE account_id = ? AND id = ?`),
-  updateValues: (a) => [a.name, a.lastname, a.email, a.phone, a.agentType, a.language, JSON.stringify(a.settings), a.updatedAt, a.accountId, a.id],
+  updateValues: (a) => [
+    a.name,
+    a.lastname,
+    a.email,
+    a.phone,
+    a.agentType,
+    a.language,
+    JSON.stringify(a.settings),
+    a.updatedAt,
+    a.accountId,
+    a.id,
+  ],
   get: sql(`SELECT ${AGENT_COLUMNS} FROM agents WHERE account_id = ? AND id = ?`),
   fromRow: agentFrom,
   list: () => ({ statement: AGENT_LIST, values: [] }),
@@ -97,9 +127,21 @@ const CUSTOMER_LISTS = {
 const CUSTOMERS: DirectoryTable<CustomerRecord, CustomerFilter> = {
   insert: INSERT_CUSTOMER,
   insertValues: customerInsertValues,
-  update: sql(`UPDATE customers SET name = ?, first_name = ?, last_name = ?, phone = ?, email = ?, language = ?, custom_fields = ?, updated_at = ?
+  update:
+    sql(`UPDATE customers SET name = ?, first_name = ?, last_name = ?, phone = ?, email = ?, language = ?, custom_fields = ?, updated_at = ?
     WHERE account_id = ? AND id = ?`),
-  updateValues: (c) => [c.name, c.firstName, c.lastName, c.phone, c.email, c.language, JSON.stringify(c.customFields), c.updatedAt, c.accountId, c.id],
+  updateValues: (c) => [
+    c.name,
+    c.firstName,
+    c.lastName,
+    c.phone,
+    c.email,
+    c.language,
+    JSON.stringify(c.customFields),
+    c.updatedAt,
+    c.accountId,
+    c.id,
+  ],
   get: sql(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE account_id = ? AND id = ?`),
   fromRow: customerFrom,
   list: ({ phone, email } = {}) => {
@@ -112,7 +154,19 @@ const CUSTOMERS: DirectoryTable<CustomerRecord, CustomerFilter> = {
 
 /** INSERT_CUSTOMER's values (also used inside the engines' call-creating transactions). */
 export function customerInsertValues(c: CustomerRecord): SqlValue[] {
-  return [c.accountId, c.id, c.name, c.firstName, c.lastName, c.phone, c.email, c.language, JSON.stringify(c.customFields), c.createdAt, c.updatedAt];
+  return [
+    c.accountId,
+    c.id,
+    c.name,
+    c.firstName,
+    c.lastName,
+    c.phone,
+    c.email,
+    c.language,
+    JSON.stringify(c.customFields),
+    c.createdAt,
+    c.updatedAt,
+  ];
 }
 
 export function sqlCustomerRepository(db: SqlRunner): CustomerRepository {

@@ -48,7 +48,7 @@ export async function* exportTable<T extends ExportTable>(db: SqlRunner, table: 
   for (;;) {
     const rows = (after === undefined ? await db.all(spec.first, [batchSize]) : await db.all(spec.after, [...after, batchSize])).map(map);
     if (rows.length === 0) return;
-    after = spec.keyOf(rows[rows.length - 1]!);
+    after = spec.keyOf(rows[rows.length - 1]);
     yield rows;
     if (rows.length < batchSize) return;
   }

@@ -107,7 +107,8 @@ function customFieldsFrom(value: unknown): CustomField[] {
     const at = `customFields[${i}]`;
     if (!isPlainObject(field)) throw new RowError(at, 'an object');
     const v = field.value;
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new RowError(`${at}.value`, 'a string, number or boolean');
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+      throw new RowError(`${at}.value`, 'a string, number or boolean');
     return { name: asText(field.name, `${at}.name`), value: v };
   });
 }
@@ -184,7 +185,14 @@ export function messageFrom(r: Row): MessageRecord {
 }
 
 /** A message from its six values in MessageRecord's order (rows read as arrays). */
-export function message(sid: unknown, timestamp: unknown, sender: unknown, content: unknown, mediaUrl: unknown, status: unknown): MessageRecord {
+export function message(
+  sid: unknown,
+  timestamp: unknown,
+  sender: unknown,
+  content: unknown,
+  mediaUrl: unknown,
+  status: unknown,
+): MessageRecord {
   return {
     sid: asText(sid, 'sid'),
     timestamp: asText(timestamp, 'timestamp'),
@@ -232,7 +240,8 @@ export const TABLE_MAPPERS: { readonly [T in ExportTable]: (row: Row) => TableRo
  */
 export function inTimeOrder(messages: MessageRecord[]): MessageRecord[] {
   for (let i = 1; i < messages.length; i++) {
-    if (messages[i]!.timestamp < messages[i - 1]!.timestamp) return messages.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
+    if (messages[i].timestamp < messages[i - 1].timestamp)
+      return messages.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
   }
   return messages;
 }

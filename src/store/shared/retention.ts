@@ -5,7 +5,9 @@ import { asInteger, asIntegerOrNull, asText } from './rows.js';
 
 const SET_DAYS = sql('UPDATE accounts SET retention_days = ? WHERE id = ?');
 const GET_DAYS = sql('SELECT retention_days AS "days" FROM accounts WHERE id = ?');
-const POLICIES = sql('SELECT id AS "accountId", retention_days AS "retentionDays" FROM accounts WHERE retention_days IS NOT NULL ORDER BY id');
+const POLICIES = sql(
+  'SELECT id AS "accountId", retention_days AS "retentionDays" FROM accounts WHERE retention_days IS NOT NULL ORDER BY id',
+);
 
 export class SqlRetentionRepository implements RetentionRepository {
   constructor(private readonly db: SqlRunner) {}
@@ -20,6 +22,9 @@ export class SqlRetentionRepository implements RetentionRepository {
   }
 
   async listPolicies(): Promise<RetentionPolicy[]> {
-    return (await this.db.all(POLICIES, [])).map((r) => ({ accountId: asText(r.accountId, 'accountId'), retentionDays: asInteger(r.retentionDays, 'retentionDays') }));
+    return (await this.db.all(POLICIES, [])).map((r) => ({
+      accountId: asText(r.accountId, 'accountId'),
+      retentionDays: asInteger(r.retentionDays, 'retentionDays'),
+    }));
   }
 }

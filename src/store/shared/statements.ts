@@ -43,11 +43,13 @@ export const MESSAGE_INSERT_COLUMNS = 'account_id, call_id, seq, sid, timestamp,
 
 export const INSERT_ACCOUNT = sql('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)');
 export const INSERT_API_KEY = sql('INSERT INTO api_keys (account_id, id, secret_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)');
-export const INSERT_AGENT = sql(`INSERT INTO agents (account_id, id, name, lastname, email, phone, agent_type, language, settings, created_at, updated_at)
+export const INSERT_AGENT =
+  sql(`INSERT INTO agents (account_id, id, name, lastname, email, phone, agent_type, language, settings, created_at, updated_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
 export const INSERT_SKILL = sql(`INSERT INTO skills (account_id, id, name, description, language, active, created_at, updated_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-export const INSERT_CUSTOMER = sql(`INSERT INTO customers (account_id, id, name, first_name, last_name, phone, email, language, custom_fields, created_at, updated_at)
+export const INSERT_CUSTOMER =
+  sql(`INSERT INTO customers (account_id, id, name, first_name, last_name, phone, email, language, custom_fields, created_at, updated_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
 
 /** A customer's first match in creation order, by phone or by email (see domain/customer-match). */
@@ -68,7 +70,8 @@ export const TOUCH_CALL = sql('UPDATE calls SET updated_at = ? WHERE account_id 
 export const DELETE_CALL_MESSAGES = sql('DELETE FROM messages WHERE account_id = ? AND call_id = ?');
 export const DELETE_CALL = sql('DELETE FROM calls WHERE account_id = ? AND id = ?');
 export const PURGE_IDEMPOTENCY_BEFORE = sql('DELETE FROM idempotency_keys WHERE account_id = ? AND created_at < ?');
-export const IDEMPOTENCY_UPSERT = sql(`INSERT INTO idempotency_keys (account_id, key, request_hash, response_body, created_at) VALUES (?, ?, ?, ?, ?)
+export const IDEMPOTENCY_UPSERT =
+  sql(`INSERT INTO idempotency_keys (account_id, key, request_hash, response_body, created_at) VALUES (?, ?, ?, ?, ?)
   ON CONFLICT (account_id, key) DO UPDATE SET request_hash = excluded.request_hash,
     response_body = excluded.response_body, created_at = excluded.created_at`);
 

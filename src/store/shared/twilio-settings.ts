@@ -12,7 +12,8 @@ const BY_ACCOUNT_SID = sql(`SELECT ${TWILIO_COLUMNS} FROM twilio_settings WHERE 
  * Insert or replace by account. A Twilio Account SID another account holds violates the unique
  * index on it, whichever way the statement went: that is the refusal.
  */
-const UPSERT = sql(`INSERT INTO twilio_settings (account_id, twilio_account_sid, auth_token_sealed, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+const UPSERT =
+  sql(`INSERT INTO twilio_settings (account_id, twilio_account_sid, auth_token_sealed, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
   ON CONFLICT (account_id) DO UPDATE SET twilio_account_sid = excluded.twilio_account_sid,
     auth_token_sealed = excluded.auth_token_sealed, updated_at = excluded.updated_at`);
 const DELETE = sql('DELETE FROM twilio_settings WHERE account_id = ?');

@@ -28,9 +28,22 @@ export class SqliteBulkTransfer implements BulkTransfer {
       for (const a of rows.accounts ?? []) db.statement(INSERT_ACCOUNT).run(a.id, a.name, a.createdAt);
       for (const k of rows.apiKeys ?? []) db.statement(INSERT_API_KEY).run(k.accountId, k.id, k.secretHash, k.createdAt, k.revokedAt);
       for (const a of rows.agents ?? []) {
-        db.statement(INSERT_AGENT).run(a.accountId, a.id, a.name, a.lastname, a.email, a.phone, a.agentType, a.language, JSON.stringify(a.settings), a.createdAt, a.updatedAt);
+        db.statement(INSERT_AGENT).run(
+          a.accountId,
+          a.id,
+          a.name,
+          a.lastname,
+          a.email,
+          a.phone,
+          a.agentType,
+          a.language,
+          JSON.stringify(a.settings),
+          a.createdAt,
+          a.updatedAt,
+        );
       }
-      for (const s of rows.skills ?? []) db.statement(INSERT_SKILL).run(s.accountId, s.id, s.name, s.description, s.language, s.active ? 1 : 0, s.createdAt, s.updatedAt);
+      for (const s of rows.skills ?? [])
+        db.statement(INSERT_SKILL).run(s.accountId, s.id, s.name, s.description, s.language, s.active ? 1 : 0, s.createdAt, s.updatedAt);
       for (const c of rows.customers ?? []) db.statement(INSERT_CUSTOMER).run(...bindable(customerInsertValues(c)));
       const rowids = new Map<string, number>();
       for (const c of rows.calls ?? []) {

@@ -36,7 +36,9 @@ export const RANGE_SPREAD = 64;
 
 /** How many documents hold the term, counted up to the bound: cheap however frequent the term is. */
 const TERM_DOCS = sql('SELECT count(*) AS "n" FROM (SELECT rowid FROM message_text WHERE message_text MATCH ? LIMIT ?)');
-const CALLS_HOLDING_IN_RANGE = sql(`SELECT DISTINCT rowid / ${TEXT_PARTS} FROM message_text WHERE message_text MATCH ? AND ${TEXT_OF_CALLS}`);
+const CALLS_HOLDING_IN_RANGE = sql(
+  `SELECT DISTINCT rowid / ${TEXT_PARTS} FROM message_text WHERE message_text MATCH ? AND ${TEXT_OF_CALLS}`,
+);
 const CALL_HOLDS = sql(`SELECT 1 FROM message_text WHERE message_text MATCH ? AND ${TEXT_OF_CALLS}`);
 
 export function findPage(db: SqliteDatabase, q: CallListQuery, tuning: ListTuning): PageRow[] {
@@ -45,12 +47,12 @@ export function findPage(db: SqliteDatabase, q: CallListQuery, tuning: ListTunin
   if (q.statuses) {
     if (q.statuses.length === 1) where.push('c.status = ?');
     else where.push('c.status IN (SELECT value FROM json_each(?))');
-    params.push(q.statuses.length === 1 ? q.statuses[0]! : JSON.stringify(q.statuses));
+    params.push(q.statuses.length === 1 ? q.statuses[0] : JSON.stringify(q.statuses));
   }
   if (q.channels) {
     if (q.channels.length === 1) where.push('c.channel = ?');
     else where.push('c.channel IN (SELECT value FROM json_each(?))');
-    params.push(q.channels.length === 1 ? q.channels[0]! : JSON.stringify(q.channels));
+    params.push(q.channels.length === 1 ? q.channels[0] : JSON.stringify(q.channels));
   }
   if (q.createdFrom !== undefined) {
     where.push('c.created_at >= ?');
@@ -87,7 +89,7 @@ export function findPage(db: SqliteDatabase, q: CallListQuery, tuning: ListTunin
   if (q.terms && q.terms.length > 0) {
     const phrases = q.terms.map((t) => `"${t.replaceAll('"', '""')}"`);
     const counted = phrases.map((phrase) => ({ phrase, docs: termDocs(db, phrase, tuning.rareMatchDocs) })).sort((x, y) => x.docs - y.docs);
-    if (counted[0]!.docs < tuning.rareMatchDocs) {
+    if (counted[0].docs < tuning.rareMatchDocs) {
       // A rare term: start from the calls holding it (few), check the others per call, sort.
       plan = 'text';
       driving = counted.shift()!.phrase;
@@ -100,7 +102,9 @@ export function findPage(db: SqliteDatabase, q: CallListQuery, tuning: ListTunin
   }
   // Otherwise the calls a rare term (or a customer) gives are few: probe the index per call.
   for (const phrase of probing) {
-    where.push(`EXISTS (SELECT 1 FROM message_text t WHERE t.message_text MATCH ? AND t.rowid BETWEEN c.rowid * ${TEXT_PARTS} AND c.rowid * ${TEXT_PARTS} + ${TEXT_PARTS - 1})`);
+    where.push(
+      `EXISTS (SELECT 1 FROM message_text t WHERE t.message_text MATCH ? AND t.rowid BETWEEN c.rowid * ${TEXT_PARTS} AND c.rowid * ${TEXT_PARTS} + ${TEXT_PARTS - 1})`,
+    );
     params.push(phrase);
   }
   if (q.after) {
@@ -124,7 +128,11 @@ export function findPage(db: SqliteDatabase, q: CallListQuery, tuning: ListTunin
          CROSS JOIN calls c ON c.rowid = m.crow
          WHERE ${where.join(' AND ')} ${order} LIMIT ?`
       : `SELECT c.id, c.rowid FROM calls c${plan === 'customer' ? ' INDEXED BY calls_by_customer' : ''} WHERE ${where.join(' AND ')} ${order} LIMIT ?`;
-  return db.prepare(text).raw(true).all(...params).map(pageRow);
+  return db
+    .prepare(text)
+    .raw(true)
+    .all(...params)
+    .map(pageRow);
 }
 
 function pageRow(cells: unknown): PageRow {
@@ -170,7 +178,9 @@ function scanForTerms(
     const args = cursor === undefined ? params : [...params, cursor.createdAt, cursor.id];
     // Rows as arrays (id, rowid, created_at): a walk may check thousands of candidates a page.
     const rows = db
-      .prepare(`SELECT c.id, c.rowid, c.created_at FROM calls c WHERE ${bounded.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ?`)
+      .prepare(
+        `SELECT c.id, c.rowid, c.created_at FROM calls c WHERE ${bounded.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ?`,
+      )
       .raw(true)
       .all(...args, chunk)
       .map(candidateRow);
@@ -195,7 +205,7 @@ function scanForTerms(
       if (found.length === limit) return found;
     }
     if (rows.length < chunk) return found;
-    const last = rows[rows.length - 1]!;
+    const last = rows[rows.length - 1];
     cursor = { createdAt: last[2], id: last[0] };
     chunk = Math.min(chunk * 2, MAX_CANDIDATE_CHUNK);
   }

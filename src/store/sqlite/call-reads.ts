@@ -13,13 +13,17 @@ import { optionalRow, requireRow, type SqliteDatabase } from './database.js';
 // or rehash ~1 KB of SQL per request.
 const GET_CALL = sql(`SELECT ${CALL_DETAIL_COLUMNS} ${CALL_DETAIL_FROM} WHERE c.account_id = ? AND c.id = ?`);
 /** Read as arrays, in MessageRecord's order: cheaper than row objects copied into records. */
-const CALL_MESSAGES = sql(`SELECT sid, timestamp, sender, content, media_url, status FROM messages WHERE account_id = ? AND call_id = ? ORDER BY seq`);
+const CALL_MESSAGES = sql(
+  `SELECT sid, timestamp, sender, content, media_url, status FROM messages WHERE account_id = ? AND call_id = ? ORDER BY seq`,
+);
 /**
  * Several calls of one account by rowid (the list query found them in the account, and their
  * rowids save a search of the (account_id, id) index per call). `+c.account_id` keeps SQLite
  * from choosing that index anyway.
  */
-const CALLS_BY_ROWID = sql(`SELECT ${CALL_DETAIL_COLUMNS} ${CALL_DETAIL_FROM} WHERE c.rowid IN (SELECT value FROM json_each(?)) AND +c.account_id = ?`);
+const CALLS_BY_ROWID = sql(
+  `SELECT ${CALL_DETAIL_COLUMNS} ${CALL_DETAIL_FROM} WHERE c.rowid IN (SELECT value FROM json_each(?)) AND +c.account_id = ?`,
+);
 /** Read as arrays (call_id, then MessageRecord's fields in order): see readCalls. */
 const MESSAGES_OF_CALLS = sql(`SELECT call_id, sid, timestamp, sender, content, media_url, status FROM messages
   WHERE account_id = ? AND call_id IN (SELECT value FROM json_each(?)) ORDER BY call_id, seq`);
@@ -27,7 +31,8 @@ const MESSAGES_OF_CALLS = sql(`SELECT call_id, sid, timestamp, sender, content, 
 export function readCall(db: SqliteDatabase, accountId: string, id: string): CallDetails | undefined {
   const row = optionalRow(db.statement(GET_CALL).get(accountId, id));
   if (!row) return undefined;
-  const messages = row.messageCount === 0 ? [] : inTimeOrder(db.statement(CALL_MESSAGES).raw(true).all(accountId, id).map(messageFromCells));
+  const messages =
+    row.messageCount === 0 ? [] : inTimeOrder(db.statement(CALL_MESSAGES).raw(true).all(accountId, id).map(messageFromCells));
   return callDetailsFrom(row, messages);
 }
 

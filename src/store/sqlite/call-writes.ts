@@ -13,16 +13,38 @@ import { asText } from '../shared/rows.js';
 import { bindable, optionalRow, type SqliteDatabase } from './database.js';
 import { indexText } from './full-text.js';
 
-const INSERT_CALL = sql(`INSERT INTO calls (${CALL_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+const INSERT_CALL = sql(
+  `INSERT INTO calls (${CALL_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+);
 const INSERT_MESSAGE = sql(`INSERT INTO messages (${MESSAGE_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
 
 /** Inserts the call with its transcription's document; answers its rowid (the key of its documents). */
 export function insertCall(db: SqliteDatabase, c: CallRecord): number {
-  const info = db.statement(INSERT_CALL).run(
-    c.accountId, c.id, c.status, c.channel, c.direction, c.agentId, c.skillId, c.customerId, c.agentPhoneOverride,
-    c.agentEmailOverride, c.note, c.transcription, c.recordingUrl, c.createdAt, c.updatedAt, c.startedAt,
-    c.answeredAt, c.endedAt, c.durationSeconds, c.providerCallSid, c.messageCount,
-  );
+  const info = db
+    .statement(INSERT_CALL)
+    .run(
+      c.accountId,
+      c.id,
+      c.status,
+      c.channel,
+      c.direction,
+      c.agentId,
+      c.skillId,
+      c.customerId,
+      c.agentPhoneOverride,
+      c.agentEmailOverride,
+      c.note,
+      c.transcription,
+      c.recordingUrl,
+      c.createdAt,
+      c.updatedAt,
+      c.startedAt,
+      c.answeredAt,
+      c.endedAt,
+      c.durationSeconds,
+      c.providerCallSid,
+      c.messageCount,
+    );
   const rowid = Number(info.lastInsertRowid);
   indexText(db, rowid, 0, c.transcription);
   return rowid;

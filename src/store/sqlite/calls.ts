@@ -48,7 +48,9 @@ export class SqliteCallRepository implements CallRepository {
       insertCall(this.db, record);
       const details = readCall(this.db, record.accountId, record.id)!;
       if (idempotency) {
-        this.db.statement(IDEMPOTENCY_UPSERT).run(record.accountId, idempotency.key, idempotency.requestHash, renderResponse(details), record.createdAt);
+        this.db
+          .statement(IDEMPOTENCY_UPSERT)
+          .run(record.accountId, idempotency.key, idempotency.requestHash, renderResponse(details), record.createdAt);
       }
       return { kind: 'created', call: details };
     });
@@ -77,7 +79,9 @@ export class SqliteCallRepository implements CallRepository {
         const changes = decide(callFrom(row));
         if (changes) {
           const { columns, values } = changedColumns(changes);
-          this.db.prepare(`UPDATE calls SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE account_id = ? AND id = ?`).run(...values, accountId, id);
+          this.db
+            .prepare(`UPDATE calls SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE account_id = ? AND id = ?`)
+            .run(...values, accountId, id);
           if (changes.transcription !== undefined) {
             const rowid = asNumber(optionalRow(this.db.statement(CALL_ROWID).get(accountId, id))?.r, 'rowid');
             reindexTranscription(this.db, rowid, changes.transcription);

@@ -30,7 +30,11 @@ export class BackgroundCheckpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(SOURCE, { eval: true, workerData: { path, driver, synchronous, intervalMs } });
     this.worker.unref();
-    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+    this.exited = new Promise((resolve) =>
+      this.worker.once('exit', () => {
+        resolve();
+      }),
+    );
     // A failing checkpointer only means the serving connection's own checkpoints take over.
     this.worker.on('error', () => {});
   }

@@ -76,7 +76,10 @@ export class SqliteDatabase {
     this.db.pragma('foreign_keys = OFF');
     this.runner = {
       one: async (s, params) => optionalRow(this.statement(s).get(...bindable(params))),
-      all: async (s, params) => this.statement(s).all(...bindable(params)).map(requireRow),
+      all: async (s, params) =>
+        this.statement(s)
+          .all(...bindable(params))
+          .map(requireRow),
       run: async (s, params) => this.statement(s).run(...bindable(params)).changes,
     };
   }

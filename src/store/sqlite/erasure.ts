@@ -48,7 +48,10 @@ export class SqliteErasureRepository implements ErasureRepository {
 
   async purgeCallsCreatedBefore(accountId: string, before: string, limit: number): Promise<number> {
     return this.db.transaction((): number => {
-      const ids = this.db.statement(OLDEST_BEFORE).all(accountId, before, limit).map((v) => asText(requireRow(v).id, 'id'));
+      const ids = this.db
+        .statement(OLDEST_BEFORE)
+        .all(accountId, before, limit)
+        .map((v) => asText(requireRow(v).id, 'id'));
       for (const id of ids) this.erase(accountId, id);
       this.db.statement(PURGE_IDEMPOTENCY_BEFORE).run(accountId, before);
       return ids.length;

@@ -19,7 +19,14 @@ import { TERMINAL_CALL_STATUSES } from '../../domain/statuses.js';
 import { sql, type Row } from '../shared/sql.js';
 import { asInteger, asMember, asText, vocabulary } from '../shared/rows.js';
 import { messageFrom } from '../shared/mappers.js';
-import { CALL_OF_SID, MESSAGE_BY_SID_IN_ACCOUNT, MESSAGE_BY_SID_ON_CALL, SET_MESSAGE_COUNT, SET_MESSAGE_STATUS, TOUCH_CALL } from '../shared/statements.js';
+import {
+  CALL_OF_SID,
+  MESSAGE_BY_SID_IN_ACCOUNT,
+  MESSAGE_BY_SID_ON_CALL,
+  SET_MESSAGE_COUNT,
+  SET_MESSAGE_STATUS,
+  TOUCH_CALL,
+} from '../shared/statements.js';
 import { CALL_STATUSES } from '../../contract/vocabulary.js';
 import { asNumber, optionalRow, requireRow, type SqliteDatabase } from './database.js';
 import type { SqliteCallChanges } from './call-changes.js';
@@ -57,14 +64,22 @@ export class SqliteMessageRepository implements MessageRepository {
   append(accountId: string, callId: string, message: MessageRecord, options: AppendOptions): Promise<AppendMessageResult> {
     return new Promise((resolve, reject) => {
       this.pending.push({ accountId, callId, message, options, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => this.flush());
+      if (this.pending.length === 1)
+        setImmediate(() => {
+          this.flush();
+        });
     });
   }
 
   private flush(): void {
     const group = this.pending.splice(0, MAX_APPEND_GROUP);
-    if (this.pending.length > 0) setImmediate(() => this.flush());
-    this.changes.writingCalls(group, () => this.commit(group));
+    if (this.pending.length > 0)
+      setImmediate(() => {
+        this.flush();
+      });
+    this.changes.writingCalls(group, () => {
+      this.commit(group);
+    });
   }
 
   private commit(group: PendingAppend[]): void {
@@ -90,14 +105,20 @@ export class SqliteMessageRepository implements MessageRepository {
       }
       return;
     }
-    group.forEach((a, i) => a.resolve(results[i]!));
+    group.forEach((a, i) => {
+      a.resolve(results[i]);
+    });
   }
 
   /** One append, inside the group's transaction. */
   private appendOne({ accountId, callId, message, options }: PendingAppend): AppendMessageResult {
     const call = optionalRow(this.db.statement(CALL_COUNT).get(accountId, callId));
     const sameSid = call && optionalRow(this.db.statement(MESSAGE_BY_SID_ON_CALL).get(accountId, callId, message.sid));
-    const plan = planMessageAppend(call && { messageCount: asInteger(call.messageCount, 'messageCount') }, sameSid && messageFrom(sameSid), options.maxMessages);
+    const plan = planMessageAppend(
+      call && { messageCount: asInteger(call.messageCount, 'messageCount') },
+      sameSid && messageFrom(sameSid),
+      options.maxMessages,
+    );
     if (plan.kind !== 'append') return plan;
     this.write(accountId, callId, asNumber(call!.r, 'rowid'), plan.seq, message, options.updatedAt);
     return { kind: 'appended', message };
@@ -130,17 +151,31 @@ export class SqliteMessageRepository implements MessageRepository {
     );
   }
 
-  async appendToOpenThread(newCall: CallRecord, customer: CustomerResolution, message: MessageRecord, options: AppendOptions): Promise<ThreadAppendResult> {
+  async appendToOpenThread(
+    newCall: CallRecord,
+    customer: CustomerResolution,
+    message: MessageRecord,
+    options: AppendOptions,
+  ): Promise<ThreadAppendResult> {
     const accountId = newCall.accountId;
     return this.db.transaction((): ThreadAppendResult => {
       const seen = optionalRow(this.db.statement(CALL_OF_SID).get(accountId, message.sid));
       if (seen) return { kind: 'duplicate', callId: asText(seen.callId, 'callId') };
       const customerId = resolveCustomer(this.db, accountId, customer);
-      const candidates = this.db.statement(OPEN_THREAD).all(accountId, customerId, newCall.channel, TERMINAL_JSON).map((v) => threadCandidate(requireRow(v)));
+      const candidates = this.db
+        .statement(OPEN_THREAD)
+        .all(accountId, customerId, newCall.channel, TERMINAL_JSON)
+        .map((v) => threadCandidate(requireRow(v)));
       let thread = chooseOpenThread(candidates);
       let createdCall = false;
       if (!thread) {
-        thread = { id: newCall.id, r: insertCall(this.db, { ...newCall, customerId }), status: newCall.status, createdAt: newCall.createdAt, messageCount: 0 };
+        thread = {
+          id: newCall.id,
+          r: insertCall(this.db, { ...newCall, customerId }),
+          status: newCall.status,
+          createdAt: newCall.createdAt,
+          messageCount: 0,
+        };
         createdCall = true;
       }
       const plan = planMessageAppend(thread, undefined, options.maxMessages);

@@ -77,18 +77,25 @@ export class SqliteStore implements Repositories {
     for (const m of SQLITE_MIGRATIONS) {
       if (applied.has(m.version)) continue;
       done.push(m.version);
-      await applyReporting(m, onStep, () =>
+      await applyReporting(m, onStep, () => {
         this.database.transaction(() => {
           db.exec(m.sql);
-          db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
-        }),
-      );
+          db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+            m.version,
+            m.name,
+            new Date().toISOString(),
+          );
+        });
+      });
     }
     return done;
   }
 
   async schemaVersions(): Promise<number[]> {
-    return this.database.db.prepare(VERSIONS.text).all().map((v) => asInteger(requireRow(v).version, 'version'));
+    return this.database.db
+      .prepare(VERSIONS.text)
+      .all()
+      .map((v) => asInteger(requireRow(v).version, 'version'));
   }
 
   async ping(): Promise<void> {
