@@ -20,6 +20,7 @@ export type * from './integrations.js';
 export type * from './data-protection.js';
 export type * from './call-changes.js';
 export type * from './maintenance.js';
+export type * from './events.js';
 export { EXPORT_TABLES } from './maintenance.js';
 
 export interface Repositories extends StoreLifecycle {
