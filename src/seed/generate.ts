@@ -470,7 +470,7 @@ function makeCall(o: SeedOptions, rnd: Random, acct: SeedAccount, createdMs: num
     voice && answeredAt !== null && !live
       ? sprinkleRare(
           rnd,
-          `${rnd.pick(GREETINGS)} ${rnd.pick(CUSTOMER_OPENERS).replace('{ref}', 'A' + rnd.between(10_000, 99_999))} ${rnd.pick(AGENT_TURNS)} ${rnd.pick(CLOSINGS)}`,
+          `${rnd.pick(GREETINGS)} ${rnd.pick(CUSTOMER_OPENERS).replace('{ref}', `A${rnd.between(10_000, 99_999)}`)} ${rnd.pick(AGENT_TURNS)} ${rnd.pick(CLOSINGS)}`,
         )
       : '';
   const lastEvent = Math.max(createdMs, endedAt ?? 0, messages.length ? Date.parse(messages[messages.length - 1].timestamp) : 0);
@@ -519,7 +519,7 @@ export function* generateSeed(o: SeedOptions, accounts: SeedAccount[], rnd: Rand
   const start = o.now - WINDOW;
   const remaining = accounts.map((a) => a.calls);
   let left = o.calls;
-  let batch: BulkRows & { callCount: number } = { calls: [], messages: [], callCount: 0 };
+  let batch: { calls: CallRecord[]; messages: StoredMessage[]; callCount: number } = { calls: [], messages: [], callCount: 0 };
   for (let i = 0; i < o.calls; i++) {
     let pick = rnd.int(left);
     let a = 0;
@@ -529,8 +529,8 @@ export function* generateSeed(o: SeedOptions, accounts: SeedAccount[], rnd: Rand
     // Evenly spread with jitter, strictly increasing (ids break any tie anyway).
     const createdMs = start + Math.floor(((i + rnd.next() * 0.9) * WINDOW) / o.calls);
     const { call, messages } = makeCall(o, rnd, accounts[a], createdMs);
-    batch.calls!.push(call);
-    for (const m of messages) batch.messages!.push(m);
+    batch.calls.push(call);
+    for (const m of messages) batch.messages.push(m);
     batch.callCount++;
     if (batch.callCount >= o.batchCalls) {
       yield batch;

@@ -48,7 +48,7 @@ export async function seedStore(
     for (const batch of generateSeed(o, accounts, rnd)) {
       const { callCount, ...bulk } = batch;
       await store.bulk.insert(bulk);
-      for (const list of Object.values(bulk)) rows += list?.length ?? 0;
+      for (const list of Object.values(bulk)) rows += list.length;
       calls += callCount;
       messages += bulk.messages?.length ?? 0;
       const now = Date.now();
