@@ -22,7 +22,7 @@ import { pipeline } from 'node:stream/promises';
 import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { COMMON_WORD, RARE_WORDS } from '../src/seed/generate.js';
+import { COMMON_WORD, RARE_WORDS } from '../src/seed/corpus.js';
 import { renderMarkdown, renderSvg, type BenchReport, type Measure } from './report.js';
 import { consoleLoadPhase } from './console-load.js';
 

@@ -5,7 +5,9 @@
 import type { AccountRepository, BulkTransfer } from '../domain/ports/index.js';
 import { ApiKeyService, type IssuedKey } from '../auth/api-keys.js';
 import { systemClock } from '../domain/clock.js';
-import { generateSeed, makeAccounts, Random, type SeedOptions } from './generate.js';
+import { generateSeed, type SeedOptions } from './generate.js';
+import { makeAccounts } from './accounts.js';
+import { Random } from './random.js';
 
 export interface SeedProgress {
   calls: number;
