@@ -92,8 +92,16 @@ export class SqliteCallRepository implements CallRepository {
     );
   }
 
-  /** The page's ids first, from calls alone; then the calls not known, read in two statements. */
+  /**
+   * The page's ids first, from calls alone; then the calls not known, read in two statements. All
+   * in one read transaction: a call another process erases meanwhile is either on the page whole
+   * or not found at all, so the page holds `limit` calls whenever that many match.
+   */
   async list(query: CallListQuery, known?: KnownCalls): Promise<CallDetails[]> {
+    return this.db.readTransaction(() => this.readPage(query, known));
+  }
+
+  private readPage(query: CallListQuery, known: KnownCalls | undefined): CallDetails[] {
     const rows = findPage(this.db, query, this.tuning);
     if (rows.length === 0) return [];
     const page: (CallDetails | undefined)[] = known ? rows.map(([id]) => known(query.accountId, id)) : [];

@@ -113,6 +113,14 @@ export class SqliteDatabase {
     return this.db.transaction(fn).immediate();
   }
 
+  /**
+   * Runs `fn` (reads only; must not await) in one DEFERRED transaction: every statement sees the
+   * same snapshot of the database, whatever other processes commit meanwhile.
+   */
+  readTransaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).deferred();
+  }
+
   async close(): Promise<void> {
     await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
