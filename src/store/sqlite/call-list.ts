@@ -155,7 +155,8 @@ function candidateRow(cells: unknown): CandidateRow {
   return [asText(cells[0], 'id'), asNumber(cells[1], 'rowid'), asText(cells[2], 'created_at')];
 }
 
-function termDocs(db: SqliteDatabase, phrase: string, accountId: string, bound: number): number {
+/** How many of the account's documents hold the phrase, counted up to `bound`. */
+export function termDocs(db: SqliteDatabase, phrase: string, accountId: string, bound: number): number {
   return asNumber(optionalRow(db.statement(TERM_DOCS).get(phrase, accountId, bound))?.n, 'count');
 }
 
