@@ -142,9 +142,12 @@ export async function main(argv: string[]): Promise<number> {
     case 'export': {
       const file = typeof values.out === 'string' ? values.out : undefined;
       const { exportStore } = await import('./transfer.js');
-      const { createWriteStream } = await import('node:fs');
+      const { createWriteStream, fchmodSync, openSync } = await import('node:fs');
       const counts = await withStore(async (store) => {
-        const sink = file ? createWriteStream(file) : process.stdout;
+        // Owner-only (0600): the export holds every person's data; an existing file is narrowed too.
+        const fd = file ? openSync(file, 'w', 0o600) : undefined;
+        if (fd !== undefined) fchmodSync(fd, 0o600);
+        const sink = fd !== undefined ? createWriteStream('', { fd }) : process.stdout;
         const result = await exportStore(store, sink, progress);
         if (file)
           await new Promise<void>((resolve, reject) =>

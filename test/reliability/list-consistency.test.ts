@@ -71,13 +71,13 @@ describeEachStore('list pages while another process erases', (t) => {
   it('every page is whole and in order while calls are erased', { timeout: 120_000 }, async () => {
     const doomed = created.filter((_id, i) => i % 3 === 1);
     const erasing = eraseInAnotherProcess(t.testStore.url, t.account.accountId, doomed);
-    let done = false;
+    const state = { done: false };
     const finished = erasing.then((code) => {
-      done = true;
+      state.done = true;
       return code;
     });
     let walks = 0;
-    while ((!done || walks === 0) && walks < 5000) {
+    while ((!state.done || walks === 0) && walks < 5000) {
       const ids = await walk(t);
       assert.equal(new Set(ids).size, ids.length, 'no call twice in a walk');
       walks++;
