@@ -23,7 +23,7 @@ import {
   noErasure,
   pendingCleanupFrom,
 } from '../shared/erasure.js';
-import { asNumber, optionalRow, requireRow, type SqliteDatabase } from './database.js';
+import { asNumber, optionalRow, requireRow, type SqliteDatabase, settle } from './database.js';
 import { optimizeText, unindexCall } from './full-text.js';
 import { readCall } from './call-reads.js';
 
@@ -36,13 +36,15 @@ const OLDEST_BEFORE = sql('SELECT id FROM calls WHERE account_id = ? AND created
 export class SqliteErasureRepository implements ErasureRepository {
   constructor(private readonly db: SqliteDatabase) {}
 
-  async deleteCall(accountId: string, id: string): Promise<boolean> {
-    return this.db.transaction((): boolean => {
-      const messages = this.eraseCall(accountId, id, true);
-      if (messages === undefined) return false;
-      this.markCleanup(1 + messages, false);
-      return true;
-    });
+  deleteCall(accountId: string, id: string): Promise<boolean> {
+    return settle(() =>
+      this.db.transaction((): boolean => {
+        const messages = this.eraseCall(accountId, id, true);
+        if (messages === undefined) return false;
+        this.markCleanup(1 + messages, false);
+        return true;
+      }),
+    );
   }
 
   /**
@@ -65,99 +67,111 @@ export class SqliteErasureRepository implements ErasureRepository {
     this.db.statement(MARK_CLEANUP).run(rows, urgent ? 1 : 0);
   }
 
-  async redactCall(accountId: string, id: string, updatedAt: string): Promise<CallDetails | undefined> {
-    return this.db.transaction((): CallDetails | undefined => {
-      const row = optionalRow(this.db.statement(CALL_ROWID).get(accountId, id));
-      if (!row) return undefined;
-      this.db.statement(BLANK_CALL).run(updatedAt, accountId, id);
-      this.db.statement(BLANK_MESSAGES).run(accountId, id);
-      unindexCall(this.db, asNumber(row.rid, 'rowid'));
-      this.markCleanup(1, false);
-      return readCall(this.db, accountId, id);
-    });
+  redactCall(accountId: string, id: string, updatedAt: string): Promise<CallDetails | undefined> {
+    return settle(() =>
+      this.db.transaction((): CallDetails | undefined => {
+        const row = optionalRow(this.db.statement(CALL_ROWID).get(accountId, id));
+        if (!row) return undefined;
+        this.db.statement(BLANK_CALL).run(updatedAt, accountId, id);
+        this.db.statement(BLANK_MESSAGES).run(accountId, id);
+        unindexCall(this.db, asNumber(row.rid, 'rowid'));
+        this.markCleanup(1, false);
+        return readCall(this.db, accountId, id);
+      }),
+    );
   }
 
-  async purgeCallsCreatedBefore(accountId: string, before: string, limit: number): Promise<number> {
-    return this.db.transaction((): number => {
-      const ids = this.db
-        .statement(OLDEST_BEFORE)
-        .all(accountId, before, limit)
-        .map((v) => asText(requireRow(v).id, 'id'));
-      let rows = 0;
-      // Their replays are older than `before` too: the statement below takes them all at once.
-      for (const id of ids) rows += 1 + (this.eraseCall(accountId, id, false) ?? 0);
-      this.db.statement(PURGE_IDEMPOTENCY_BEFORE).run(accountId, before);
-      if (ids.length > 0) this.markCleanup(rows, false);
-      return ids.length;
-    });
-  }
-
-  async findCustomers(accountId: string, match: CustomerMatch): Promise<string[]> {
-    const plan = matchPlan(match);
-    if (!plan) return [];
-    return this.db
-      .statement(CUSTOMERS_MATCHING[plan.by])
-      .all(accountId, plan.value)
-      .map((r) => contactFrom(requireRow(r)))
-      .filter(plan.meets)
-      .map((c) => c.id);
-  }
-
-  async eraseCustomers(accountId: string, customerIds: readonly string[]): Promise<ErasureCounts> {
-    return this.db.transaction((): ErasureCounts => {
-      const counts = noErasure();
-      for (const customerId of customerIds) {
-        if (!optionalRow(this.db.statement(CUSTOMER_CONTACT).get(accountId, customerId))) continue;
-        const callIds = this.db
-          .statement(CUSTOMER_CALL_IDS)
-          .all(accountId, customerId)
+  purgeCallsCreatedBefore(accountId: string, before: string, limit: number): Promise<number> {
+    return settle(() =>
+      this.db.transaction((): number => {
+        const ids = this.db
+          .statement(OLDEST_BEFORE)
+          .all(accountId, before, limit)
           .map((v) => asText(requireRow(v).id, 'id'));
-        for (const id of callIds) {
-          counts.messages += this.eraseCall(accountId, id, true) ?? 0;
-          counts.calls++;
-        }
-        this.db.statement(DELETE_CUSTOMER).run(accountId, customerId);
-        counts.customers++;
-      }
-      if (counts.customers > 0) this.markCleanup(counts.customers + counts.calls + counts.messages, true);
-      return counts;
+        let rows = 0;
+        // Their replays are older than `before` too: the statement below takes them all at once.
+        for (const id of ids) rows += 1 + (this.eraseCall(accountId, id, false) ?? 0);
+        this.db.statement(PURGE_IDEMPOTENCY_BEFORE).run(accountId, before);
+        if (ids.length > 0) this.markCleanup(rows, false);
+        return ids.length;
+      }),
+    );
+  }
+
+  findCustomers(accountId: string, match: CustomerMatch): Promise<string[]> {
+    return settle(() => {
+      const plan = matchPlan(match);
+      if (!plan) return [];
+      return this.db
+        .statement(CUSTOMERS_MATCHING[plan.by])
+        .all(accountId, plan.value)
+        .map((r) => contactFrom(requireRow(r)))
+        .filter(plan.meets)
+        .map((c) => c.id);
     });
   }
 
-  async purgeIdleCustomersBefore(
+  eraseCustomers(accountId: string, customerIds: readonly string[]): Promise<ErasureCounts> {
+    return settle(() =>
+      this.db.transaction((): ErasureCounts => {
+        const counts = noErasure();
+        for (const customerId of customerIds) {
+          if (!optionalRow(this.db.statement(CUSTOMER_CONTACT).get(accountId, customerId))) continue;
+          const callIds = this.db
+            .statement(CUSTOMER_CALL_IDS)
+            .all(accountId, customerId)
+            .map((v) => asText(requireRow(v).id, 'id'));
+          for (const id of callIds) {
+            counts.messages += this.eraseCall(accountId, id, true) ?? 0;
+            counts.calls++;
+          }
+          this.db.statement(DELETE_CUSTOMER).run(accountId, customerId);
+          counts.customers++;
+        }
+        if (counts.customers > 0) this.markCleanup(counts.customers + counts.calls + counts.messages, true);
+        return counts;
+      }),
+    );
+  }
+
+  purgeIdleCustomersBefore(
     accountId: string,
     before: string,
     scan: { afterId: string; limit: number },
   ): Promise<{ erased: number; next: string | undefined }> {
-    return this.db.transaction(() => {
-      const rows = this.db.statement(IDLE_CUSTOMER_SCAN).all(before, before, accountId, scan.afterId, scan.limit).map(requireRow);
-      let erased = 0;
-      for (const r of rows) {
-        if (asInteger(r.idle, 'idle') !== 1) continue;
-        erased += this.db.statement(DELETE_IDLE_CUSTOMER).run(accountId, asText(r.id, 'id')).changes;
-      }
-      if (erased > 0) this.markCleanup(erased, false);
-      const last = rows.at(-1);
-      return { erased, next: rows.length < scan.limit || !last ? undefined : asText(last.id, 'id') };
-    });
+    return settle(() =>
+      this.db.transaction(() => {
+        const rows = this.db.statement(IDLE_CUSTOMER_SCAN).all(before, before, accountId, scan.afterId, scan.limit).map(requireRow);
+        let erased = 0;
+        for (const r of rows) {
+          if (asInteger(r.idle, 'idle') !== 1) continue;
+          erased += this.db.statement(DELETE_IDLE_CUSTOMER).run(accountId, asText(r.id, 'id')).changes;
+        }
+        if (erased > 0) this.markCleanup(erased, false);
+        const last = rows.at(-1);
+        return { erased, next: rows.length < scan.limit || !last ? undefined : asText(last.id, 'id') };
+      }),
+    );
   }
 
   /**
    * Merges the full-text index (no segment keeps an erased term), then checkpoints and truncates
    * the WAL (no old page image survives in it); clears the pending rows only once both are done.
    */
-  async compactErased(): Promise<CompactionReport> {
-    const pending = pendingCleanupFrom(optionalRow(this.db.statement(PENDING_CLEANUP).get()));
-    if (pending.n === 0) return { pending: 0, steps: [], done: true };
-    const steps: string[] = [];
-    optimizeText(this.db);
-    steps.push('full-text merged');
-    if (!this.truncateWal()) return { pending: pending.n, steps, done: false };
-    steps.push('wal truncated');
-    this.db.statement(CLEAR_CLEANUP).run(pending.upTo);
-    // The clearing wrote a page of its own (no personal data); leave the WAL empty again.
-    this.truncateWal();
-    return { pending: pending.n, steps, done: true };
+  compactErased(): Promise<CompactionReport> {
+    return settle(() => {
+      const pending = pendingCleanupFrom(optionalRow(this.db.statement(PENDING_CLEANUP).get()));
+      if (pending.n === 0) return { pending: 0, steps: [], done: true };
+      const steps: string[] = [];
+      optimizeText(this.db);
+      steps.push('full-text merged');
+      if (!this.truncateWal()) return { pending: pending.n, steps, done: false };
+      steps.push('wal truncated');
+      this.db.statement(CLEAR_CLEANUP).run(pending.upTo);
+      // The clearing wrote a page of its own (no personal data); leave the WAL empty again.
+      this.truncateWal();
+      return { pending: pending.n, steps, done: true };
+    });
   }
 
   /** Whether a TRUNCATE checkpoint completed (false: a reader in another connection held it back). */
