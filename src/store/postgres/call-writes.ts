@@ -57,5 +57,10 @@ export async function resolveCustomer(
 }
 
 async function lockCustomerMatch(db: PgDatabase, tx: pg.PoolClient, accountId: string, c: CustomerResolution): Promise<void> {
-  await db.lock(tx, ...customerLookups(c).map(({ by, value }) => `customer-${by}/${accountId}/${value}`));
+  await db.lock(tx, ...customerLockKeys(accountId, c));
+}
+
+/** The advisory-lock keys that serialise finding or creating a customer by phone and email (erasure takes them too). */
+export function customerLockKeys(accountId: string, c: Pick<CustomerResolution, 'matchPhone' | 'matchEmail'>): string[] {
+  return customerLookups(c).map(({ by, value }) => `customer-${by}/${accountId}/${value}`);
 }
