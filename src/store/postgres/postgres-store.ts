@@ -19,6 +19,7 @@ import { PostgresCallRepository } from './calls.js';
 import { PostgresMessageRepository } from './messages.js';
 import { PostgresErasureRepository } from './erasure.js';
 import { PostgresBulkTransfer } from './bulk.js';
+import { PgEventLog } from './events.js';
 
 export type { PostgresOptions } from './database.js';
 
@@ -39,6 +40,7 @@ export class PostgresStore implements Repositories {
   readonly retention;
   readonly bulk;
   readonly callChanges = undefined;
+  readonly events;
 
   constructor(options: PostgresOptions) {
     const database = new PgDatabase(options);
@@ -54,6 +56,7 @@ export class PostgresStore implements Repositories {
     this.erasure = new PostgresErasureRepository(database);
     this.retention = new SqlRetentionRepository(runner);
     this.bulk = new PostgresBulkTransfer(database);
+    this.events = new PgEventLog(database, options.connectionString);
   }
 
   /** The pool itself (tests look past the repositories with it). */
@@ -121,7 +124,8 @@ export class PostgresStore implements Repositories {
     await this.pool.query('SELECT 1');
   }
 
-  close(): Promise<void> {
-    return this.database.close();
+  async close(): Promise<void> {
+    await this.events.close();
+    await this.database.close();
   }
 }

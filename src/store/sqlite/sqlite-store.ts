@@ -20,6 +20,7 @@ import { SqliteMessageRepository } from './messages.js';
 import { SqliteErasureRepository } from './erasure.js';
 import { SqliteBulkTransfer } from './bulk.js';
 import { RANGE_SPREAD, RARE_MATCH_DOCS } from './call-list.js';
+import { DEFAULT_EVENT_POLL_MS, SqliteEventLog } from './events.js';
 
 export type { SqliteOptions } from './database.js';
 
@@ -40,6 +41,7 @@ export class SqliteStore implements Repositories {
   readonly retention;
   readonly bulk;
   readonly callChanges;
+  readonly events;
 
   constructor(options: SqliteOptions) {
     const database = new SqliteDatabase(options);
@@ -60,6 +62,7 @@ export class SqliteStore implements Repositories {
     this.retention = new SqlRetentionRepository(runner);
     this.bulk = new SqliteBulkTransfer(database);
     this.callChanges = changes;
+    this.events = new SqliteEventLog(database, options.eventPollMs ?? DEFAULT_EVENT_POLL_MS);
   }
 
   /** The connection itself (tests look past the repositories with it). */
@@ -103,6 +106,7 @@ export class SqliteStore implements Repositories {
   }
 
   close(): Promise<void> {
+    this.events.close();
     return this.database.close();
   }
 }
