@@ -24,7 +24,7 @@ export interface EventRoutesOptions {
   heartbeatMs: number;
 }
 
-export async function eventRoutes(app: FastifyInstance, opts: EventRoutesOptions) {
+export function eventRoutes(app: FastifyInstance, opts: EventRoutesOptions): void {
   const { feed, streams, heartbeatMs } = opts;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(EventSchema);
