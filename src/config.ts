@@ -1,5 +1,6 @@
 /** Environment → typed configuration, read once at start. */
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 export interface Config {
   port: number;
   host: string;
@@ -49,6 +50,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** `calls-api serve` asks V8 to keep its heap close to what is live (COMPACT_HEAP, on by default). */
   compactHeap: boolean;
+  /** Server processes `calls-api serve` runs on one port (WORKERS; `auto`: one per core). */
+  workers: number;
 }
 
 export type TrustProxy = boolean | number | string[];
@@ -121,7 +124,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionBatchSize: int(env, 'RETENTION_BATCH_SIZE', 200, 1),
     compactHeap: flag(env, 'COMPACT_HEAP', true),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    workers: workerCount(env.WORKERS, 'WORKERS'),
   };
+}
+
+/** WORKERS / --workers: a count from 1 to 256, or `auto` (the cores node may use); unset: 1. */
+export function workerCount(raw: string | undefined, name: string): number {
+  const text = (raw ?? '').trim().toLowerCase();
+  if (text === '') return 1;
+  if (text === 'auto') return availableParallelism();
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 256) throw new Error(`${name} must be auto or an integer from 1 to 256, got "${raw}"`);
+  return n;
 }
 
 /** PUBLIC_URL: an http(s) origin with an optional path prefix, kept without its trailing slash. */

@@ -16,6 +16,8 @@ export interface RunningServer {
 export interface ServeOptions {
   /** Plugins registered at the root after the app's own (the benchmark adds its bare route). */
   plugins?: FastifyPluginAsync[];
+  /** Apply pending migrations on start (default); a cluster's workers leave it to the primary. */
+  migrate?: boolean;
 }
 
 export async function startServer(config: Config = loadConfig(), options: ServeOptions = {}): Promise<RunningServer> {
@@ -24,6 +26,7 @@ export async function startServer(config: Config = loadConfig(), options: ServeO
     sqliteBusyTimeoutMs: config.sqliteBusyTimeoutMs,
     pgPoolMax: config.pgPoolMax,
     backgroundCheckpoint: true,
+    migrate: options.migrate ?? true,
     onMigration: printMigrationProgress,
   });
   const { app, dataProtection, startDraining } = await buildApp({ store, config, plugins: options.plugins });
