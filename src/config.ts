@@ -50,6 +50,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** `calls-api serve` asks V8 to keep its heap close to what is live (COMPACT_HEAP, on by default). */
   compactHeap: boolean;
+  /** Redis the rate limits count in (REDIS_URL); '' means the database itself. */
+  redisUrl: string;
   /** Server processes `calls-api serve` runs on one port (WORKERS; `auto`: one per core). */
   workers: number;
 }
@@ -125,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactHeap: flag(env, 'COMPACT_HEAP', true),
     trustProxy: trustProxy(env.TRUST_PROXY),
     workers: workerCount(env.WORKERS, 'WORKERS'),
+    redisUrl: redisUrl(env.REDIS_URL),
   };
 }
 
@@ -196,4 +199,11 @@ function flag(env: NodeJS.ProcessEnv, name: string, unset = false): boolean {
   if (raw === '0' || raw === 'off' || raw === 'false' || raw === 'no') return false;
   if (raw === '1' || raw === 'on' || raw === 'true' || raw === 'yes') return true;
   throw new Error(`${name} must be on or off, got "${env[name]}"`);
+}
+
+/** REDIS_URL: redis:// or rediss://, or nothing. */
+export function redisUrl(raw: string | undefined): string {
+  const text = (raw ?? '').trim();
+  if (text !== '' && !/^rediss?:\/\//.test(text)) throw new Error('REDIS_URL must start with redis:// or rediss://');
+  return text;
 }

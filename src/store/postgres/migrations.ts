@@ -180,4 +180,17 @@ DROP INDEX messages_by_sid;
 DROP INDEX messages_by_account_sid;
 `,
   },
+  {
+    version: 6,
+    name: 'shared rate-limit windows',
+    // The rate limits' counters, shared by every process (src/store/shared/window-counters.ts).
+    // UNLOGGED: no WAL for a count that matters for a minute; a crash empties the table.
+    sql: `
+CREATE UNLOGGED TABLE rate_windows (
+  key TEXT PRIMARY KEY,
+  expires_at BIGINT NOT NULL,
+  count BIGINT NOT NULL
+);
+`,
+  },
 ];

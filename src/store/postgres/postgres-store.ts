@@ -10,6 +10,7 @@ import type { MigrationProgress, Repositories } from '../../domain/ports/index.j
 import { SqlAccountRepository } from '../shared/accounts.js';
 import { SqlAgentRepository, sqlCustomerRepository, sqlSkillRepository } from '../shared/directory.js';
 import { SqlTwilioSettingsRepository } from '../shared/twilio-settings.js';
+import { SqlWindowCounters } from '../shared/window-counters.js';
 import { SqlRetentionRepository } from '../shared/retention.js';
 import { asInteger } from '../shared/rows.js';
 import { applyReporting, assertOrdered } from '../migrations.js';
@@ -39,6 +40,7 @@ export class PostgresStore implements Repositories {
   readonly retention;
   readonly bulk;
   readonly callChanges = undefined;
+  readonly counters;
 
   constructor(options: PostgresOptions) {
     const database = new PgDatabase(options);
@@ -54,6 +56,7 @@ export class PostgresStore implements Repositories {
     this.erasure = new PostgresErasureRepository(database);
     this.retention = new SqlRetentionRepository(runner);
     this.bulk = new PostgresBulkTransfer(database);
+    this.counters = new SqlWindowCounters(() => runner);
   }
 
   /** The pool itself (tests look past the repositories with it). */

@@ -20,6 +20,7 @@ import { SqliteMessageRepository } from './messages.js';
 import { SqliteErasureRepository } from './erasure.js';
 import { SqliteBulkTransfer } from './bulk.js';
 import { RANGE_SPREAD, RARE_MATCH_DOCS } from './call-list.js';
+import { sqliteWindowCounters } from './limits.js';
 
 export type { SqliteOptions } from './database.js';
 
@@ -40,6 +41,7 @@ export class SqliteStore implements Repositories {
   readonly retention;
   readonly bulk;
   readonly callChanges;
+  readonly counters;
 
   constructor(options: SqliteOptions) {
     const database = new SqliteDatabase(options);
@@ -60,6 +62,7 @@ export class SqliteStore implements Repositories {
     this.retention = new SqlRetentionRepository(runner);
     this.bulk = new SqliteBulkTransfer(database);
     this.callChanges = changes;
+    this.counters = sqliteWindowCounters(options.path, options.busyTimeoutMs);
   }
 
   /** The connection itself (tests look past the repositories with it). */
@@ -102,7 +105,8 @@ export class SqliteStore implements Repositories {
     this.database.statement(PING).get();
   }
 
-  close(): Promise<void> {
-    return this.database.close();
+  async close(): Promise<void> {
+    await this.counters.close();
+    await this.database.close();
   }
 }
