@@ -27,7 +27,7 @@ export function bareHttpServer(port: number, host: string): Promise<http.Server>
   });
 }
 
-export async function bareRoute(app: FastifyInstance): Promise<void> {
+export function bareRoute(app: FastifyInstance): void {
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, payload, done) => {
     done(null, payload);
   });

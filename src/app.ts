@@ -6,7 +6,7 @@
  * headers, request context, OpenAPI) → public routes (/healthz) → the /api/v1 scope (auth, rate
  * limit, resource routes) → Twilio webhooks (signed, outside Basic auth) → extra plugins.
  */
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginCallback } from 'fastify';
 import type { Repositories, WindowCounters } from './domain/ports/index.js';
 import { DEFAULT_LIMITS, type Config, type LimitsConfig } from './config.js';
 import { CallsService } from './domain/calls.js';
@@ -53,7 +53,7 @@ export interface AppDeps {
   /** Where the rate limits count; the store's own shared counters by default (Redis when REDIS_URL is set). */
   counters?: WindowCounters;
   /** Registered last, at the root (the benchmark harness adds its bare comparison route this way). */
-  plugins?: FastifyPluginAsync[];
+  plugins?: FastifyPluginCallback[];
 }
 
 export interface App {
@@ -64,7 +64,7 @@ export interface App {
   twilio: { settings: TwilioSettingsService; callbacks: TwilioCallbacks; outbound?: TwilioOutbound };
   dataProtection: DataProtectionService;
   /** Shutdown has begun: answer with `Connection: close` and fail the health check, keep serving. */
-  startDraining(): void;
+  startDraining: () => void;
 }
 
 export async function buildApp(deps: AppDeps): Promise<App> {
