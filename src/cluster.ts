@@ -115,10 +115,11 @@ function runPrimary(count: number): void {
       shutdown(0);
     });
   }
-  // The kernel hands connections out (every worker accepts on the one socket) rather than the
-  // primary: with round-robin, a connection passed to a worker that has just died is never
-  // answered nor closed, while a connection still in the kernel's queue goes to a live worker.
-  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  // By default the kernel hands connections out (every worker accepts on the one socket) rather
+  // than the primary: with round-robin, a connection passed to a worker that has just died is
+  // never answered nor closed, while a connection still in the kernel's queue goes to a live
+  // worker. Node's own NODE_CLUSTER_SCHED_POLICY=rr chooses round-robin instead.
+  if (process.env.NODE_CLUSTER_SCHED_POLICY !== 'rr') cluster.schedulingPolicy = cluster.SCHED_NONE;
   say(`starting ${count} workers`);
   for (let i = 0; i < count; i++) fork(i);
 }
