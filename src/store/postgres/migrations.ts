@@ -182,6 +182,19 @@ DROP INDEX messages_by_account_sid;
   },
   {
     version: 6,
+    name: 'pending erasure cleanup',
+    // As SQLite's: an erasure records that the tables it erased from want a VACUUM; the next
+    // purge pass in any process runs it and clears the rows (see compactErased).
+    sql: `
+CREATE TABLE erasure_cleanup (
+  id bigserial PRIMARY KEY,
+  erased_rows integer NOT NULL,
+  urgent boolean NOT NULL
+);
+`,
+  },
+  {
+    version: 7,
     name: 'shared rate-limit windows',
     // The rate limits' counters, shared by every process (src/store/shared/window-counters.ts).
     // UNLOGGED: no WAL for a count that matters for a minute; a crash empties the table.
