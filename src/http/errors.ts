@@ -14,11 +14,11 @@ import { applySecurityHeaders } from './plugins/security-headers.js';
 import type { ErrorBody } from '../contract/common.js';
 
 /** The error body; `requestId` is the answer's X-Request-Id, to quote when reporting a problem. */
-export function errorBody(statusCode: number, code: ErrorCode | string, message: string, requestId: string): ErrorBody {
+export function errorBody(statusCode: number, code: ErrorCode, message: string, requestId: string): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message, requestId };
 }
 
-export function sendError(reply: FastifyReply, statusCode: number, code: ErrorCode | string, message: string) {
+export function sendError(reply: FastifyReply, statusCode: number, code: ErrorCode, message: string) {
   return reply
     .code(statusCode)
     .type(JSON_UTF8)

@@ -18,6 +18,7 @@ export async function dataProtectionRoutes(app: FastifyInstance, opts: { dataPro
 
   r.delete('/api/v1/calls/:id', {
     schema: {
+      operationId: 'deleteCall',
       summary: 'Delete Call',
       description:
         'Erases the call for good: its record, its messages, its full-text index entry and any idempotency replay of its ' +
@@ -34,6 +35,7 @@ export async function dataProtectionRoutes(app: FastifyInstance, opts: { dataPro
 
   r.post('/api/v1/calls/:id/redact', {
     schema: {
+      operationId: 'redactCall',
       summary: 'Redact Call',
       description:
         "Blanks the transcription, the recording URL and every message's content and media URL, and drops the call from " +
@@ -47,6 +49,7 @@ export async function dataProtectionRoutes(app: FastifyInstance, opts: { dataPro
 
   r.get('/api/v1/account/retention', {
     schema: {
+      operationId: 'getRetention',
       summary: 'Get Retention Period',
       tags,
       response: { 200: RetentionSchema },
@@ -56,6 +59,7 @@ export async function dataProtectionRoutes(app: FastifyInstance, opts: { dataPro
 
   r.put('/api/v1/account/retention', {
     schema: {
+      operationId: 'setRetention',
       summary: 'Set Retention Period',
       description:
         'Sets how many days the account keeps its calls (null: forever). A background task erases older calls, in small ' +
