@@ -124,7 +124,7 @@ describeEachStore('Errors and OpenAPI', { bodyLimit: 4096 }, (t) => {
     const source = (await t.request({ url: '/openapi.json', auth: false })).body;
     const config = await createConfig({ extends: ['recommended'] });
     const problems = await lintFromString({ source, absoluteRef: 'openapi.json', config });
-    const found = problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? '?'}`);
+    const found = problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0].pointer ?? '?'}`);
     assert.deepEqual(found, []);
   });
 
