@@ -456,7 +456,10 @@ async function main(): Promise<void> {
   }
   if (phases.has('conditional')) {
     const calls = argv.calls === undefined ? opt.small : opt.calls;
-    const { messages, duration, connections, rounds } = opt;
+    // Short runs, many rounds: the ratios are taken round by round (see bench/conditional-get.ts).
+    const { messages, connections } = opt;
+    const duration = argv.duration === undefined ? Math.min(opt.duration, 4) : opt.duration;
+    const rounds = argv.rounds === undefined ? Math.max(opt.rounds, mode === 'full' ? 7 : 1) : opt.rounds;
     await conditionalGetPhase({ mode, calls, messages, duration, connections, rounds, ensureSeeded, startServer, log });
     if ([...phases].every((p) => OPTIONAL_PHASES.includes(p))) return;
   }

@@ -10,7 +10,7 @@ export const ErrorBody = Type.Object(
     error: Type.String({ examples: ['Not Found'] }),
     code: Type.Enum(ERROR_CODES, {
       examples: ['CALL_NOT_FOUND'],
-      description: 'Stable machine-readable error code (the catalogue: docs/errors.md)',
+      description: "Stable machine-readable error code (the catalogue: the README's Errors section)",
     }),
     message: Type.String({ examples: ['Call not found'] }),
     requestId: Type.String({

@@ -1,4 +1,5 @@
-import { it, before } from 'node:test';
+import { it, before, describe } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { seedAgentAndSkill } from '../helpers/harness.js';
 import { describeEachStore } from '../helpers/store-suites.js';
@@ -177,5 +178,13 @@ describeEachStore('Errors and OpenAPI', { bodyLimit: 4096 }, (t) => {
     assert.equal(deriveOperationId('DELETE', '/api/v1/customers/:id'), 'deleteCustomer');
     assert.equal(deriveOperationId('PATCH', '/api/v1/agents/{id}'), 'updateAgent');
     assert.equal(deriveOperationId('POST', '/api/v1/calls/:id/redact'), 'postCallsRedact');
+  });
+});
+
+describe('The error catalogue', () => {
+  it('is documented code by code in the README', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const errorsSection = readme.slice(readme.indexOf('## Errors'), readme.indexOf('## Behaviour worth knowing'));
+    for (const code of Object.keys(ERROR_CATALOGUE)) assert.ok(errorsSection.includes(`\`${code}\``), `${code} in the README's Errors`);
   });
 });

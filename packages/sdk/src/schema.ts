@@ -393,7 +393,7 @@ export interface components {
             /** @example Not Found */
             error: string;
             /**
-             * @description Stable machine-readable error code (the catalogue: docs/errors.md)
+             * @description Stable machine-readable error code (the catalogue: the README's Errors section)
              * @example CALL_NOT_FOUND
              * @enum {unknown}
              */
