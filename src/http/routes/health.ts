@@ -6,7 +6,7 @@ import { errorRef } from '../responses.js';
 
 const Health = Type.Object({ status: Type.Literal('ok') }, { title: 'Health' });
 
-export async function healthRoutes(app: FastifyInstance, opts: { ping: () => Promise<void>; isDraining: () => boolean }) {
+export function healthRoutes(app: FastifyInstance, opts: { ping: () => Promise<void>; isDraining: () => boolean }): void {
   const schema = {
     operationId: 'getHealth',
     summary: 'Liveness and store check (no auth)',
