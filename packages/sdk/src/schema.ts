@@ -116,6 +116,28 @@ export interface paths {
         patch: operations["updateMessageStatus"];
         trace?: never;
     };
+    "/api/v1/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Customer */
+        get: operations["getCustomer"];
+        /** Update Customer */
+        put: operations["updateCustomer"];
+        post?: never;
+        /**
+         * Delete Customer
+         * @description Erases a person: the customer (name, phone, email, custom fields) and every call of theirs with its messages, transcription, recording URL, full-text index entries and idempotency replays, in one transaction. Calls being created or appended to for this customer at the same moment wait for it and then find nothing. Answers 204; a later GET of the customer or of any of their calls is a 404. docs/reliability.md says what remains and for how long.
+         */
+        delete: operations["deleteCustomer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calls/{id}/redact": {
         parameters: {
             query?: never;
@@ -250,24 +272,6 @@ export interface paths {
         put?: never;
         /** Create Customer */
         post: operations["createCustomer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/customers/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get Customer */
-        get: operations["getCustomer"];
-        /** Update Customer */
-        put: operations["updateCustomer"];
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -763,6 +767,29 @@ export interface components {
             /** @enum {unknown} */
             status: "queued" | "sending" | "sent" | "delivered" | "undelivered" | "failed" | "read" | "received";
         };
+        /** CustomerInput */
+        CustomerInput: {
+            /** @description Display name */
+            name?: string;
+            /** @description First name */
+            firstName?: string;
+            /** @description Last name */
+            lastName?: string;
+            /** @description Phone number (E.164, e.g. +14155550123) */
+            phone?: string;
+            /**
+             * Format: email
+             * @description Email
+             */
+            email?: string;
+            /** @description Language */
+            language?: string;
+            customFields?: {
+                /** @description Field name */
+                name: string;
+                value: string | number | boolean;
+            }[];
+        };
         /** Retention */
         Retention: {
             /**
@@ -803,29 +830,6 @@ export interface components {
             /** @description Language */
             language?: string;
             active?: boolean;
-        };
-        /** CustomerInput */
-        CustomerInput: {
-            /** @description Display name */
-            name?: string;
-            /** @description First name */
-            firstName?: string;
-            /** @description Last name */
-            lastName?: string;
-            /** @description Phone number (E.164, e.g. +14155550123) */
-            phone?: string;
-            /**
-             * Format: email
-             * @description Email
-             */
-            email?: string;
-            /** @description Language */
-            language?: string;
-            customFields?: {
-                /** @description Field name */
-                name: string;
-                value: string | number | boolean;
-            }[];
         };
         /** TwilioSettingsInput */
         TwilioSettingsInput: {
@@ -1497,6 +1501,128 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: a 304 with no body when it is still current */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The id of the record
+                 * @example 123e4567-e89b-12d3-a456-426614174000
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: the Customer */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description Not Modified: If-None-Match names the current ETag; no body */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the record
+                 * @example 123e4567-e89b-12d3-a456-426614174000
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerInput"];
+            };
+        };
+        responses: {
+            /** @description OK: the Customer */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the record
+                 * @example 123e4567-e89b-12d3-a456-426614174000
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     redactCall: {
         parameters: {
             query?: never;
@@ -2007,95 +2133,6 @@ export interface operations {
         responses: {
             /** @description Created: the Customer */
             201: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Customer"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
-            414: components["responses"]["URITooLong"];
-            415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
-            431: components["responses"]["RequestHeaderFieldsTooLarge"];
-            500: components["responses"]["InternalServerError"];
-            503: components["responses"]["ServiceUnavailable"];
-        };
-    };
-    getCustomer: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description An ETag from an earlier answer: a 304 with no body when it is still current */
-                "If-None-Match"?: string;
-            };
-            path: {
-                /**
-                 * @description The id of the record
-                 * @example 123e4567-e89b-12d3-a456-426614174000
-                 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK: the Customer */
-            200: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    ETag: components["headers"]["ETag"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Customer"];
-                };
-            };
-            /** @description Not Modified: If-None-Match names the current ETag; no body */
-            304: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    ETag: components["headers"]["ETag"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            431: components["responses"]["RequestHeaderFieldsTooLarge"];
-            500: components["responses"]["InternalServerError"];
-            503: components["responses"]["ServiceUnavailable"];
-        };
-    };
-    updateCustomer: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description The id of the record
-                 * @example 123e4567-e89b-12d3-a456-426614174000
-                 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CustomerInput"];
-            };
-        };
-        responses: {
-            /** @description OK: the Customer */
-            200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;

@@ -9,6 +9,7 @@ import { sql } from '../shared/sql.js';
 import { asText, justWritten } from '../shared/rows.js';
 import { callFrom } from '../shared/mappers.js';
 import { CALL_COLUMNS, CALL_ID_BY_PROVIDER_SID, IDEMPOTENCY_UPSERT, changedColumns } from '../shared/statements.js';
+import type pg from 'pg';
 import type { PgDatabase } from './database.js';
 import { insertCall, resolveCustomer } from './call-writes.js';
 import { readCall, readCalls } from './call-reads.js';
@@ -106,13 +107,21 @@ export class PostgresCallRepository implements CallRepository {
     });
   }
 
-  /** The page's ids first, on calls alone; then the details of the calls not known, in one statement. */
+  /**
+   * The page's ids first, on calls alone; then the details of the calls not known, in one
+   * statement. Both in one snapshot (REPEATABLE READ): a call erased meanwhile is either on the
+   * page whole or not found at all, so the page holds `limit` calls whenever that many match.
+   */
   async list(query: CallListQuery, known?: KnownCalls): Promise<CallDetails[]> {
-    const ids = await findPage(this.db, query);
+    return this.db.snapshot((tx) => this.readPage(tx, query, known));
+  }
+
+  private async readPage(tx: pg.PoolClient, query: CallListQuery, known: KnownCalls | undefined): Promise<CallDetails[]> {
+    const ids = await findPage(this.db, tx, query);
     if (ids.length === 0) return [];
     const page = known ? ids.map((id) => known(query.accountId, id)) : [];
     const missing = ids.filter((_id, i) => page[i] === undefined);
-    const read = missing.length > 0 ? await readCalls(this.db, query.accountId, missing) : undefined;
+    const read = missing.length > 0 ? await readCalls(this.db, tx, query.accountId, missing) : undefined;
     const calls: CallDetails[] = [];
     ids.forEach((id, i) => {
       const call = page[i] ?? read?.get(id);

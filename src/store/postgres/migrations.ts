@@ -180,4 +180,17 @@ DROP INDEX messages_by_sid;
 DROP INDEX messages_by_account_sid;
 `,
   },
+  {
+    version: 6,
+    name: 'pending erasure cleanup',
+    // As SQLite's: an erasure records that the tables it erased from want a VACUUM; the next
+    // purge pass in any process runs it and clears the rows (see compactErased).
+    sql: `
+CREATE TABLE erasure_cleanup (
+  id bigserial PRIMARY KEY,
+  erased_rows integer NOT NULL,
+  urgent boolean NOT NULL
+);
+`,
+  },
 ];

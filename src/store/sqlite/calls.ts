@@ -100,24 +100,30 @@ export class SqliteCallRepository implements CallRepository {
     });
   }
 
-  /** The page's ids first, from calls alone; then the calls not known, read in two statements. */
+  /**
+   * The page's ids first, from calls alone; then the calls not known, read in two statements. All
+   * in one read transaction: a call another process erases meanwhile is either on the page whole
+   * or not found at all, so the page holds `limit` calls whenever that many match.
+   */
   list(query: CallListQuery, known?: KnownCalls): Promise<CallDetails[]> {
-    return settle(() => {
-      const rows = findPage(this.db, query, this.tuning);
-      if (rows.length === 0) return [];
-      const page: (CallDetails | undefined)[] = known ? rows.map(([id]) => known(query.accountId, id)) : [];
-      const missing: number[] = [];
-      rows.forEach(([, rowid], i) => {
-        if (page[i] === undefined) missing.push(rowid);
-      });
-      const read = missing.length > 0 ? readCalls(this.db, query.accountId, missing) : undefined;
-      const calls: CallDetails[] = [];
-      rows.forEach(([id], i) => {
-        const call = page[i] ?? read?.get(id);
-        if (call) calls.push(call);
-      });
-      return calls;
+    return settle(() => this.db.readTransaction(() => this.readPage(query, known)));
+  }
+
+  private readPage(query: CallListQuery, known: KnownCalls | undefined): CallDetails[] {
+    const rows = findPage(this.db, query, this.tuning);
+    if (rows.length === 0) return [];
+    const page: (CallDetails | undefined)[] = known ? rows.map(([id]) => known(query.accountId, id)) : [];
+    const missing: number[] = [];
+    rows.forEach(([, rowid], i) => {
+      if (page[i] === undefined) missing.push(rowid);
     });
+    const read = missing.length > 0 ? readCalls(this.db, query.accountId, missing) : undefined;
+    const calls: CallDetails[] = [];
+    rows.forEach(([id], i) => {
+      const call = page[i] ?? read?.get(id);
+      if (call) calls.push(call);
+    });
+    return calls;
   }
 
   findIdByProviderSid(accountId: string, providerCallSid: string): Promise<string | undefined> {

@@ -200,4 +200,18 @@ DROP INDEX messages_by_sid;
 DROP INDEX messages_by_account_sid;
 `,
   },
+  {
+    version: 7,
+    name: 'pending erasure cleanup',
+    // An erasure records here, in its own transaction, that the traces it left inside the engine
+    // (full-text segments, old page images in the WAL) still need clearing; whichever process
+    // runs the next purge pass clears them and the row, so a crash in between loses nothing.
+    sql: `
+CREATE TABLE erasure_cleanup (
+  id INTEGER PRIMARY KEY,
+  erased_rows INTEGER NOT NULL,
+  urgent INTEGER NOT NULL
+);
+`,
+  },
 ];
