@@ -37,6 +37,8 @@ import { directoryRoutes } from './http/routes/directory.js';
 import { integrationRoutes } from './http/routes/integrations.js';
 import { twilioWebhookRoutes } from './http/routes/webhooks-twilio.js';
 import { consolePlugin } from './console/plugin.js';
+import { EventFeed, EventStreams } from './domain/event-feed.js';
+import { eventRoutes } from './http/routes/events.js';
 
 /** The hardening settings; each has the default `loadConfig` gives when left out. */
 export type { LimitsConfig };
@@ -44,7 +46,7 @@ export type { LimitsConfig };
 export interface AppDeps {
   store: Repositories;
   config: Pick<Config, 'bodyLimit' | 'keyCacheMs' | 'maxMessagesPerCall' | 'logLevel'> &
-    Partial<Pick<Config, 'publicUrl' | 'secretsKey' | 'twilioOutbound' | 'trustProxy'>> &
+    Partial<Pick<Config, 'publicUrl' | 'secretsKey' | 'twilioOutbound' | 'trustProxy' | 'eventRetentionDays' | 'eventStreamHeartbeatMs'>> &
     Partial<LimitsConfig>;
   /** Sends outbound messages when config.twilioOutbound is on; Twilio's Messages API by default. */
   messageSender?: MessageSender;
@@ -62,6 +64,8 @@ export interface App {
   directory: DirectoryService;
   twilio: { settings: TwilioSettingsService; callbacks: TwilioCallbacks; outbound?: TwilioOutbound };
   dataProtection: DataProtectionService;
+  /** The event feed, and this process's open live streams. */
+  events: { feed: EventFeed; streams: EventStreams };
   /** Shutdown has begun: answer with `Connection: close` and fail the health check, keep serving. */
   startDraining: () => void;
 }
@@ -96,7 +100,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     outbound,
   );
   const directory = new DirectoryService(store, clock);
-  const dataProtection = new DataProtectionService(store, clock);
+  const dataProtection = new DataProtectionService(store, clock, config.eventRetentionDays);
+  const events = { feed: new EventFeed(store.events), streams: new EventStreams(store.events) };
   let draining = false;
   const isDraining = () => draining;
 
@@ -119,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(dataProtectionRoutes, { dataProtection });
       await api.register(directoryRoutes, { directory });
       await api.register(integrationRoutes, { twilio: twilioSettings });
+      await api.register(eventRoutes, { ...events, heartbeatMs: config.eventStreamHeartbeatMs ?? DEFAULT_HEARTBEAT_MS });
     },
   });
 
@@ -135,12 +141,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     calls,
     directory,
     dataProtection,
+    events,
     startDraining: () => {
       draining = true;
     },
     twilio: { settings: twilioSettings, callbacks: twilioCallbacks, outbound },
   };
 }
+
+/** The live stream's heartbeat when the config names none (EVENT_STREAM_HEARTBEAT_MS). */
+const DEFAULT_HEARTBEAT_MS = 15_000;
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -3,7 +3,7 @@
  * all their calls), and the account retention period with the background purge that enforces
  * it. No HTTP, no SQL.
  */
-import type { CompactionReport, CustomerMatch, ErasureCounts, ErasureRepository, RetentionRepository } from './ports/index.js';
+import type { CompactionReport, CustomerMatch, ErasureCounts, ErasureRepository, EventLog, RetentionRepository } from './ports/index.js';
 import { AppError, errors } from './errors.js';
 import { isUuid } from './ids.js';
 import { iso, type Clock } from './clock.js';
@@ -13,6 +13,8 @@ import { MAX_RETENTION_DAYS } from '../contract/limits.js';
 import { normalizeEmail, normalizePhone } from './contact.js';
 
 const DAY_MS = 86_400_000;
+/** How long the event log keeps an event unless told otherwise (EVENT_RETENTION_DAYS). */
+export const DEFAULT_EVENT_RETENTION_DAYS = 30;
 
 /** What one purge pass did: counts only. */
 export interface PurgeReport {
@@ -29,13 +31,14 @@ const IDLE_SCAN_CHUNK = 1000;
 
 export class DataProtectionService {
   constructor(
-    private readonly store: { erasure: ErasureRepository; retention: RetentionRepository },
+    private readonly store: { erasure: ErasureRepository; retention: RetentionRepository; events: EventLog },
     private readonly clock: Clock,
+    private readonly eventRetentionDays = DEFAULT_EVENT_RETENTION_DAYS,
   ) {}
 
   /** Erases the call, its messages and everything indexed from them. */
   async deleteCall(accountId: string, id: string): Promise<void> {
-    if (!isUuid(id) || !(await this.store.erasure.deleteCall(accountId, id.toLowerCase()))) throw errors.callNotFound();
+    if (!isUuid(id) || !(await this.store.erasure.deleteCall(accountId, id.toLowerCase(), iso(this.clock())))) throw errors.callNotFound();
   }
 
   /** Blanks transcription, recording URL and message contents and media; answers the bare call. */
@@ -50,7 +53,7 @@ export class DataProtectionService {
   /** Erases the customer with every call of theirs (Delete Customer); 404 when the account has no such customer. */
   async eraseCustomer(accountId: string, id: string): Promise<ErasureCounts> {
     if (!isUuid(id)) throw errors.customerNotFound();
-    const counts = await this.store.erasure.eraseCustomers(accountId, [id.toLowerCase()]);
+    const counts = await this.store.erasure.eraseCustomers(accountId, [id.toLowerCase()], iso(this.clock()));
     if (counts.customers === 0) throw errors.customerNotFound();
     return counts;
   }
@@ -70,7 +73,7 @@ export class DataProtectionService {
     if (match.email !== undefined) normalized.email = normalizeEmail(match.email);
     if (Object.values(normalized).every((v) => v === '')) throw errors.validation('name the person: a customer id, a phone or an email');
     const ids = await this.store.erasure.findCustomers(accountId, normalized);
-    return this.store.erasure.eraseCustomers(accountId, ids);
+    return this.store.erasure.eraseCustomers(accountId, ids, iso(this.clock()));
   }
 
   async getRetention(accountId: string): Promise<RetentionSetting> {
@@ -90,16 +93,21 @@ export class DataProtectionService {
    * now − period, `batchSize` at a time (one short transaction each), then its customers idle
    * since then (no call left, no change), yielding between batches so requests keep flowing;
    * then has the store clear the traces any erasure left inside the engine (pending cleanup is
-   * persisted, so one left by a process that died is finished here too).
+   * persisted, so one left by a process that died is finished here too). Events older than the
+   * event retention period leave the log the same way, a batch at a time.
    */
   async purge(batchSize: number): Promise<PurgeReport> {
     const now = this.clock();
+    const eventsBefore = iso(now - this.eventRetentionDays * DAY_MS);
+    while ((await this.store.events.purgeBefore(eventsBefore, batchSize)) === batchSize) {
+      await yieldToRequests();
+    }
     let calls = 0;
     let customers = 0;
     for (const policy of await this.store.retention.listPolicies()) {
       const before = iso(now - policy.retentionDays * DAY_MS);
       for (;;) {
-        const n = await this.store.erasure.purgeCallsCreatedBefore(policy.accountId, before, batchSize);
+        const n = await this.store.erasure.purgeCallsCreatedBefore(policy.accountId, before, batchSize, iso(now));
         calls += n;
         if (n < batchSize) break;
         await yieldToRequests();

@@ -114,6 +114,8 @@ export interface TestAppOptions {
   limits?: Partial<LimitsConfig>;
   /** TRUST_PROXY of the app (default: off). */
   trustProxy?: TrustProxy;
+  /** EVENT_STREAM_HEARTBEAT_MS of the app (default: the app's, 15 s). */
+  eventStreamHeartbeatMs?: number;
 }
 
 export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
@@ -130,6 +132,7 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
       secretsKey: options.secretsKey,
       twilioOutbound: options.twilioOutbound,
       trustProxy: options.trustProxy,
+      eventStreamHeartbeatMs: options.eventStreamHeartbeatMs,
       ...options.limits,
     },
     messageSender: options.messageSender,

@@ -21,7 +21,7 @@ async function eraseAndDie(url: string, accountId: string, customerId: string): 
   const script = `
     import { openStore } from './src/store/open.ts';
     const store = await openStore(process.env.DATABASE_URL, { migrate: false });
-    const counts = await store.erasure.eraseCustomers(process.env.ACCOUNT, [process.env.CUSTOMER]);
+    const counts = await store.erasure.eraseCustomers(process.env.ACCOUNT, [process.env.CUSTOMER], new Date().toISOString());
     process.stdout.write(JSON.stringify(counts));
     process.kill(process.pid, 'SIGKILL');
   `;
@@ -73,7 +73,7 @@ describeEachStore('erasure cleanup after a crash', (t, kind) => {
         report.compaction.steps,
         kind === 'sqlite'
           ? ['full-text merged', 'wal truncated']
-          : ['vacuum calls', 'vacuum messages', 'vacuum customers', 'vacuum idempotency_keys'],
+          : ['vacuum calls', 'vacuum messages', 'vacuum customers', 'vacuum idempotency_keys', 'vacuum events'],
       );
       assert.deepEqual(await db.all('SELECT id FROM erasure_cleanup'), []);
       if (db.kind === 'postgres') {

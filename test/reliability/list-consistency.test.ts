@@ -19,7 +19,7 @@ function eraseInAnotherProcess(url: string, accountId: string, ids: string[]): P
     import { openStore } from './src/store/open.ts';
     const store = await openStore(process.env.DATABASE_URL, { migrate: false });
     for (const id of JSON.parse(process.env.IDS)) {
-      await store.erasure.deleteCall(process.env.ACCOUNT, id);
+      await store.erasure.deleteCall(process.env.ACCOUNT, id, new Date().toISOString());
       await new Promise((resolve) => setTimeout(resolve, 3));
     }
     await store.close();

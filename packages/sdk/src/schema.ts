@@ -306,6 +306,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Events
+         * @description The account's events oldest first, kept EVENT_RETENTION_DAYS (30 by default). The next page is announced by a `Link: <…>; rel="next"` header, absent when there are no more events yet; a consumer catches up with `after` = the last id it saw. An `after` that names no event of the log (unknown, or purged) is a 400.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event Stream
+         * @description Server-Sent Events: each of the account's events as it happens (`id:` the event id, `event:` its type, `data:` the event JSON), a `: heartbeat` comment every EVENT_STREAM_HEARTBEAT_MS (15 s by default). `Last-Event-ID` resumes after that event (a 400 when the log has no such event); `callId` follows one call.
+         */
+        get: operations["getEventsStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/twilio/voice/status": {
         parameters: {
             query?: never;
@@ -623,6 +663,20 @@ export interface components {
             accountSid: string;
             /** @description ISO-8601 UTC, "" when not configured */
             updatedAt: string;
+        };
+        Event: {
+            /** @description Stable event id (`evt_…`); the `webhook-id` of every delivery of it. */
+            id: string;
+            /** @description What happened. */
+            type: "call.created" | "call.updated" | "call.ended" | "call.redacted" | "call.deleted" | "message.created" | "message.updated";
+            /** @description When the change happened (ISO 8601, UTC). */
+            timestamp: string;
+            /** @description Per call, strictly increasing over that call's events. */
+            sequence: number;
+            /** @description call.*: the call as Get Call answers it at that moment; message.*: {callId, message}; call.deleted: {id} only. */
+            data: {
+                [key: string]: unknown;
+            };
         };
         /** Health */
         Health: {
@@ -2234,6 +2288,78 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Only events of these types (call.created, call.updated, call.ended, call.redacted, call.deleted, message.created, message.updated); repeat or comma-separate for several */
+                type?: string[];
+                /** @description Only this call's events */
+                callId?: string;
+                /** @description Only events after this event id (the last one seen; the next page's Link header carries it) */
+                after?: string;
+                /** @description Page size (max 500) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: a page of Event objects */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getEventsStream: {
+        parameters: {
+            query?: {
+                /** @description Only this call's events */
+                callId?: string;
+            };
+            header?: {
+                "last-event-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

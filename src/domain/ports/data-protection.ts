@@ -31,29 +31,32 @@ export interface CompactionReport {
 export interface ErasureRepository {
   /**
    * Erases the call for good, in one transaction: its row, its messages, its full-text document
-   * and the idempotency replays that answer with it. False when there is no such call.
+   * and the idempotency replays that answer with it; its earlier events keep only `{"id"}` as
+   * data, and a `call.deleted` event (at `deletedAt`) joins them. False when there is no such call.
    */
-  deleteCall(accountId: string, id: string): Promise<boolean>;
+  deleteCall(accountId: string, id: string, deletedAt: string): Promise<boolean>;
   /**
    * Blanks the call's transcription and recording URL and every message's content and media URL,
    * drops its full-text document, sets updatedAt; the bare record (status, times, agent,
-   * customer, message sids and statuses) stays. Answers the call afterwards, or undefined.
+   * customer, message sids and statuses) stays. The call's earlier events keep only `{"id"}` as
+   * data, and a `call.redacted` event carries the redacted call. Answers the call afterwards, or undefined.
    */
   redactCall(accountId: string, id: string, updatedAt: string): Promise<CallDetails | undefined>;
   /**
    * Erases (as `deleteCall` does) up to `limit` of the account's calls created before `before`,
-   * oldest first, in one transaction, with the account's idempotency replays older than `before`.
-   * Answers how many calls went.
+   * oldest first, in one transaction, with the account's idempotency replays older than `before`;
+   * each erased call gets its `call.deleted` event at `erasedAt`. Answers how many calls went.
    */
-  purgeCallsCreatedBefore(accountId: string, before: string, limit: number): Promise<number>;
+  purgeCallsCreatedBefore(accountId: string, before: string, limit: number, erasedAt: string): Promise<number>;
   /** The ids of every customer of the account matching all the given fields (none given: none). */
   findCustomers(accountId: string, match: CustomerMatch): Promise<string[]>;
   /**
    * Erases these customers (ids of the account; unknown ones are skipped) with every call of
    * theirs as `deleteCall` does, in one transaction that concurrent call creation and message
-   * appends for them wait on, so none re-creates what it erased.
+   * appends for them wait on, so none re-creates what it erased. Each erased call gets its
+   * `call.deleted` event at `erasedAt`.
    */
-  eraseCustomers(accountId: string, customerIds: readonly string[]): Promise<ErasureCounts>;
+  eraseCustomers(accountId: string, customerIds: readonly string[], erasedAt: string): Promise<ErasureCounts>;
   /**
    * Erases the account's customers with no calls and no change since `before` (created and
    * updated before it), looking at up to `scan` customers in id order after `afterId`. Answers

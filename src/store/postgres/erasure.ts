@@ -7,7 +7,7 @@ import type { CallDetails } from '../../domain/types.js';
 import type { CompactionReport, CustomerMatch, ErasureCounts, ErasureRepository } from '../../domain/ports/index.js';
 import type pg from 'pg';
 import { sql } from '../shared/sql.js';
-import { asInteger, asText } from '../shared/rows.js';
+import { asInteger, asText, justWritten } from '../shared/rows.js';
 import { DELETE_CALL, DELETE_CALL_MESSAGES, PURGE_IDEMPOTENCY_BEFORE } from '../shared/statements.js';
 import {
   CLEAR_CLEANUP,
@@ -27,6 +27,8 @@ import {
 import type { PgDatabase } from './database.js';
 import { readCall } from './call-reads.js';
 import { customerLockKeys } from './call-writes.js';
+import { eraseEventsOf, sequenced, writeEvents, type SequencedEvent } from './events.js';
+import { callEvent, deletedEvent } from '../../domain/events.js';
 
 const LOCK_CALL = sql('SELECT message_count AS "messages" FROM calls WHERE account_id = ? AND id = ? FOR UPDATE');
 const DELETE_REPLAYS_OF_CALL = sql(`DELETE FROM idempotency_keys WHERE account_id = ?
@@ -41,7 +43,7 @@ const CUSTOMERS_FOR_UPDATE = sql(
   'SELECT id, phone, email FROM customers WHERE account_id = ? AND id = ANY(?::text[]) ORDER BY id FOR UPDATE',
 );
 /** The tables erasure deletes from: what VACUUM visits. */
-const ERASED_TABLES = ['calls', 'messages', 'customers', 'idempotency_keys'] as const;
+const ERASED_TABLES = ['calls', 'messages', 'customers', 'idempotency_keys', 'events'] as const;
 /**
  * Rows erased (calls, messages, customers) after which the next purge pass vacuums: a VACUUM
  * reads every index of the tables once, so a few erased calls wait for the next big batch (or
@@ -52,24 +54,37 @@ export const VACUUM_AFTER_ROWS = 5000;
 export class PostgresErasureRepository implements ErasureRepository {
   constructor(private readonly db: PgDatabase) {}
 
-  async deleteCall(accountId: string, id: string): Promise<boolean> {
+  async deleteCall(accountId: string, id: string, deletedAt: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const messages = await this.eraseCall(tx, accountId, id, true);
+      const deleted: SequencedEvent[] = [];
+      const messages = await this.eraseCall(tx, accountId, id, deletedAt, deleted, true);
       if (messages === undefined) return false;
       await this.markCleanup(tx, 1 + messages, false);
+      await writeEvents(this.db, tx, deleted);
       return true;
     });
   }
 
   /**
    * The one way a call is erased (Delete Call, retention, customer erasure): locks the row (an
-   * append to it waits, then finds no call), deletes its messages, the call, and (`replays`) the
-   * idempotency replays answering with it. Inside the caller's transaction; answers how many
-   * messages went, or undefined (no such call).
+   * append to it waits, then finds no call), leaves its earlier events only `{"id"}` and adds its
+   * call.deleted at `at` to `deleted` (the caller writes them last, as every transaction writes
+   * its events), deletes its messages, the call, and (`replays`) the idempotency replays
+   * answering with it. Inside the caller's transaction; answers how many messages went, or
+   * undefined (no such call).
    */
-  private async eraseCall(tx: pg.PoolClient, accountId: string, id: string, replays: boolean): Promise<number | undefined> {
+  private async eraseCall(
+    tx: pg.PoolClient,
+    accountId: string,
+    id: string,
+    at: string,
+    deleted: SequencedEvent[],
+    replays: boolean,
+  ): Promise<number | undefined> {
     const row = await this.db.one(tx, LOCK_CALL, [accountId, id]);
     if (!row) return undefined;
+    await eraseEventsOf(this.db, tx, accountId, id);
+    deleted.push(await sequenced(this.db, tx, deletedEvent(accountId, id, at)));
     await this.db.run(tx, DELETE_CALL_MESSAGES, [accountId, id]);
     await this.db.run(tx, DELETE_CALL, [accountId, id]);
     if (replays) await this.db.run(tx, DELETE_REPLAYS_OF_CALL, [accountId, id]);
@@ -86,18 +101,23 @@ export class PostgresErasureRepository implements ErasureRepository {
       await this.db.run(tx, BLANK_CALL, [updatedAt, accountId, id]);
       await this.db.run(tx, BLANK_MESSAGES, [accountId, id]);
       await this.markCleanup(tx, 1, false);
-      return readCall(this.db, tx, accountId, id);
+      await eraseEventsOf(this.db, tx, accountId, id);
+      const redacted = justWritten(await readCall(this.db, tx, accountId, id), 'call');
+      await writeEvents(this.db, tx, [await sequenced(this.db, tx, callEvent('call.redacted', redacted, updatedAt))]);
+      return redacted;
     });
   }
 
-  async purgeCallsCreatedBefore(accountId: string, before: string, limit: number): Promise<number> {
+  async purgeCallsCreatedBefore(accountId: string, before: string, limit: number, erasedAt: string): Promise<number> {
     return this.db.transaction(async (tx) => {
       const ids = (await this.db.query(tx, OLDEST_BEFORE, [accountId, before, limit])).map((r) => asText(r.id, 'id'));
       let rows = 0;
+      const deleted: SequencedEvent[] = [];
       // Their replays are older than `before` too: the statement below takes them all at once.
-      for (const id of ids) rows += 1 + ((await this.eraseCall(tx, accountId, id, false)) ?? 0);
+      for (const id of ids) rows += 1 + ((await this.eraseCall(tx, accountId, id, erasedAt, deleted, false)) ?? 0);
       await this.db.run(tx, PURGE_IDEMPOTENCY_BEFORE, [accountId, before]);
       if (ids.length > 0) await this.markCleanup(tx, rows, false);
+      await writeEvents(this.db, tx, deleted);
       return ids.length;
     });
   }
@@ -116,17 +136,18 @@ export class PostgresErasureRepository implements ErasureRepository {
    * email (so a create for this person waits, then finds no customer), then the customers' rows
    * and each call's row (so an append waits, then finds no call), then the deletes.
    */
-  async eraseCustomers(accountId: string, customerIds: readonly string[]): Promise<ErasureCounts> {
+  async eraseCustomers(accountId: string, customerIds: readonly string[], erasedAt: string): Promise<ErasureCounts> {
     if (customerIds.length === 0) return noErasure();
     return this.db.transaction(async (tx) => {
       const counts = noErasure();
+      const deleted: SequencedEvent[] = [];
       const ids = [...customerIds];
       await this.lockContacts(tx, accountId, (await this.db.query(tx, CUSTOMERS_BY_IDS, [accountId, ids])).map(contactFrom));
       for (const customer of (await this.db.query(tx, CUSTOMERS_FOR_UPDATE, [accountId, ids])).map(contactFrom)) {
         // A new statement: it sees the calls that creates holding the locks above committed.
         const callIds = (await this.db.query(tx, CUSTOMER_CALL_IDS, [accountId, customer.id])).map((r) => asText(r.id, 'id'));
         for (const id of callIds) {
-          const messages = await this.eraseCall(tx, accountId, id, true);
+          const messages = await this.eraseCall(tx, accountId, id, erasedAt, deleted, true);
           if (messages === undefined) continue;
           counts.messages += messages;
           counts.calls++;
@@ -135,6 +156,7 @@ export class PostgresErasureRepository implements ErasureRepository {
         counts.customers++;
       }
       if (counts.customers > 0) await this.markCleanup(tx, counts.customers + counts.calls + counts.messages, true);
+      await writeEvents(this.db, tx, deleted);
       return counts;
     });
   }

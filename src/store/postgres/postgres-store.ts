@@ -16,6 +16,7 @@ import { PostgresCallRepository } from './calls.js';
 import { PostgresMessageRepository } from './messages.js';
 import { PostgresErasureRepository } from './erasure.js';
 import { PostgresBulkTransfer } from './bulk.js';
+import { PgEventLog } from './events.js';
 
 export type { PostgresOptions } from './database.js';
 
@@ -30,6 +31,7 @@ export class PostgresStore extends SharedSqlRepositories implements Repositories
   readonly erasure;
   readonly bulk;
   readonly callChanges = undefined;
+  readonly events;
 
   constructor(options: PostgresOptions) {
     const database = new PgDatabase(options);
@@ -39,6 +41,7 @@ export class PostgresStore extends SharedSqlRepositories implements Repositories
     this.messages = new PostgresMessageRepository(database);
     this.erasure = new PostgresErasureRepository(database);
     this.bulk = new PostgresBulkTransfer(database);
+    this.events = new PgEventLog(database, options.connectionString);
   }
 
   /** The pool itself (tests look past the repositories with it). */
@@ -106,7 +109,8 @@ export class PostgresStore extends SharedSqlRepositories implements Repositories
     await this.pool.query('SELECT 1');
   }
 
-  close(): Promise<void> {
-    return this.database.close();
+  async close(): Promise<void> {
+    await this.events.close();
+    await this.database.close();
   }
 }

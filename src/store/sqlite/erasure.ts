@@ -6,7 +6,7 @@
 import type { CallDetails } from '../../domain/types.js';
 import type { CompactionReport, CustomerMatch, ErasureCounts, ErasureRepository } from '../../domain/ports/index.js';
 import { sql } from '../shared/sql.js';
-import { asInteger, asText } from '../shared/rows.js';
+import { asInteger, asText, justWritten } from '../shared/rows.js';
 import { DELETE_CALL, DELETE_CALL_MESSAGES, PURGE_IDEMPOTENCY_BEFORE } from '../shared/statements.js';
 import {
   CLEAR_CLEANUP,
@@ -26,6 +26,8 @@ import {
 import { asNumber, optionalRow, requireRow, type SqliteDatabase, settle } from './database.js';
 import { optimizeText, unindexCall } from './full-text.js';
 import { readCall } from './call-reads.js';
+import { eraseEventsOf, writeEvent } from './events.js';
+import { callEvent, deletedEvent } from '../../domain/events.js';
 
 const CALL_ROWID = sql('SELECT rowid AS "rid", message_count AS "messages" FROM calls WHERE account_id = ? AND id = ?');
 const DELETE_REPLAYS_OF_CALL = sql(`DELETE FROM idempotency_keys WHERE account_id = ? AND json_extract(response_body, '$.id') = ?`);
@@ -36,10 +38,10 @@ const OLDEST_BEFORE = sql('SELECT id FROM calls WHERE account_id = ? AND created
 export class SqliteErasureRepository implements ErasureRepository {
   constructor(private readonly db: SqliteDatabase) {}
 
-  deleteCall(accountId: string, id: string): Promise<boolean> {
+  deleteCall(accountId: string, id: string, deletedAt: string): Promise<boolean> {
     return settle(() =>
       this.db.transaction((): boolean => {
-        const messages = this.eraseCall(accountId, id, true);
+        const messages = this.eraseCall(accountId, id, deletedAt, true);
         if (messages === undefined) return false;
         this.markCleanup(1 + messages, false);
         return true;
@@ -48,13 +50,16 @@ export class SqliteErasureRepository implements ErasureRepository {
   }
 
   /**
-   * The one way a call is erased (Delete Call, retention, customer erasure): its messages, its
-   * full-text documents, the call, and (`replays`) the idempotency replays answering with it.
-   * Inside the caller's transaction; answers how many messages went, or undefined (no such call).
+   * The one way a call is erased (Delete Call, retention, customer erasure): its events keep only
+   * `{"id"}` and it gets its call.deleted at `at`; its messages, its full-text documents, the call,
+   * and (`replays`) the idempotency replays answering with it go. Inside the caller's
+   * transaction; answers how many messages went, or undefined (no such call).
    */
-  private eraseCall(accountId: string, id: string, replays: boolean): number | undefined {
+  private eraseCall(accountId: string, id: string, at: string, replays: boolean): number | undefined {
     const row = optionalRow(this.db.statement(CALL_ROWID).get(accountId, id));
     if (!row) return undefined;
+    eraseEventsOf(this.db, accountId, id);
+    writeEvent(this.db, deletedEvent(accountId, id, at));
     this.db.statement(DELETE_CALL_MESSAGES).run(accountId, id);
     unindexCall(this.db, asNumber(row.rid, 'rowid'));
     this.db.statement(DELETE_CALL).run(accountId, id);
@@ -76,12 +81,15 @@ export class SqliteErasureRepository implements ErasureRepository {
         this.db.statement(BLANK_MESSAGES).run(accountId, id);
         unindexCall(this.db, asNumber(row.rid, 'rowid'));
         this.markCleanup(1, false);
-        return readCall(this.db, accountId, id);
+        eraseEventsOf(this.db, accountId, id);
+        const redacted = justWritten(readCall(this.db, accountId, id), 'call');
+        writeEvent(this.db, callEvent('call.redacted', redacted, updatedAt));
+        return redacted;
       }),
     );
   }
 
-  purgeCallsCreatedBefore(accountId: string, before: string, limit: number): Promise<number> {
+  purgeCallsCreatedBefore(accountId: string, before: string, limit: number, erasedAt: string): Promise<number> {
     return settle(() =>
       this.db.transaction((): number => {
         const ids = this.db
@@ -90,7 +98,7 @@ export class SqliteErasureRepository implements ErasureRepository {
           .map((v) => asText(requireRow(v).id, 'id'));
         let rows = 0;
         // Their replays are older than `before` too: the statement below takes them all at once.
-        for (const id of ids) rows += 1 + (this.eraseCall(accountId, id, false) ?? 0);
+        for (const id of ids) rows += 1 + (this.eraseCall(accountId, id, erasedAt, false) ?? 0);
         this.db.statement(PURGE_IDEMPOTENCY_BEFORE).run(accountId, before);
         if (ids.length > 0) this.markCleanup(rows, false);
         return ids.length;
@@ -111,7 +119,7 @@ export class SqliteErasureRepository implements ErasureRepository {
     });
   }
 
-  eraseCustomers(accountId: string, customerIds: readonly string[]): Promise<ErasureCounts> {
+  eraseCustomers(accountId: string, customerIds: readonly string[], erasedAt: string): Promise<ErasureCounts> {
     return settle(() =>
       this.db.transaction((): ErasureCounts => {
         const counts = noErasure();
@@ -122,7 +130,7 @@ export class SqliteErasureRepository implements ErasureRepository {
             .all(accountId, customerId)
             .map((v) => asText(requireRow(v).id, 'id'));
           for (const id of callIds) {
-            counts.messages += this.eraseCall(accountId, id, true) ?? 0;
+            counts.messages += this.eraseCall(accountId, id, erasedAt, true) ?? 0;
             counts.calls++;
           }
           this.db.statement(DELETE_CUSTOMER).run(accountId, customerId);

@@ -17,6 +17,7 @@ import { SqliteMessageRepository } from './messages.js';
 import { SqliteErasureRepository } from './erasure.js';
 import { SqliteBulkTransfer } from './bulk.js';
 import { RANGE_SPREAD, RARE_MATCH_DOCS } from './call-list.js';
+import { DEFAULT_EVENT_POLL_MS, SqliteEventLog } from './events.js';
 
 export type { SqliteOptions } from './database.js';
 
@@ -31,6 +32,7 @@ export class SqliteStore extends SharedSqlRepositories implements Repositories {
   readonly erasure;
   readonly bulk;
   readonly callChanges;
+  readonly events;
 
   constructor(options: SqliteOptions) {
     const database = new SqliteDatabase(options);
@@ -45,6 +47,7 @@ export class SqliteStore extends SharedSqlRepositories implements Repositories {
     this.erasure = new SqliteErasureRepository(database);
     this.bulk = new SqliteBulkTransfer(database);
     this.callChanges = changes;
+    this.events = new SqliteEventLog(database, options.eventPollMs ?? DEFAULT_EVENT_POLL_MS);
   }
 
   /** The connection itself (tests look past the repositories with it). */
@@ -92,6 +95,7 @@ export class SqliteStore extends SharedSqlRepositories implements Repositories {
   }
 
   close(): Promise<void> {
+    this.events.close();
     return this.database.close();
   }
 }
