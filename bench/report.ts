@@ -27,6 +27,10 @@ export interface BenchReport {
   settings: { duration: number; connections: number; rounds: number; pageDepth: number; synchronous: string };
   seeding: { large: { seconds: number; seededAt: string }; small: { seconds: number; seededAt: string } };
   responseBytes: number;
+  /** The bare node:http server answering the same bytes (the floor). */
+  floor?: Measure;
+  /** Get Call on the large database served by two workers. */
+  getCallTwoWorkers?: Measure;
   bare: Measure;
   getCall: Measure;
   getCallSmall: Measure;
@@ -58,6 +62,26 @@ export function targetRows(r: BenchReport): TargetRow[] {
       measured: `${ratio.toFixed(2)} × (${n0(r.getCall.rps)} vs ${n0(r.bare.rps)} req/s)`,
       met: ratio >= 0.7,
     },
+    ...(r.floor
+      ? [
+          {
+            what: 'Get Call throughput vs bare node:http server',
+            target: '≥ 0.50 ×',
+            measured: `${(r.getCall.rps / r.floor.rps).toFixed(2)} × (${n0(r.getCall.rps)} vs ${n0(r.floor.rps)} req/s)`,
+            met: r.getCall.rps / r.floor.rps >= 0.5,
+          },
+        ]
+      : []),
+    ...(r.getCallTwoWorkers
+      ? [
+          {
+            what: 'Get Call, 2 workers vs 1',
+            target: '> 1 ×',
+            measured: `${(r.getCallTwoWorkers.rps / r.getCall.rps).toFixed(2)} × (${n0(r.getCallTwoWorkers.rps)} req/s, p99 ${ms(r.getCallTwoWorkers.p99)})`,
+            met: r.getCallTwoWorkers.rps > r.getCall.rps,
+          },
+        ]
+      : []),
     { what: 'Get Call p99', target: '≤ 10 ms', measured: ms(r.getCall.p99), met: r.getCall.p99 <= 10 },
     {
       what: `Get Call p50 at ${n0(r.sizes.calls)} vs ${n0(r.sizes.small)} calls`,
@@ -136,8 +160,10 @@ export function renderMarkdown(r: BenchReport, notes: string): string {
     '',
     '| Run | 2xx/s | p50 | p90 | p99 | max | status |',
     '|---|---|---|---|---|---|---|',
+    ...(r.floor ? [measureRow(r.floor)] : []),
     measureRow(r.bare),
     measureRow(r.getCall),
+    ...(r.getCallTwoWorkers ? [measureRow(r.getCallTwoWorkers)] : []),
     measureRow(r.getCallSmall),
     ...r.lists.flatMap((l) => [
       measureRow(l, `, ${l.pagesPerWalk.toFixed(1)} pages per walk`),

@@ -208,7 +208,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startServer(name: string, seeded: Seeded): Promise<Server> {
+async function startServer(name: string, seeded: Seeded, extraEnv: Record<string, string> = {}): Promise<Server> {
   const port = await freePort();
   const logFile = openSync(join(WORK, `server-${name}.log`), 'a');
   // Node's own options for the server (e.g. --cpu-prof, which NODE_OPTIONS does not accept).
@@ -223,6 +223,7 @@ async function startServer(name: string, seeded: Seeded): Promise<Server> {
       // The load generator is one client hammering one key: the per-key rate limit (a policy, not
       // a cost) is lifted so that it measures the service, not the 429 path.
       RATE_LIMIT_PER_MINUTE: process.env.RATE_LIMIT_PER_MINUTE ?? '0',
+      ...extraEnv,
     },
     stdio: ['ignore', logFile, logFile],
   });
@@ -499,7 +500,12 @@ async function main(): Promise<void> {
 
   // Both servers stay up; rounds alternate between them so background noise hits both alike.
   const small = await startServer(`${opt.store}-${opt.small}`, smallDb);
-  const large = await startServer(`${opt.store}-${opt.calls}`, largeDb);
+  // The large database's server also runs the bare node:http floor (bench/bare-route.ts).
+  const floorPort = await freePort();
+  const large = await startServer(`${opt.store}-${opt.calls}`, largeDb, { BENCH_BARE_HTTP_PORT: String(floorPort) });
+  const floorBase = `http://127.0.0.1:${floorPort}`;
+  // The same database served by two workers (node:cluster), for Get Call at workers 1 vs 2.
+  const twoWorkers = want('get') ? await startServer(`${opt.store}-${opt.calls}-2-workers`, largeDb, { WORKERS: '2' }) : undefined;
   try {
     log(`sampling random existing calls (${preset.samples} per database)…`);
     const smallSample = await sample(small, Math.min(preset.samples, opt.small));
@@ -508,11 +514,19 @@ async function main(): Promise<void> {
       `${largeSample.ids.length} distinct ids, ${largeSample.phones.length} customer phones; Get Call body ${largeSample.body.length} bytes`,
     );
 
+    const floor: Measure[] = [];
     const bare: Measure[] = [];
     const get: Measure[] = [];
     const getSmall: Measure[] = [];
+    const getTwoWorkers: Measure[] = [];
     for (let r = 1; want('get') && r <= opt.rounds; r++) {
       const tag = opt.rounds > 1 ? ` [round ${r}/${opt.rounds}]` : '';
+      floor.push(
+        await measure(`bare node:http${tag}`, floorBase, {
+          requests: getCallRequests(largeSample.ids, '/calls/'),
+          headers: { authorization: large.auth },
+        }),
+      );
       bare.push(
         await measure(`bare route${tag}`, large.base, {
           requests: getCallRequests(largeSample.ids, '/__bench/bare/'),
@@ -531,8 +545,26 @@ async function main(): Promise<void> {
           headers: { authorization: small.auth },
         }),
       );
+      if (twoWorkers)
+        getTwoWorkers.push(
+          await measure(`Get Call @ ${opt.calls}, 2 workers${tag}`, twoWorkers.base, {
+            requests: getCallRequests(largeSample.ids),
+            headers: { authorization: twoWorkers.auth },
+          }),
+        );
     }
     await small.stop();
+    await twoWorkers?.stop();
+    if (want('get')) {
+      const [f, b, g, w] = [floor, bare, get, getTwoWorkers].map(medianOf);
+      log(
+        `Get Call ${(g.rps / f.rps).toFixed(2)}× the bare node:http server (${Math.round(g.rps)} vs ${Math.round(f.rps)} req/s), ` +
+          `${(g.rps / b.rps).toFixed(2)}× the bare route; 2 workers ${(w.rps / g.rps).toFixed(2)}× 1 worker ` +
+          `(${Math.round(w.rps)} req/s, p99 ${w.p99.toFixed(2)} ms); load average ${loadavg()
+            .map((x) => x.toFixed(2))
+            .join(' ')}`,
+      );
+    }
 
     const day = 86_400_000;
     const { from, to } = largeSample.window;
@@ -686,6 +718,8 @@ async function main(): Promise<void> {
         small: { seconds: smallDb.seedSeconds, seededAt: smallDb.seededAt },
       },
       responseBytes: largeSample.body.length,
+      floor: medianOf(floor),
+      getCallTwoWorkers: medianOf(getTwoWorkers),
       bare: medianOf(bare),
       getCall: medianOf(get),
       getCallSmall: medianOf(getSmall),

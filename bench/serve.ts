@@ -1,5 +1,15 @@
-/** The benchmark's server: `calls-api serve` with the bare comparison route added (bench/bare-route.ts). */
-import { serveUntilSignalled } from '../src/server.js';
-import { bareRoute } from './bare-route.js';
+/**
+ * The benchmark's server: `calls-api serve` (with WORKERS as set) plus the bare comparison route
+ * and, when BENCH_BARE_HTTP_PORT is set, the bare node:http floor in the same process
+ * (bench/bare-route.ts).
+ */
+import { serve } from '../src/cluster.js';
+import { loadConfig } from '../src/config.js';
+import { bareHttpServer, bareRoute } from './bare-route.js';
 
-await serveUntilSignalled({ plugins: [bareRoute] });
+await serve({ plugins: [bareRoute] });
+const barePort = process.env.BENCH_BARE_HTTP_PORT;
+if (barePort !== undefined && barePort !== '') {
+  const server = await bareHttpServer(Number(barePort), loadConfig().host);
+  process.once('SIGTERM', () => server.close());
+}

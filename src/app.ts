@@ -7,7 +7,7 @@
  * limit, resource routes) → Twilio webhooks (signed, outside Basic auth) → extra plugins.
  */
 import Fastify, { type FastifyInstance, type FastifyPluginCallback } from 'fastify';
-import type { Repositories } from './domain/ports/index.js';
+import type { Repositories, WindowCounters } from './domain/ports/index.js';
 import { DEFAULT_LIMITS, type Config, type LimitsConfig } from './config.js';
 import { CallsService } from './domain/calls.js';
 import { CallCache } from './domain/call-cache.js';
@@ -53,6 +53,8 @@ export interface AppDeps {
   clock?: Clock;
   /** A pino destination for the logs (tests capture them); stdout by default. */
   logStream?: NodeJS.WritableStream;
+  /** Where the rate limits count; the store's own shared counters by default (Redis when REDIS_URL is set). */
+  counters?: WindowCounters;
   /** Registered last, at the root (the benchmark harness adds its bare comparison route this way). */
   plugins?: FastifyPluginCallback[];
 }
@@ -115,10 +117,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onRoute', conditionalRoute);
   await app.register(healthRoutes, { ping: () => store.ping(), isDraining });
 
+  const counters = deps.counters ?? store.counters;
   await app.register(apiV1, {
     verifier,
-    failedLogins: new FailedLoginLimiter(limits.authFailuresPerMinute),
+    failedLogins: new FailedLoginLimiter(counters, limits.authFailuresPerMinute),
     rateLimitPerMinute: limits.rateLimitPerMinute,
+    counters,
     routes: async (api) => {
       await api.register(callRoutes, { calls });
       await api.register(dataProtectionRoutes, { dataProtection });

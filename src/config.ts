@@ -1,5 +1,6 @@
 /** Environment → typed configuration, read once at start. */
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 export interface Config {
   port: number;
   host: string;
@@ -55,6 +56,10 @@ export interface Config {
   eventStreamPollMs: number;
   /** `calls-api serve` asks V8 to keep its heap close to what is live (COMPACT_HEAP, on by default). */
   compactHeap: boolean;
+  /** Redis the rate limits count in (REDIS_URL); '' means the database itself. */
+  redisUrl: string;
+  /** Server processes `calls-api serve` runs on one port (WORKERS; `auto`: one per core). */
+  workers: number;
 }
 
 export type TrustProxy = boolean | number | string[];
@@ -130,7 +135,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventStreamHeartbeatMs: int(env, 'EVENT_STREAM_HEARTBEAT_MS', 15_000, 100),
     eventStreamPollMs: int(env, 'EVENT_STREAM_POLL_MS', 200, 10),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    workers: workerCount(env.WORKERS, 'WORKERS'),
+    redisUrl: redisUrl(env.REDIS_URL),
   };
+}
+
+/** WORKERS / --workers: a count from 1 to 256, or `auto` (the cores node may use); unset: 1. */
+export function workerCount(raw: string | undefined, name: string): number {
+  const text = (raw ?? '').trim().toLowerCase();
+  if (text === '') return 1;
+  if (text === 'auto') return availableParallelism();
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 256) throw new Error(`${name} must be auto or an integer from 1 to 256, got "${raw}"`);
+  return n;
 }
 
 /** PUBLIC_URL: an http(s) origin with an optional path prefix, kept without its trailing slash. */
@@ -193,4 +210,11 @@ function flag(env: NodeJS.ProcessEnv, name: string, unset = false): boolean {
   if (raw === '0' || raw === 'off' || raw === 'false' || raw === 'no') return false;
   if (raw === '1' || raw === 'on' || raw === 'true' || raw === 'yes') return true;
   throw new Error(`${name} must be on or off, got "${env[name]}"`);
+}
+
+/** REDIS_URL: redis:// or rediss://, or nothing. */
+export function redisUrl(raw: string | undefined): string {
+  const text = (raw ?? '').trim();
+  if (text !== '' && !/^rediss?:\/\//.test(text)) throw new Error('REDIS_URL must start with redis:// or rediss://');
+  return text;
 }

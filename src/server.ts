@@ -7,6 +7,7 @@ import { RetentionPurger } from './domain/data-protection.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
 import type { FastifyPluginCallback } from 'fastify';
+import type { WindowCounters } from './domain/ports/counters.js';
 
 export interface RunningServer {
   address: string;
@@ -16,6 +17,8 @@ export interface RunningServer {
 export interface ServeOptions {
   /** Plugins registered at the root after the app's own (the benchmark adds its bare route). */
   plugins?: FastifyPluginCallback[];
+  /** Apply pending migrations on start (default); a cluster's workers leave it to the primary. */
+  migrate?: boolean;
 }
 
 export async function startServer(config: Config = loadConfig(), options: ServeOptions = {}): Promise<RunningServer> {
@@ -25,9 +28,20 @@ export async function startServer(config: Config = loadConfig(), options: ServeO
     pgPoolMax: config.pgPoolMax,
     backgroundCheckpoint: true,
     eventPollMs: config.eventStreamPollMs,
+    migrate: options.migrate ?? true,
     onMigration: printMigrationProgress,
   });
-  const { app, dataProtection, startDraining } = await buildApp({ store, config, plugins: options.plugins });
+  let counters: WindowCounters | undefined;
+  try {
+    if (config.redisUrl !== '') {
+      const { RedisWindowCounters } = await import('./store/redis/window-counters.js');
+      counters = await RedisWindowCounters.open(config.redisUrl);
+    }
+  } catch (err) {
+    await store.close();
+    throw new Error(`REDIS_URL: cannot reach Redis (${(err as Error).message})`);
+  }
+  const { app, dataProtection, startDraining } = await buildApp({ store, config, counters, plugins: options.plugins });
   const purger = new RetentionPurger(dataProtection, {
     intervalMs: config.retentionIntervalMs,
     batchSize: config.retentionBatchSize,
@@ -55,6 +69,7 @@ export async function startServer(config: Config = loadConfig(), options: ServeO
       if (config.shutdownGraceMs > 0) await sleep(config.shutdownGraceMs);
       await app.close();
       await purger.stop();
+      await counters?.close();
       await store.close();
     })());
   try {

@@ -22,7 +22,8 @@ import { AppError } from '../domain/errors.js';
 const USAGE = `calls-api ${VERSION}
 
 Usage:
-  calls-api serve                          start the HTTP server (same as npm start)
+  calls-api serve [--workers N|auto]       start the HTTP server (same as npm start); --workers
+                                           (or WORKERS) runs N processes on the port
   calls-api migrate                        apply pending schema migrations, print the versions, exit
   calls-api export [--out FILE]            write every row as NDJSON (stdout by default)
   calls-api import [--in FILE]             load an export into an empty database (stdin by default)
@@ -46,7 +47,7 @@ Usage:
                                            prints the key of the account owning most calls
 
 Environment: DATABASE_URL (default sqlite:./data/calls-api.db, or postgres://user@host:5432/db),
-PG_POOL_MAX, PORT, HOST, LOG_LEVEL, SECRETS_KEY, PUBLIC_URL, TWILIO_OUTBOUND (see docs/twilio.md).
+PG_POOL_MAX, PORT, HOST, WORKERS, LOG_LEVEL, SECRETS_KEY, PUBLIC_URL, TWILIO_OUTBOUND (see docs/twilio.md).
 Moving SQLite to PostgreSQL:
   DATABASE_URL=sqlite:./data/calls-api.db calls-api export --out calls.ndjson
   DATABASE_URL=postgres://… calls-api import --in calls.ndjson
@@ -103,6 +104,7 @@ export async function main(argv: string[]): Promise<number> {
       accounts: { type: 'string' },
       seed: { type: 'string' },
       batch: { type: 'string' },
+      workers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -122,8 +124,8 @@ export async function main(argv: string[]): Promise<number> {
 
   switch (`${group} ${action ?? ''}`.trim()) {
     case 'serve': {
-      const { serveUntilSignalled } = await import('../server.js');
-      await serveUntilSignalled();
+      const { serve } = await import('../cluster.js');
+      await serve({ workers: typeof values.workers === 'string' ? values.workers : undefined });
       return -1; // keep running
     }
     case 'migrate': {

@@ -4,12 +4,14 @@
  * every authenticated route can give. Route files declare only what is their own.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { KeyVerifier } from '../auth/api-keys.js';
 import { errors, type AppError } from '../domain/errors.js';
 import { registerBasicAuth } from './auth.js';
 import type { FailedLoginLimit } from '../auth/failed-logins.js';
 import { authErrors } from './responses.js';
+import type { WindowCounters } from '../domain/ports/counters.js';
+import { LeasedLimit } from '../auth/leased-limit.js';
 
 export const BASIC_AUTH_SECURITY = [{ basicAuth: [] }];
 
@@ -18,6 +20,8 @@ export interface ApiV1Options {
   failedLogins: FailedLoginLimit;
   /** Requests a minute per key; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Where the rate limit counts: shared by every process on the database (or Redis). */
+  counters: WindowCounters;
   /** Registers the resource routes inside the scope. */
   routes: (api: FastifyInstance) => Promise<void>;
 }
@@ -25,12 +29,17 @@ export interface ApiV1Options {
 export async function apiV1(api: FastifyInstance, opts: ApiV1Options): Promise<void> {
   registerBasicAuth(api, opts.verifier, opts.failedLogins);
   // Per API key, after authentication (route-level hooks run after the scope's auth hook).
-  // Counted in this process's memory: with N processes a key may make up to N× the limit.
+  // Counted in the shared counters through leases (src/auth/leased-limit.ts), so the limit holds
+  // across processes. Should the counters fail, the request goes on (skipOnError): the store it
+  // then reaches answers 503 if it is the one down.
   if (opts.rateLimitPerMinute > 0) {
+    const limit = new LeasedLimit(opts.counters, 'requests', opts.rateLimitPerMinute, 60_000);
     await api.register(rateLimit, {
       global: true,
-      max: opts.rateLimitPerMinute,
-      timeWindow: 60_000,
+      max: limit.max,
+      timeWindow: limit.windowMs,
+      store: leasedStore(limit),
+      skipOnError: true,
       keyGenerator: (request) => (request.apiKeyId === '' ? request.ip : request.apiKeyId),
       errorResponseBuilder: (_request, context) =>
         Object.assign(new Error(`Rate limit of ${String(context.max)} requests a minute exceeded; retry in ${context.after}`), {
@@ -65,4 +74,25 @@ function nonFiniteQueryError(query: unknown): AppError | undefined {
     if (typeof value === 'number' && !Number.isFinite(value)) return errors.validation(`querystring.${key} must be a finite number`);
   }
   return undefined;
+}
+
+/** @fastify/rate-limit's store over a leased limit (the plugin compares `current` with `max`). */
+function leasedStore(limit: LeasedLimit): FastifyRateLimitStoreCtor {
+  return class LeasedStore implements FastifyRateLimitStore {
+    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void): void {
+      const now = Date.now();
+      limit.take(key, now).then(
+        ({ current, resetAt }) => {
+          callback(null, { current, ttl: Math.max(0, resetAt - now) });
+        },
+        (err: unknown) => {
+          callback(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    }
+
+    child(): FastifyRateLimitStore {
+      return this;
+    }
+  };
 }

@@ -56,7 +56,8 @@ export function registerBasicAuth(scope: FastifyInstance, verifier: KeyVerifier,
     const accountId = credentials && (await verifier.verify(credentials[0], credentials[1]));
     if (credentials === undefined || accountId === undefined) {
       const keyId = credentials !== undefined && KEY_ID_RE.test(credentials[0]) ? credentials[0] : undefined;
-      const wait = failures.recordFailure(request.ip, keyId, now);
+      // The shared store unreachable: answer the 401 (the key check itself needed the store).
+      const wait = await failures.recordFailure(request.ip, keyId, now).catch(() => 0);
       if (wait > 0) {
         reply.header('Retry-After', String(wait));
         return sendError(reply, 429, 'RATE_LIMITED', 'Too many failed authentication attempts; retry later');

@@ -12,6 +12,7 @@ import type { ErasureRepository, RetentionRepository } from './data-protection.j
 import type { BulkTransfer, StoreLifecycle } from './maintenance.js';
 import type { CallChangeFeed } from './call-changes.js';
 import type { EventLog } from './events.js';
+import type { WindowCounters } from './counters.js';
 
 export type * from './accounts.js';
 export type * from './directory.js';
@@ -22,6 +23,7 @@ export type * from './data-protection.js';
 export type * from './call-changes.js';
 export type * from './maintenance.js';
 export type * from './events.js';
+export type * from './counters.js';
 export { EXPORT_TABLES } from './maintenance.js';
 
 export interface Repositories extends StoreLifecycle {
@@ -39,4 +41,6 @@ export interface Repositories extends StoreLifecycle {
   readonly events: EventLog;
   /** How the call cache learns of changes; undefined: the engine cannot say, so nothing is cached. */
   readonly callChanges: CallChangeFeed | undefined;
+  /** Counters shared by every process on this database (the rate limits count through them). */
+  readonly counters: WindowCounters;
 }

@@ -215,4 +215,17 @@ CREATE INDEX events_by_call ON events (account_id, call_id, position);
 ALTER TABLE calls ADD COLUMN event_sequence integer NOT NULL DEFAULT 0;
 `,
   },
+  {
+    version: 8,
+    name: 'shared rate-limit windows',
+    // The rate limits' counters, shared by every process (src/store/shared/window-counters.ts).
+    // UNLOGGED: no WAL for a count that matters for a minute; a crash empties the table.
+    sql: `
+CREATE UNLOGGED TABLE rate_windows (
+  key TEXT PRIMARY KEY,
+  expires_at BIGINT NOT NULL,
+  count BIGINT NOT NULL
+);
+`,
+  },
 ];

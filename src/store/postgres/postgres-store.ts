@@ -8,6 +8,7 @@
  */
 import type { MigrationProgress, Repositories } from '../../domain/ports/index.js';
 import { SharedSqlRepositories } from '../shared/repositories.js';
+import { SqlWindowCounters } from '../shared/window-counters.js';
 import { asInteger } from '../shared/rows.js';
 import { applyReporting, assertOrdered } from '../migrations.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
@@ -32,6 +33,7 @@ export class PostgresStore extends SharedSqlRepositories implements Repositories
   readonly bulk;
   readonly callChanges = undefined;
   readonly events;
+  readonly counters;
 
   constructor(options: PostgresOptions) {
     const database = new PgDatabase(options);
@@ -42,6 +44,7 @@ export class PostgresStore extends SharedSqlRepositories implements Repositories
     this.erasure = new PostgresErasureRepository(database);
     this.bulk = new PostgresBulkTransfer(database);
     this.events = new PgEventLog(database, options.connectionString);
+    this.counters = new SqlWindowCounters(() => database.runner);
   }
 
   /** The pool itself (tests look past the repositories with it). */

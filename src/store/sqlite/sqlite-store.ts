@@ -18,6 +18,7 @@ import { SqliteErasureRepository } from './erasure.js';
 import { SqliteBulkTransfer } from './bulk.js';
 import { RANGE_SPREAD, RARE_MATCH_DOCS } from './call-list.js';
 import { DEFAULT_EVENT_POLL_MS, SqliteEventLog } from './events.js';
+import { sqliteWindowCounters } from './limits.js';
 
 export type { SqliteOptions } from './database.js';
 
@@ -33,6 +34,7 @@ export class SqliteStore extends SharedSqlRepositories implements Repositories {
   readonly bulk;
   readonly callChanges;
   readonly events;
+  readonly counters;
 
   constructor(options: SqliteOptions) {
     const database = new SqliteDatabase(options);
@@ -48,6 +50,7 @@ export class SqliteStore extends SharedSqlRepositories implements Repositories {
     this.bulk = new SqliteBulkTransfer(database);
     this.callChanges = changes;
     this.events = new SqliteEventLog(database, options.eventPollMs ?? DEFAULT_EVENT_POLL_MS);
+    this.counters = sqliteWindowCounters(options.path, options.busyTimeoutMs);
   }
 
   /** The connection itself (tests look past the repositories with it). */
@@ -94,8 +97,9 @@ export class SqliteStore extends SharedSqlRepositories implements Repositories {
     });
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.events.close();
-    return this.database.close();
+    await this.counters.close();
+    await this.database.close();
   }
 }
