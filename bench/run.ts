@@ -11,6 +11,7 @@
  *            --rounds R  --out DIR  --no-build  --seed-only (prepare the databases and stop)
  *            --only get,lists,appends (run some phases; prints figures, writes no report)
  *            --only console (the console's first load at 100,000 calls: bench/console-load.ts)
+ *            --only conditional (Get Call 200 vs If-None-Match 304 vs the bare route: bench/conditional-get.ts)
  *   BENCH_SERVER_NODE_ARGS  node options for the server processes only (e.g. --cpu-prof)
  */
 import autocannon, { type RequestStep, type Result } from 'autocannon';
@@ -25,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { COMMON_WORD, RARE_WORDS } from '../src/seed/corpus.js';
 import { renderMarkdown, renderSvg, type BenchReport, type Measure } from './report.js';
 import { consoleLoadPhase } from './console-load.js';
+import { conditionalGetPhase } from './conditional-get.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WORK = join(ROOT, '.bench');
@@ -60,7 +62,7 @@ const { values: argv } = parseArgs({
 });
 const PHASES = ['get', 'lists', 'appends'] as const;
 /** Phases that run only when named in --only. */
-const OPTIONAL_PHASES = ['console'];
+const OPTIONAL_PHASES = ['console', 'conditional'];
 type Phase = (typeof PHASES)[number];
 const mode = argv.smoke ? 'smoke' : argv.quick ? 'quick' : 'full';
 const preset = {
@@ -453,6 +455,15 @@ async function main(): Promise<void> {
     const calls = argv.calls === undefined && mode === 'full' ? 100_000 : opt.calls;
     await consoleLoadPhase({ mode, calls, messages: opt.messages, build: opt.build, ensureSeeded, startServer, log });
     if (phases.size === 1) return;
+  }
+  if (phases.has('conditional')) {
+    const calls = argv.calls === undefined ? opt.small : opt.calls;
+    // Short runs, many rounds: the ratios are taken round by round (see bench/conditional-get.ts).
+    const { messages, connections } = opt;
+    const duration = argv.duration === undefined ? Math.min(opt.duration, 4) : opt.duration;
+    const rounds = argv.rounds === undefined ? Math.max(opt.rounds, mode === 'full' ? 7 : 1) : opt.rounds;
+    await conditionalGetPhase({ mode, calls, messages, duration, connections, rounds, ensureSeeded, startServer, log });
+    if ([...phases].every((p) => OPTIONAL_PHASES.includes(p))) return;
   }
   const smallDb = await ensureSeeded(opt.small, opt.messages);
   const largeDb = await ensureSeeded(opt.calls, opt.messages);

@@ -27,6 +27,7 @@ import { jsonBody } from './http/json-body.js';
 import { securityHeaders } from './http/plugins/security-headers.js';
 import { requestContext } from './http/plugins/request-context.js';
 import { openApi } from './http/plugins/openapi.js';
+import { conditionalRoute } from './http/conditional.js';
 import { healthRoutes } from './http/routes/health.js';
 import { apiV1 } from './http/api-v1.js';
 import { FailedLoginLimiter } from './auth/failed-logins.js';
@@ -112,6 +113,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(securityHeaders);
   await app.register(requestContext, { maxUrlLength: limits.maxUrlLength, isDraining });
   await app.register(openApi);
+  // Before any route: every GET that declares `x-conditional` answers with an ETag and 304s.
+  app.addHook('onRoute', conditionalRoute);
   await app.register(healthRoutes, { ping: () => store.ping(), isDraining });
 
   const counters = deps.counters ?? store.counters;

@@ -58,7 +58,7 @@ export function consolePlugin(app: FastifyInstance, opts: ConsoleOptions): void 
     if (file !== undefined && path !== `${CONSOLE_PREFIX}/index.html`) return sendAsset(request, reply, file);
     const last = path.slice(path.lastIndexOf('/') + 1);
     if (path.startsWith(`${CONSOLE_PREFIX}/assets/`) || last.includes('.')) {
-      return sendError(reply, 404, 'NOT_FOUND', 'No such console file');
+      return sendError(reply, 404, 'ROUTE_NOT_FOUND', 'No such console file');
     }
     return sendAsset(request, reply, assets.index);
   };

@@ -41,6 +41,6 @@ export const TwilioSettingsBody = Type.Object(
       description: 'Twilio auth token; stored encrypted, never answered',
     }),
   },
-  { additionalProperties: false },
+  { title: 'TwilioSettingsInput', additionalProperties: false },
 );
 export type TwilioSettingsInput = Static<typeof TwilioSettingsBody>;

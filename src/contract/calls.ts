@@ -14,7 +14,7 @@ export const MessageSchema = Type.Object(
       description: 'Message id (Twilio SM…/MM…, or one the service makes in that shape)',
       examples: ['SM1234567890abcdef'],
     }),
-    timestamp: Type.String({ description: 'ISO-8601 UTC', examples: ['2025-03-17T14:30:00Z'] }),
+    timestamp: Type.String({ format: 'date-time', description: 'ISO-8601 UTC', examples: ['2025-03-17T14:30:00Z'] }),
     sender: Type.Enum(SENDERS, { description: 'Who sent it', examples: ['agent'] }),
     content: Type.String({ examples: ['Hello, how can I assist you today?'] }),
     mediaUrl: Type.String({ description: '"" when the message has no media', examples: ['https://example.com/image.jpg'] }),
@@ -28,7 +28,7 @@ export type MessageView = Static<typeof MessageSchema>;
 /** The call object: the 14 documented fields in the published order, then the extensions. */
 export const CallSchema = Type.Object(
   {
-    id: Type.String({ description: 'Interaction ID', examples: ['123e4567-e89b-12d3-a456-426614174000'] }),
+    id: Type.String({ format: 'uuid', description: 'Interaction ID', examples: ['123e4567-e89b-12d3-a456-426614174000'] }),
     status: Type.Enum(CALL_STATUSES, { description: 'Interaction status', examples: ['in-progress'] }),
     agentPhone: Type.String({ description: 'Agent phone number', examples: ['+1234567890'] }),
     agentEmail: Type.String({ description: 'Agent Email', examples: ['agent@example.com'] }),
@@ -45,8 +45,8 @@ export const CallSchema = Type.Object(
     channel: Type.Enum(CHANNELS, { description: 'Extension: the interaction channel' }),
     direction: Type.Enum(DIRECTIONS, { description: 'Extension: inbound | outbound' }),
     note: Type.String({ description: 'Extension: free-text note' }),
-    createdAt: Type.String({ description: 'Extension: ISO-8601 UTC' }),
-    updatedAt: Type.String({ description: 'Extension: ISO-8601 UTC' }),
+    createdAt: Type.String({ format: 'date-time', description: 'Extension: ISO-8601 UTC' }),
+    updatedAt: Type.String({ format: 'date-time', description: 'Extension: ISO-8601 UTC' }),
     startedAt: Type.String({ description: 'Extension: ISO-8601 UTC, "" while unknown' }),
     answeredAt: Type.String({ description: 'Extension: ISO-8601 UTC, "" while unknown' }),
     endedAt: Type.String({ description: 'Extension: ISO-8601 UTC, "" while unknown' }),

@@ -1,13 +1,17 @@
 /** Building blocks of the API's shapes: the error body, ids, contact fields, paging. */
 import { Type, type Static } from 'typebox';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_NUMBER, MAX_PAGE_SIZE } from './limits.js';
+import { ERROR_CODES } from './errors.js';
 
 /** The JSON error body of every 4xx/5xx answer (contract §6). */
 export const ErrorBody = Type.Object(
   {
     statusCode: Type.Integer({ examples: [404] }),
     error: Type.String({ examples: ['Not Found'] }),
-    code: Type.String({ examples: ['CALL_NOT_FOUND'], description: 'Stable machine-readable error code' }),
+    code: Type.Enum(ERROR_CODES, {
+      examples: ['CALL_NOT_FOUND'],
+      description: "Stable machine-readable error code (the catalogue: the README's Errors section)",
+    }),
     message: Type.String({ examples: ['Call not found'] }),
     requestId: Type.String({
       description: "The answer's X-Request-Id: quote it when reporting a problem",

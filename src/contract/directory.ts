@@ -4,8 +4,8 @@ import { AGENT_TYPES } from './vocabulary.js';
 import { CustomField, Email, pageFields, Phone, ShortText } from './common.js';
 
 const Timestamps = {
-  createdAt: Type.String({ description: 'ISO-8601 UTC' }),
-  updatedAt: Type.String({ description: 'ISO-8601 UTC' }),
+  createdAt: Type.String({ format: 'date-time', description: 'ISO-8601 UTC' }),
+  updatedAt: Type.String({ format: 'date-time', description: 'ISO-8601 UTC' }),
 };
 
 /** Agent settings beyond these fields are kept as given and returned as they were sent. */
@@ -25,7 +25,7 @@ export type AgentInput = Static<typeof AgentBody> & Record<string, unknown>;
 
 export const AgentSchema = Type.Object(
   {
-    id: Type.String(),
+    id: Type.String({ format: 'uuid' }),
     name: Type.String(),
     lastname: Type.String(),
     email: Type.String(),
@@ -51,7 +51,7 @@ export type SkillInput = Static<typeof SkillBody>;
 
 export const SkillSchema = Type.Object(
   {
-    id: Type.String(),
+    id: Type.String({ format: 'uuid' }),
     name: Type.String(),
     description: Type.String(),
     language: Type.String(),
@@ -78,7 +78,7 @@ export type CustomerInput = Static<typeof CustomerBody>;
 
 export const CustomerSchema = Type.Object(
   {
-    id: Type.String(),
+    id: Type.String({ format: 'uuid' }),
     name: Type.String(),
     firstName: Type.String(),
     lastName: Type.String(),

@@ -21,6 +21,7 @@ import type { CallDetails } from './types.js';
 import type { CallChangeFeed, CallListQuery, CallRepository } from './ports/index.js';
 import { deriveDuration } from './derive.js';
 import { toCallView, type ReadonlyCallView } from './views.js';
+import { entityTag } from './entity-tag.js';
 
 /** The contract's serializer of the call object (handed in by the HTTP layer at wiring). */
 export type SerializeCall = (view: ReadonlyCallView) => string;
@@ -33,6 +34,24 @@ export interface ServedCall {
   readonly json: string;
   /** Length of `json` in UTF-8 bytes. */
   readonly bytes: number;
+  /** The strong entity tag of `json` (the ETag of Get Call); computed once, when first asked for. */
+  readonly etag: string;
+}
+
+/** A rendered call; its tag is worked out on first use and kept with the entry, so a cache hit costs nothing more. */
+class RenderedCall implements ServedCall {
+  private tag: string | undefined;
+  constructor(
+    readonly record: CallDetails,
+    readonly view: ReadonlyCallView,
+    readonly json: string,
+    readonly bytes: number,
+  ) {}
+
+  get etag(): string {
+    this.tag ??= entityTag(this.json);
+    return this.tag;
+  }
 }
 
 /** Calls kept (a few KiB each). */
@@ -108,7 +127,7 @@ export class CallCache {
 
   private render(record: CallDetails, view: ReadonlyCallView): ServedCall {
     const json = this.serialize(view);
-    return { record, view, json, bytes: Buffer.byteLength(json) };
+    return new RenderedCall(record, view, json, Buffer.byteLength(json));
   }
 
   /** Whether entries may be used (false: no cache); drops them all first when an unreported write happened. */

@@ -1,46 +1,11 @@
 /**
- * One catalogue of the errors the service can answer with. Domain code throws `AppError`s by
- * code; the HTTP layer renders them (status, reason phrase, code, message) in one place.
+ * The errors the domain throws, by code. The catalogue of codes and their HTTP statuses is part of
+ * the contract (src/contract/errors.ts): the HTTP layer renders from it and the OpenAPI document
+ * lists it.
  */
-export const ERROR_CATALOGUE = {
-  VALIDATION_ERROR: 400,
-  INVALID_JSON: 400,
-  UNKNOWN_AGENT: 400,
-  UNKNOWN_SKILL: 400,
-  UNKNOWN_CUSTOMER: 400,
-  INVALID_PHONE: 400,
-  INVALID_CURSOR: 400,
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  INVALID_SIGNATURE: 403,
-  CALL_NOT_FOUND: 404,
-  MESSAGE_NOT_FOUND: 404,
-  AGENT_NOT_FOUND: 404,
-  SKILL_NOT_FOUND: 404,
-  CUSTOMER_NOT_FOUND: 404,
-  ROUTE_NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  REQUEST_TIMEOUT: 408,
-  MESSAGE_SID_CONFLICT: 409,
-  IDEMPOTENCY_KEY_IN_USE: 409,
-  TWILIO_ACCOUNT_IN_USE: 409,
-  PROVIDER_SID_CONFLICT: 409,
-  TWILIO_NOT_CONFIGURED: 404,
-  PAYLOAD_TOO_LARGE: 413,
-  URI_TOO_LONG: 414,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  IDEMPOTENCY_KEY_REUSED: 422,
-  LIMIT_EXCEEDED: 422,
-  RATE_LIMITED: 429,
-  HEADERS_TOO_LARGE: 431,
-  INTERNAL_ERROR: 500,
-  STORE_UNAVAILABLE: 503,
-  SECRETS_KEY_MISSING: 503,
-  SHUTTING_DOWN: 503,
-} as const;
+import { ERROR_CATALOGUE, type ErrorCode } from '../contract/errors.js';
 
-export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+export { ERROR_CATALOGUE, type ErrorCode };
 
 export class AppError extends Error {
   readonly code: ErrorCode;

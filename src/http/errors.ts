@@ -13,15 +13,12 @@ import { JSON_UTF8 } from './media-types.js';
 import { applySecurityHeaders } from './plugins/security-headers.js';
 import type { ErrorBody } from '../contract/common.js';
 
-/**
- * The error body; `code` is the catalogue's (ErrorCode) or one of the transport's own (such as
- * ROUTE_NOT_FOUND); `requestId` is the answer's X-Request-Id, to quote when reporting a problem.
- */
-export function errorBody(statusCode: number, code: string, message: string, requestId: string): ErrorBody {
+/** The error body; `requestId` is the answer's X-Request-Id, to quote when reporting a problem. */
+export function errorBody(statusCode: number, code: ErrorCode, message: string, requestId: string): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message, requestId };
 }
 
-export function sendError(reply: FastifyReply, statusCode: number, code: string, message: string) {
+export function sendError(reply: FastifyReply, statusCode: number, code: ErrorCode, message: string) {
   return reply
     .code(statusCode)
     .type(JSON_UTF8)

@@ -96,7 +96,7 @@ describe('console files [sqlite]', () => {
     for (const path of ['/console/assets/missing.js', '/console/assets/', '/console/favicon.ico', '/console/robots.txt']) {
       const res = await t.get(path, false);
       assert.equal(res.status, 404, path);
-      assert.equal(res.json.code, 'NOT_FOUND', path);
+      assert.equal(res.json.code, 'ROUTE_NOT_FOUND', path);
     }
   });
 

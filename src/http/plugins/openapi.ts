@@ -3,20 +3,38 @@ import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { VERSION } from '../../version.js';
+import { documentConventions, routeConventions } from '../openapi-conventions.js';
 
 export const openApi = fp(
   async (app) => {
     await app.register(swagger, {
       openapi: {
-        openapi: '3.0.3',
+        openapi: '3.1.0',
         info: {
           title: 'calls-api',
           version: VERSION,
           description: 'The record of every AI call-center interaction, over an Elemente.ai-compatible v1 Calls API.',
+          license: { name: 'MIT', identifier: 'MIT' },
         },
+        // Relative: the document describes the server that serves it.
+        servers: [{ url: '/', description: 'This server' }],
         components: {
-          securitySchemes: { basicAuth: { type: 'http', scheme: 'basic', description: 'username = API key id, password = its secret' } },
+          securitySchemes: {
+            basicAuth: { type: 'http', scheme: 'basic', description: 'username = API key id, password = its secret' },
+            twilioSignature: {
+              type: 'apiKey',
+              in: 'header',
+              name: 'X-Twilio-Signature',
+              description: "Twilio's signature of the request, made with the account's auth token",
+            },
+          },
         },
+      },
+      transform: routeConventions,
+      transformObject: (document) => {
+        if (!('openapiObject' in document)) throw new Error('an OpenAPI 3 document was expected');
+        documentConventions(document.openapiObject);
+        return document.openapiObject;
       },
       refResolver: {
         buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${String(i)}`),

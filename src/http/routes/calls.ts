@@ -7,6 +7,9 @@ import type { ListCallsInput } from '../../contract/calls.js';
 import { errors } from '../../domain/errors.js';
 import { sendCall, sendCalls } from '../call-json.js';
 import { JSON_UTF8 } from '../media-types.js';
+import { answerNotModified } from '../conditional.js';
+import { nextPageUrl } from '../next-page.js';
+import { listEntityTag } from '../../domain/entity-tag.js';
 import { errorRef } from '../responses.js';
 import { IdParams } from '../../contract/common.js';
 import {
@@ -32,17 +35,27 @@ export function callRoutes(app: FastifyInstance, opts: { calls: CallsService }):
 
   r.get('/api/v1/calls/:id', {
     schema: {
+      operationId: 'getCall',
       summary: 'Get Call',
-      description: 'Returns the call: status, agent and customer, transcription, recording, messages and duration.',
+      description:
+        'Returns the call: status, agent and customer, transcription, recording, messages and duration. ' +
+        'The answer carries an `ETag`; with `If-None-Match` naming it, an unchanged call answers `304` with no body.',
       tags,
       params: IdParams,
       response: { 200: callRef },
+      'x-conditional': true,
     },
-    handler: async (request, reply) => sendCall(reply, await calls.get(request.accountId, request.params.id)),
+    config: { tagsItself: true },
+    handler: async (request, reply) => {
+      const call = await calls.get(request.accountId, request.params.id);
+      if (answerNotModified(request, reply, call.etag)) return reply;
+      return sendCall(reply, call);
+    },
   });
 
   r.post('/api/v1/calls', {
     schema: {
+      operationId: 'createCall',
       summary: 'Create Call',
       description:
         'Creates an interaction with status `queued`. The customer is found by phone, then email, else created. ' +
@@ -50,7 +63,8 @@ export function callRoutes(app: FastifyInstance, opts: { calls: CallsService }):
       tags,
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) }),
       body: CreateCallBody,
-      response: { 200: callRef, 415: errorRef, 413: errorRef, 422: errorRef },
+      response: { 200: callRef, 409: errorRef, 415: errorRef, 413: errorRef, 422: errorRef },
+      'x-response-headers': { 200: ['Idempotent-Replayed'] },
     },
     handler: async (request, reply) => {
       const { body, replayed } = await calls.create(request.accountId, request.body, request.headers['idempotency-key']);
@@ -61,6 +75,7 @@ export function callRoutes(app: FastifyInstance, opts: { calls: CallsService }):
 
   r.put('/api/v1/calls/:id', {
     schema: {
+      operationId: 'updateCall',
       summary: 'Update Call',
       description:
         'Updates note, agent, status (a backward move is ignored unless `reopen` is true), transcription, recording and lifecycle times.',
@@ -74,13 +89,18 @@ export function callRoutes(app: FastifyInstance, opts: { calls: CallsService }):
 
   r.get('/api/v1/calls', {
     schema: {
+      operationId: 'listCalls',
       summary: 'List Calls',
       description:
-        'Calls newest first. The next page is announced by a `Link: <…>; rel="next"` header (and `X-Next-Cursor`), absent on the last page.',
+        'Calls newest first. The next page is announced by a `Link: <…>; rel="next"` header (and `X-Next-Cursor`), absent on the last page. ' +
+        'The page carries an `ETag` (`If-None-Match` → `304` while it is unchanged).',
       tags,
       querystring: ListCallsQuery,
       response: { 200: Type.Array(callRef) },
+      'x-response-headers': { 200: ['Link', 'X-Next-Cursor'] },
+      'x-conditional': true,
     },
+    config: { tagsItself: true },
     handler: async (request, reply) => {
       const q = request.query;
       const input: ListCallsInput = {
@@ -96,8 +116,16 @@ export function callRoutes(app: FastifyInstance, opts: { calls: CallsService }):
         ...dateRange(q),
       };
       const page = await calls.list(request.accountId, input);
+      const tag = listEntityTag(
+        page.calls.map((call) => call.etag),
+        page.nextCursor ?? '',
+      );
+      if (answerNotModified(request, reply, tag)) return reply;
       if (page.nextCursor) {
-        reply.header('Link', `<${nextPageUrl(request.routeOptions.url ?? '/api/v1/calls', LIST_FILTERS, q, page.nextCursor)}>; rel="next"`);
+        reply.header(
+          'Link',
+          `<${nextPageUrl(request.routeOptions.url ?? '/api/v1/calls', LIST_FILTERS, q, { cursor: page.nextCursor })}>; rel="next"`,
+        );
         reply.header('X-Next-Cursor', page.nextCursor);
       }
       return sendCalls(reply, page.calls);
@@ -106,6 +134,7 @@ export function callRoutes(app: FastifyInstance, opts: { calls: CallsService }):
 
   r.post('/api/v1/calls/:id/messages', {
     schema: {
+      operationId: 'appendMessage',
       summary: 'Append Message',
       description: "Appends a message to the call's thread. A sid already on the call is a 409.",
       tags,
@@ -121,6 +150,7 @@ export function callRoutes(app: FastifyInstance, opts: { calls: CallsService }):
 
   r.patch('/api/v1/calls/:id/messages/:sid', {
     schema: {
+      operationId: 'updateMessageStatus',
       summary: 'Update Message Status',
       description: 'Moves the message status forward; a backward move is ignored and answers the unchanged message.',
       tags,
@@ -158,26 +188,3 @@ function dateRange(q: ListCallsQuery): { dateFrom?: string; dateTo?: string } {
 
 /** The filters a next-page link carries over: the list's own query parameters, nothing else. */
 const LIST_FILTERS: readonly string[] = Object.keys(ListCallsQuery.properties);
-
-/**
- * The next page: the route's own path and the parsed filters with the cursor replaced. Nothing of
- * the raw request line (its Host, a `#…`, parameters the list does not know) comes back in it.
- */
-export function nextPageUrl(
-  path: string,
-  filters: readonly string[],
-  query: Record<string, unknown>,
-  cursor: string,
-  cursorName = 'cursor',
-): string {
-  const params = new URLSearchParams();
-  for (const name of filters) {
-    const value = query[name];
-    if (name === cursorName || value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') params.append(name, String(item));
-    }
-  }
-  params.set(cursorName, cursor);
-  return `${path}?${params.toString()}`;
-}

@@ -18,6 +18,7 @@ export function dataProtectionRoutes(app: FastifyInstance, opts: { dataProtectio
 
   r.delete('/api/v1/calls/:id', {
     schema: {
+      operationId: 'deleteCall',
       summary: 'Delete Call',
       description:
         'Erases the call for good: its record, its messages, its full-text index entry and any idempotency replay of its ' +
@@ -52,6 +53,7 @@ export function dataProtectionRoutes(app: FastifyInstance, opts: { dataProtectio
 
   r.post('/api/v1/calls/:id/redact', {
     schema: {
+      operationId: 'redactCall',
       summary: 'Redact Call',
       description:
         "Blanks the transcription, the recording URL and every message's content and media URL, and drops the call from " +
@@ -65,6 +67,7 @@ export function dataProtectionRoutes(app: FastifyInstance, opts: { dataProtectio
 
   r.get('/api/v1/account/retention', {
     schema: {
+      operationId: 'getRetention',
       summary: 'Get Retention Period',
       tags,
       response: { 200: RetentionSchema },
@@ -74,6 +77,7 @@ export function dataProtectionRoutes(app: FastifyInstance, opts: { dataProtectio
 
   r.put('/api/v1/account/retention', {
     schema: {
+      operationId: 'setRetention',
       summary: 'Set Retention Period',
       description:
         'Sets how many days the account keeps its calls (null: forever). A background task erases older calls, in small ' +

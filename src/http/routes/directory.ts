@@ -7,7 +7,8 @@ import { Type, type TSchema, type Static, type TObject } from 'typebox';
 import type { DirectoryService } from '../../domain/directory.js';
 import { errorRef } from '../responses.js';
 import { IdParams, PageQuery } from '../../contract/common.js';
-import { DEFAULT_PAGE_SIZE } from '../../contract/limits.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_NUMBER } from '../../contract/limits.js';
+import { nextPageUrl } from '../next-page.js';
 import {
   AgentBody,
   AgentSchema,
@@ -26,9 +27,16 @@ export interface PageWindow {
   offset: number;
 }
 
-function pageWindow(q: { page?: number; limit?: number }): PageWindow {
-  const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-  return { limit, offset: ((q.page ?? 1) - 1) * limit };
+/** The list query as plain values (already validated by the route's schema). */
+function queryValues(query: unknown): Record<string, unknown> {
+  return typeof query === 'object' && query !== null ? Object.fromEntries(Object.entries(query)) : {};
+}
+
+function pageNumbers(q: Record<string, unknown>): { page: number; limit: number } {
+  return {
+    page: typeof q.page === 'number' ? q.page : 1,
+    limit: typeof q.limit === 'number' ? q.limit : DEFAULT_PAGE_SIZE,
+  };
 }
 
 interface DirectoryResource<Body extends TSchema, Query extends TObject> {
@@ -44,7 +52,7 @@ interface DirectoryResource<Body extends TSchema, Query extends TObject> {
   create(request: FastifyRequest<{ Body: Static<Body> }>): Promise<unknown>;
   get(request: FastifyRequest<{ Params: Static<typeof IdParams> }>): Promise<unknown>;
   update(request: FastifyRequest<{ Params: Static<typeof IdParams>; Body: Static<Body> }>): Promise<unknown>;
-  list(request: FastifyRequest<{ Querystring: Static<Query> }>): Promise<unknown[]>;
+  list(request: FastifyRequest<{ Querystring: Static<Query> }>, window: PageWindow): Promise<unknown[]>;
 }
 
 function registerResource<Body extends TSchema, Query extends TObject>(app: FastifyInstance, res: DirectoryResource<Body, Query>): void {
@@ -60,7 +68,7 @@ function registerResource<Body extends TSchema, Query extends TObject>(app: Fast
     handler: async (request, reply) => reply.code(201).send(await res.create(request)),
   });
   app.get<{ Params: Static<typeof IdParams> }>(item, {
-    schema: { summary: `Get ${res.noun}`, tags, params: IdParams, response: { 200: one } },
+    schema: { summary: `Get ${res.noun}`, tags, params: IdParams, response: { 200: one }, 'x-conditional': true },
     handler: async (request) => res.get(request),
   });
   app.put<{ Params: Static<typeof IdParams>; Body: Static<Body> }>(item, {
@@ -68,8 +76,29 @@ function registerResource<Body extends TSchema, Query extends TObject>(app: Fast
     handler: async (request) => res.update(request),
   });
   app.get<{ Querystring: Static<Query> }>(collection, {
-    schema: { summary: `List ${res.plural}`, tags, querystring: res.listQuery, response: { 200: Type.Array(one) } },
-    handler: async (request) => res.list(request),
+    schema: {
+      summary: `List ${res.plural}`,
+      description: `${res.plural} by page. The next page is announced by a \`Link: <…>; rel="next"\` header, absent on the last page.`,
+      tags,
+      querystring: res.listQuery,
+      response: { 200: Type.Array(one) },
+      'x-response-headers': { 200: ['Link'] },
+      'x-conditional': true,
+    },
+    handler: async (request, reply) => {
+      const query = queryValues(request.query);
+      const { page, limit } = pageNumbers(query);
+      // One more than the page: whether it comes back says whether another page follows.
+      const items = await res.list(request, { limit: limit + 1, offset: (page - 1) * limit });
+      if (items.length > limit) {
+        items.length = limit;
+        if (page < MAX_PAGE_NUMBER) {
+          const link = nextPageUrl(collection, Object.keys(res.listQuery.properties), query, { page: String(page + 1) });
+          reply.header('Link', `<${link}>; rel="next"`);
+        }
+      }
+      return items;
+    },
   });
 }
 
@@ -85,7 +114,7 @@ export function directoryRoutes(app: FastifyInstance, opts: { directory: Directo
     create: (r) => directory.createAgent(r.accountId, r.body),
     get: (r) => directory.getAgent(r.accountId, r.params.id),
     update: (r) => directory.updateAgent(r.accountId, r.params.id, r.body),
-    list: (r) => directory.listAgents(r.accountId, pageWindow(r.query)),
+    list: (r, window) => directory.listAgents(r.accountId, window),
   });
   registerResource(app, {
     path: 'skills',
@@ -97,7 +126,7 @@ export function directoryRoutes(app: FastifyInstance, opts: { directory: Directo
     create: (r) => directory.createSkill(r.accountId, r.body),
     get: (r) => directory.getSkill(r.accountId, r.params.id),
     update: (r) => directory.updateSkill(r.accountId, r.params.id, r.body),
-    list: (r) => directory.listSkills(r.accountId, pageWindow(r.query)),
+    list: (r, window) => directory.listSkills(r.accountId, window),
   });
   registerResource(app, {
     path: 'customers',
@@ -109,6 +138,6 @@ export function directoryRoutes(app: FastifyInstance, opts: { directory: Directo
     create: (r) => directory.createCustomer(r.accountId, r.body),
     get: (r) => directory.getCustomer(r.accountId, r.params.id),
     update: (r) => directory.updateCustomer(r.accountId, r.params.id, r.body),
-    list: (r) => directory.listCustomers(r.accountId, pageWindow(r.query), { phone: r.query.phone, email: r.query.email }),
+    list: (r, window) => directory.listCustomers(r.accountId, window, { phone: r.query.phone, email: r.query.email }),
   });
 }

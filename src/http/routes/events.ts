@@ -11,7 +11,7 @@ import type { EventFeed, EventStreams } from '../../domain/event-feed.js';
 import type { StoredEvent } from '../../domain/ports/index.js';
 import { EventSchema, EventStreamQuery, ListEventsQuery } from '../../contract/events.js';
 import { JSON_UTF8 } from '../media-types.js';
-import { nextPageUrl } from './calls.js';
+import { nextPageUrl } from '../next-page.js';
 
 const tags = ['Events'];
 /** A stream whose client reads slower than its events come is closed past this much unsent output (it resumes with Last-Event-ID). */
@@ -46,7 +46,7 @@ export function eventRoutes(app: FastifyInstance, opts: EventRoutesOptions): voi
       if (page.next !== undefined) {
         reply.header(
           'Link',
-          `<${nextPageUrl(request.routeOptions.url ?? '/api/v1/events', FEED_FILTERS, q, page.next, 'after')}>; rel="next"`,
+          `<${nextPageUrl(request.routeOptions.url ?? '/api/v1/events', FEED_FILTERS, q, { after: page.next })}>; rel="next"`,
         );
       }
       return sendEvents(reply, page.events);

@@ -16,6 +16,7 @@ export function integrationRoutes(app: FastifyInstance, opts: { twilio: TwilioSe
 
   r.get('/api/v1/integrations/twilio', {
     schema: {
+      operationId: 'getTwilioSettings',
       summary: 'Get Twilio settings',
       description: 'Whether Twilio is configured and with which Account SID. The auth token is never answered.',
       tags,
@@ -26,6 +27,7 @@ export function integrationRoutes(app: FastifyInstance, opts: { twilio: TwilioSe
 
   r.put('/api/v1/integrations/twilio', {
     schema: {
+      operationId: 'setTwilioSettings',
       summary: 'Set Twilio settings',
       description:
         "Stores the Twilio Account SID and auth token (encrypted with the server's SECRETS_KEY; 503 SECRETS_KEY_MISSING when it has none). " +
@@ -39,6 +41,7 @@ export function integrationRoutes(app: FastifyInstance, opts: { twilio: TwilioSe
 
   r.delete('/api/v1/integrations/twilio', {
     schema: {
+      operationId: 'deleteTwilioSettings',
       summary: 'Remove Twilio settings',
       description: 'Forgets the credentials; webhooks for this Twilio account are refused from then on.',
       tags,

@@ -16,6 +16,8 @@ import { errorRef } from '../responses.js';
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 const tags = ['Twilio webhooks'];
+/** Twilio signs each callback with the account's auth token (X-Twilio-Signature). */
+const TWILIO_SIGNATURE = [{ twilioSignature: [] }];
 const TargetQuery = Type.Object({
   callId: Type.Optional(Type.String({ maxLength: 64, description: 'Ties the callback to a call created through the API' })),
   sid: Type.Optional(Type.String({ maxLength: 64, description: 'Our sid of an outbound message (set by the service itself)' })),
@@ -45,9 +47,9 @@ export async function twilioWebhookRoutes(app: FastifyInstance, opts: { callback
   /** The URL Twilio signed: PUBLIC_URL + path and query, else this request's own origin. */
   const signedUrl = (request: FastifyRequest) => (publicUrl !== '' ? publicUrl : `${request.protocol}://${request.host}`) + request.url;
 
-  const route = (path: string, summary: string, description: string, handle: Handler) =>
+  const route = (path: string, operationId: string, summary: string, description: string, handle: Handler) =>
     r.post(path, {
-      schema: { summary, description, tags, querystring: TargetQuery, response: responses },
+      schema: { operationId, summary, description, tags, security: TWILIO_SIGNATURE, querystring: TargetQuery, response: responses },
       handler: async (request, reply) => {
         const type = request.headers['content-type'] ?? '';
         if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
@@ -73,24 +75,28 @@ export async function twilioWebhookRoutes(app: FastifyInstance, opts: { callback
 
   route(
     '/webhooks/twilio/voice/status',
+    'twilioVoiceStatus',
     'Twilio voice status callback',
     'Paste as the number\'s "Call status changes" URL (or a call\'s StatusCallback). Creates the call on first sight, then moves its status and lifecycle times.',
     (a, p, t) => callbacks.voiceStatus(a, p, t),
   );
   route(
     '/webhooks/twilio/voice/recording',
+    'twilioRecordingStatus',
     'Twilio recording status callback',
     "Use as recordingStatusCallback: a completed recording's URL becomes the call's recordingUrl.",
     (a, p, t) => callbacks.voiceRecording(a, p, t),
   );
   route(
     '/webhooks/twilio/messaging/incoming',
+    'twilioIncomingMessage',
     'Twilio incoming message (SMS / WhatsApp)',
     'Paste as the number\'s "A message comes in" URL: appends a customer message to the open thread, or opens one.',
     (a, p) => callbacks.incomingMessage(a, p),
   );
   route(
     '/webhooks/twilio/messaging/status',
+    'twilioMessageStatus',
     'Twilio message status callback',
     "Moves the message's status forward (never back).",
     (a, p, t) => callbacks.messageStatus(a, p, t),
