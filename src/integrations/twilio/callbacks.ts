@@ -14,6 +14,8 @@ import { isUuid, newId } from '../../domain/ids.js';
 import { normalizePhone } from '../../domain/contact.js';
 import { iso, type Clock } from '../../domain/clock.js';
 import { isUniqueViolation } from '../../store/errors.js';
+import { randomBytes } from 'node:crypto';
+import type { UnsealFailure } from '../secret-box.js';
 import type { FormParams } from './signature.js';
 import { isValidSignature } from './signature.js';
 import type { TwilioSettingsService } from './settings.js';
@@ -53,7 +55,16 @@ const CALL_SID_RE = /^CA[0-9a-fA-F]{32}$/;
 const MESSAGE_SID_RE = /^[A-Z]{2}[0-9a-fA-F]{32}$/;
 const MAX_TEXT = 100_000;
 
-export type RefusalReason = 'no-signature' | 'no-account-sid' | 'unknown-account' | 'bad-signature';
+export type RefusalReason = 'no-signature' | 'no-account-sid' | 'unknown-account' | 'token-unopenable' | 'bad-signature';
+
+/** Why a callback was refused; `sealing` says why a stored token did not open (never the token). */
+export interface Refusal {
+  refused: RefusalReason;
+  sealing?: { failure: UnsealFailure; keyId?: string };
+}
+
+/** Signs nothing: checked against when no token is at hand, so every refusal costs one HMAC. */
+const NO_TOKEN = randomBytes(32).toString('hex');
 
 /** Where a callback URL points, beyond its path: `?callId=` ties it to a call made through the API. */
 export interface CallbackTarget {
@@ -115,18 +126,19 @@ export class TwilioCallbacks {
    * The account a signed callback belongs to, or why it is refused. The route answers every
    * refusal alike (403), so the endpoint does not reveal which Twilio accounts are configured here.
    */
-  async authenticate(
-    params: FormParams,
-    signature: string | undefined,
-    url: string,
-  ): Promise<{ accountId: string } | { refused: RefusalReason }> {
+  async authenticate(params: FormParams, signature: string | undefined, url: string): Promise<{ accountId: string } | Refusal> {
     const accountSid = params.AccountSid;
     if (typeof signature !== 'string' || signature === '' || signature.length > 128) return { refused: 'no-signature' };
+    const credentials = typeof accountSid === 'string' ? await this.settings.credentialsForTwilioAccount(accountSid) : undefined;
+    const token = credentials !== undefined && 'authToken' in credentials ? credentials.authToken : NO_TOKEN;
+    // Computed whatever happened above: the answer's timing does not tell which SIDs are configured.
+    const valid = isValidSignature(token, signature, url, params);
     if (typeof accountSid !== 'string') return { refused: 'no-account-sid' };
-    const credentials = await this.settings.credentialsForTwilioAccount(accountSid);
     if (!credentials) return { refused: 'unknown-account' };
-    if (!isValidSignature(credentials.authToken, signature, url, params)) return { refused: 'bad-signature' };
-    return { accountId: credentials.accountId };
+    if ('unopenable' in credentials) {
+      return { refused: 'token-unopenable', sealing: { failure: credentials.unopenable, keyId: credentials.keyId } };
+    }
+    return valid ? { accountId: credentials.accountId } : { refused: 'bad-signature' };
   }
 
   /** Voice status callback: creates the call on first sight, then moves it. */
