@@ -11,6 +11,8 @@
  *            --rounds R  --out DIR  --no-build  --seed-only (prepare the databases and stop)
  *            --only get,lists,appends (run some phases; prints figures, writes no report)
  *            --only console (the console's first load at 100,000 calls: bench/console-load.ts)
+ *            --only hostile-webhook (a 1 MB, 110,000-parameter webhook before and after the webhook
+ *            limits: bench/hostile-webhook.ts)
  *   BENCH_SERVER_NODE_ARGS  node options for the server processes only (e.g. --cpu-prof)
  */
 import autocannon, { type RequestStep, type Result } from 'autocannon';
@@ -25,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { COMMON_WORD, RARE_WORDS } from '../src/seed/generate.js';
 import { renderMarkdown, renderSvg, type BenchReport, type Measure } from './report.js';
 import { consoleLoadPhase } from './console-load.js';
+import { hostileWebhookPhase } from './hostile-webhook.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WORK = join(ROOT, '.bench');
@@ -60,7 +63,7 @@ const { values: argv } = parseArgs({
 });
 const PHASES = ['get', 'lists', 'appends'] as const;
 /** Phases that run only when named in --only. */
-const OPTIONAL_PHASES = ['console'];
+const OPTIONAL_PHASES = ['console', 'hostile-webhook'];
 type Phase = (typeof PHASES)[number];
 const mode = argv.smoke ? 'smoke' : argv.quick ? 'quick' : 'full';
 const preset = {
@@ -205,7 +208,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startServer(name: string, seeded: Seeded): Promise<Server> {
+async function startServer(name: string, seeded: Seeded, extraEnv: Record<string, string> = {}): Promise<Server> {
   const port = await freePort();
   const logFile = openSync(join(WORK, `server-${name}.log`), 'a');
   // Node's own options for the server (e.g. --cpu-prof, which NODE_OPTIONS does not accept).
@@ -220,6 +223,7 @@ async function startServer(name: string, seeded: Seeded): Promise<Server> {
       // The load generator is one client hammering one key: the per-key rate limit (a policy, not
       // a cost) is lifted so that it measures the service, not the 429 path.
       RATE_LIMIT_PER_MINUTE: process.env.RATE_LIMIT_PER_MINUTE ?? '0',
+      ...extraEnv,
     },
     stdio: ['ignore', logFile, logFile],
   });
@@ -451,6 +455,27 @@ async function main(): Promise<void> {
     const calls = argv.calls === undefined && mode === 'full' ? 100_000 : opt.calls;
     await consoleLoadPhase({ mode, calls, messages: opt.messages, build: opt.build, ensureSeeded, startServer, log });
     if (phases.size === 1) return;
+  }
+  if (phases.has('hostile-webhook')) {
+    await hostileWebhookPhase({
+      mode,
+      log,
+      startServer: async (name, seeded: Seeded, env) => {
+        const server = await startServer(name, seeded, env);
+        return { base: server.base, pid: server.process.pid, stop: () => server.stop() };
+      },
+      emptyDatabase: (url): Seeded => ({
+        url,
+        calls: 0,
+        messages: 0,
+        accountId: '',
+        username: '',
+        password: '',
+        seededAt: '',
+        seedSeconds: 0,
+      }),
+    });
+    if (phases.size === 1 || (phases.size === 2 && phases.has('console'))) return;
   }
   const smallDb = await ensureSeeded(opt.small, opt.messages);
   const largeDb = await ensureSeeded(opt.calls, opt.messages);
