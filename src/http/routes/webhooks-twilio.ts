@@ -127,7 +127,15 @@ export async function twilioWebhookRoutes(app: FastifyInstance, opts: TwilioWebh
   const route = (path: string, body: TSchema, summary: string, description: string, handle: Handler) =>
     r.post(path, {
       bodyLimit: limits.webhookBodyLimit,
-      schema: { summary, description, tags, body, querystring: CallbackTargetQuery, response: responses },
+      schema: {
+        summary,
+        description,
+        tags,
+        consumes: ['application/x-www-form-urlencoded'],
+        body,
+        querystring: CallbackTargetQuery,
+        response: responses,
+      },
       handler: async (request, reply) => {
         await handle(request.twilioAccountId, formParams(request.body), request.query);
         return reply
