@@ -12,12 +12,12 @@
  *      → 403, all alike (preValidation, before the body schema)
  *   5. a form the route's schema refuses → 400 naming the parameter.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import rateLimit from '@fastify/rate-limit';
 import type { TSchema } from 'typebox';
 import { AppError, errors } from '../../domain/errors.js';
-import type { CallbackTarget, TwilioCallbacks } from '../../integrations/twilio/callbacks.js';
+import type { TwilioCallbacks } from '../../integrations/twilio/callbacks.js';
 import type { FormParams } from '../../integrations/twilio/signature.js';
 import {
   CallbackTargetQuery,
@@ -51,8 +51,6 @@ const responses = {
   429: errorRef,
   503: errorRef,
 };
-
-type Handler = (accountId: string, params: FormParams, target: CallbackTarget) => Promise<void>;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -123,57 +121,71 @@ export async function twilioWebhookRoutes(app: FastifyInstance, opts: TwilioWebh
   const signedUrl = (request: FastifyRequest) => (publicUrl !== '' ? publicUrl : `${request.protocol}://${request.host}`) + request.url;
 
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  // 5. The body schema (additional parameters allowed: Twilio sends many, all of them signed).
-  const route = (path: string, body: TSchema, summary: string, description: string, handle: Handler) =>
-    r.post(path, {
-      bodyLimit: limits.webhookBodyLimit,
-      schema: {
-        summary,
-        description,
-        tags,
-        consumes: ['application/x-www-form-urlencoded'],
-        body,
-        querystring: CallbackTargetQuery,
-        response: responses,
-      },
-      handler: async (request, reply) => {
-        await handle(request.twilioAccountId, formParams(request.body), request.query);
-        return reply
-          .code(200)
-          .type('text/xml; charset=utf-8')
-          .serializer((p: unknown) => String(p))
-          .send(EMPTY_TWIML);
-      },
-    });
+  // 5. The body schema (additional parameters allowed: Twilio sends many, all of them signed);
+  // the callbacks take the validated form, typed by it.
+  const schemaOf = <Form extends TSchema>(body: Form, summary: string, description: string) => ({
+    summary,
+    description,
+    tags,
+    consumes: ['application/x-www-form-urlencoded'],
+    body,
+    querystring: CallbackTargetQuery,
+    response: responses,
+  });
+  const bodyLimit = limits.webhookBodyLimit;
 
-  route(
-    '/webhooks/twilio/voice/status',
-    VoiceStatusForm,
-    'Twilio voice status callback',
-    'Paste as the number\'s "Call status changes" URL (or a call\'s StatusCallback). Creates the call on first sight, then moves its status and lifecycle times.',
-    (a, p, t) => callbacks.voiceStatus(a, p, t),
-  );
-  route(
-    '/webhooks/twilio/voice/recording',
-    RecordingForm,
-    'Twilio recording status callback',
-    "Use as recordingStatusCallback: a completed recording's URL becomes the call's recordingUrl.",
-    (a, p, t) => callbacks.voiceRecording(a, p, t),
-  );
-  route(
-    '/webhooks/twilio/messaging/incoming',
-    IncomingMessageForm,
-    'Twilio incoming message (SMS / WhatsApp)',
-    'Paste as the number\'s "A message comes in" URL: appends a customer message to the open thread, or opens one.',
-    (a, p) => callbacks.incomingMessage(a, p),
-  );
-  route(
-    '/webhooks/twilio/messaging/status',
-    MessageStatusForm,
-    'Twilio message status callback',
-    "Moves the message's status forward (never back).",
-    (a, p, t) => callbacks.messageStatus(a, p, t),
-  );
+  r.post('/webhooks/twilio/voice/status', {
+    bodyLimit,
+    schema: schemaOf(
+      VoiceStatusForm,
+      'Twilio voice status callback',
+      'Paste as the number\'s "Call status changes" URL (or a call\'s StatusCallback). Creates the call on first sight, then moves its status and lifecycle times.',
+    ),
+    handler: async (request, reply) => {
+      await callbacks.voiceStatus(request.twilioAccountId, request.body, request.query);
+      return emptyTwiml(reply);
+    },
+  });
+  r.post('/webhooks/twilio/voice/recording', {
+    bodyLimit,
+    schema: schemaOf(
+      RecordingForm,
+      'Twilio recording status callback',
+      "Use as recordingStatusCallback: a completed recording's URL becomes the call's recordingUrl.",
+    ),
+    handler: async (request, reply) => {
+      await callbacks.voiceRecording(request.twilioAccountId, request.body, request.query);
+      return emptyTwiml(reply);
+    },
+  });
+  r.post('/webhooks/twilio/messaging/incoming', {
+    bodyLimit,
+    schema: schemaOf(
+      IncomingMessageForm,
+      'Twilio incoming message (SMS / WhatsApp)',
+      'Paste as the number\'s "A message comes in" URL: appends a customer message to the open thread, or opens one.',
+    ),
+    handler: async (request, reply) => {
+      await callbacks.incomingMessage(request.twilioAccountId, request.body);
+      return emptyTwiml(reply);
+    },
+  });
+  r.post('/webhooks/twilio/messaging/status', {
+    bodyLimit,
+    schema: schemaOf(MessageStatusForm, 'Twilio message status callback', "Moves the message's status forward (never back)."),
+    handler: async (request, reply) => {
+      await callbacks.messageStatus(request.twilioAccountId, request.body, request.query);
+      return emptyTwiml(reply);
+    },
+  });
+}
+
+function emptyTwiml(reply: FastifyReply) {
+  return reply
+    .code(200)
+    .type('text/xml; charset=utf-8')
+    .serializer((p: unknown) => String(p))
+    .send(EMPTY_TWIML);
 }
 
 /** What can be refused from the head alone: the content type, the signature's presence, a declared length. */
