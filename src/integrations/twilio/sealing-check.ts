@@ -8,7 +8,14 @@ import type { TwilioSettingsService } from './settings.js';
  * Counts only: never a token, a key or an Account SID.
  */
 export async function warnAboutSealedSecrets(settings: TwilioSettingsService, log: FastifyBaseLogger): Promise<void> {
-  const counts = await settings.sealingCounts();
+  let counts;
+  try {
+    counts = await settings.sealingCounts();
+  } catch (err) {
+    // A check, not a condition of starting: the store's own errors show elsewhere.
+    log.warn({ errType: (err as Error).name }, 'could not check the stored Twilio auth tokens against SECRETS_KEY');
+    return;
+  }
   if (counts.previous > 0) {
     log.warn(
       { sealedWithPreviousKey: counts.previous },
