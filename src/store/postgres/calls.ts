@@ -6,7 +6,7 @@ import type { CallChanges, CallDetails, CallRecord } from '../../domain/types.js
 import type { CallListQuery, CallRepository, CreateCallResult, IdempotencyClaim, KnownCalls } from '../../domain/ports/index.js';
 import type { CustomerResolution } from '../../domain/customer-match.js';
 import { sql } from '../shared/sql.js';
-import { asText } from '../shared/rows.js';
+import { asText, justWritten } from '../shared/rows.js';
 import { callFrom } from '../shared/mappers.js';
 import { CALL_COLUMNS, CALL_ID_BY_PROVIDER_SID, IDEMPOTENCY_UPSERT, changedColumns } from '../shared/statements.js';
 import type { PgDatabase } from './database.js';
@@ -48,7 +48,7 @@ export class PostgresCallRepository implements CallRepository {
       }
       const record = { ...call, customerId: await resolveCustomer(db, tx, call.accountId, customer) };
       await insertCall(db, tx, record);
-      const details = (await readCall(db, tx, record.accountId, record.id))!;
+      const details = justWritten(await readCall(db, tx, record.accountId, record.id), 'call');
       if (idempotency) {
         await db.run(tx, IDEMPOTENCY_UPSERT, [
           record.accountId,

@@ -28,6 +28,12 @@ export function vocabulary<T extends string>(values: readonly T[]): Vocabulary<T
   };
 }
 
+/** A row the same transaction has just written: missing only if the store is broken. */
+export function justWritten<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new RowError(what, 'readable after it was written');
+  return value;
+}
+
 export function asText(value: unknown, column: string): string {
   if (typeof value !== 'string') throw new RowError(column, 'a string');
   return value;

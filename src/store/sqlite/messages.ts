@@ -28,7 +28,7 @@ import {
   TOUCH_CALL,
 } from '../shared/statements.js';
 import { CALL_STATUSES } from '../../contract/vocabulary.js';
-import { asNumber, optionalRow, requireRow, type SqliteDatabase } from './database.js';
+import { asNumber, optionalRow, requireRow, type SqliteDatabase, settle } from './database.js';
 import type { SqliteCallChanges } from './call-changes.js';
 import { insertCall, insertMessage, resolveCustomer } from './call-writes.js';
 import { isStoreUnavailable } from '../errors.js';
@@ -114,13 +114,11 @@ export class SqliteMessageRepository implements MessageRepository {
   private appendOne({ accountId, callId, message, options }: PendingAppend): AppendMessageResult {
     const call = optionalRow(this.db.statement(CALL_COUNT).get(accountId, callId));
     const sameSid = call && optionalRow(this.db.statement(MESSAGE_BY_SID_ON_CALL).get(accountId, callId, message.sid));
-    const plan = planMessageAppend(
-      call && { messageCount: asInteger(call.messageCount, 'messageCount') },
-      sameSid && messageFrom(sameSid),
-      options.maxMessages,
-    );
+    const target = call && { messageCount: asInteger(call.messageCount, 'messageCount'), rowid: asNumber(call.r, 'rowid') };
+    const plan = planMessageAppend(target, sameSid && messageFrom(sameSid), options.maxMessages);
     if (plan.kind !== 'append') return plan;
-    this.write(accountId, callId, asNumber(call!.r, 'rowid'), plan.seq, message, options.updatedAt);
+    if (target === undefined) return { kind: 'call-missing' };
+    this.write(accountId, callId, target.rowid, plan.seq, message, options.updatedAt);
     return { kind: 'appended', message };
   }
 
@@ -130,7 +128,7 @@ export class SqliteMessageRepository implements MessageRepository {
     this.db.statement(SET_MESSAGE_COUNT).run(seq, updatedAt, accountId, callId);
   }
 
-  async updateStatus(
+  updateStatus(
     accountId: string,
     callId: string,
     sid: string,
@@ -138,56 +136,62 @@ export class SqliteMessageRepository implements MessageRepository {
     canMove: (from: MessageStatus, to: MessageStatus) => boolean,
     updatedAt: string,
   ): Promise<MessageStatusResult> {
-    return this.changes.writingCalls([{ accountId, callId }], () =>
-      this.db.transaction((): MessageStatusResult => {
-        const row = optionalRow(this.db.statement(MESSAGE_BY_SID_ON_CALL).get(accountId, callId, sid));
-        if (!row) return { kind: 'missing' };
-        const current = messageFrom(row);
-        if (!canMove(current.status, status)) return { kind: 'ok', message: current, changed: false };
-        this.db.statement(SET_MESSAGE_STATUS).run(status, accountId, callId, sid);
-        this.db.statement(TOUCH_CALL).run(updatedAt, accountId, callId);
-        return { kind: 'ok', message: { ...current, status }, changed: true };
-      }),
-    );
+    return settle(() => {
+      return this.changes.writingCalls([{ accountId, callId }], () =>
+        this.db.transaction((): MessageStatusResult => {
+          const row = optionalRow(this.db.statement(MESSAGE_BY_SID_ON_CALL).get(accountId, callId, sid));
+          if (!row) return { kind: 'missing' };
+          const current = messageFrom(row);
+          if (!canMove(current.status, status)) return { kind: 'ok', message: current, changed: false };
+          this.db.statement(SET_MESSAGE_STATUS).run(status, accountId, callId, sid);
+          this.db.statement(TOUCH_CALL).run(updatedAt, accountId, callId);
+          return { kind: 'ok', message: { ...current, status }, changed: true };
+        }),
+      );
+    });
   }
 
-  async appendToOpenThread(
+  appendToOpenThread(
     newCall: CallRecord,
     customer: CustomerResolution,
     message: MessageRecord,
     options: AppendOptions,
   ): Promise<ThreadAppendResult> {
-    const accountId = newCall.accountId;
-    return this.db.transaction((): ThreadAppendResult => {
-      const seen = optionalRow(this.db.statement(CALL_OF_SID).get(accountId, message.sid));
-      if (seen) return { kind: 'duplicate', callId: asText(seen.callId, 'callId') };
-      const customerId = resolveCustomer(this.db, accountId, customer);
-      const candidates = this.db
-        .statement(OPEN_THREAD)
-        .all(accountId, customerId, newCall.channel, TERMINAL_JSON)
-        .map((v) => threadCandidate(requireRow(v)));
-      let thread = chooseOpenThread(candidates);
-      let createdCall = false;
-      if (!thread) {
-        thread = {
-          id: newCall.id,
-          r: insertCall(this.db, { ...newCall, customerId }),
-          status: newCall.status,
-          createdAt: newCall.createdAt,
-          messageCount: 0,
-        };
-        createdCall = true;
-      }
-      const plan = planMessageAppend(thread, undefined, options.maxMessages);
-      if (plan.kind !== 'append') return { kind: 'limit-reached', callId: thread.id };
-      this.write(accountId, thread.id, thread.r, plan.seq, message, options.updatedAt);
-      return { kind: 'appended', callId: thread.id, createdCall };
+    return settle(() => {
+      const accountId = newCall.accountId;
+      return this.db.transaction((): ThreadAppendResult => {
+        const seen = optionalRow(this.db.statement(CALL_OF_SID).get(accountId, message.sid));
+        if (seen) return { kind: 'duplicate', callId: asText(seen.callId, 'callId') };
+        const customerId = resolveCustomer(this.db, accountId, customer);
+        const candidates = this.db
+          .statement(OPEN_THREAD)
+          .all(accountId, customerId, newCall.channel, TERMINAL_JSON)
+          .map((v) => threadCandidate(requireRow(v)));
+        let thread = chooseOpenThread(candidates);
+        let createdCall = false;
+        if (!thread) {
+          thread = {
+            id: newCall.id,
+            r: insertCall(this.db, { ...newCall, customerId }),
+            status: newCall.status,
+            createdAt: newCall.createdAt,
+            messageCount: 0,
+          };
+          createdCall = true;
+        }
+        const plan = planMessageAppend(thread, undefined, options.maxMessages);
+        if (plan.kind !== 'append') return { kind: 'limit-reached', callId: thread.id };
+        this.write(accountId, thread.id, thread.r, plan.seq, message, options.updatedAt);
+        return { kind: 'appended', callId: thread.id, createdCall };
+      });
     });
   }
 
-  async findBySid(accountId: string, sid: string): Promise<{ callId: string; message: MessageRecord } | undefined> {
-    const row = optionalRow(this.db.statement(MESSAGE_BY_SID_IN_ACCOUNT).get(accountId, sid));
-    return row && { callId: asText(row.callId, 'callId'), message: messageFrom(row) };
+  findBySid(accountId: string, sid: string): Promise<{ callId: string; message: MessageRecord } | undefined> {
+    return settle(() => {
+      const row = optionalRow(this.db.statement(MESSAGE_BY_SID_IN_ACCOUNT).get(accountId, sid));
+      return row && { callId: asText(row.callId, 'callId'), message: messageFrom(row) };
+    });
   }
 }
 
