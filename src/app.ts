@@ -38,6 +38,8 @@ import { directoryRoutes } from './http/routes/directory.js';
 import { integrationRoutes } from './http/routes/integrations.js';
 import { twilioWebhookRoutes } from './http/routes/webhooks-twilio.js';
 import { consolePlugin } from './console/plugin.js';
+import { EventFeed, EventStreams } from './domain/event-feed.js';
+import { eventRoutes } from './http/routes/events.js';
 
 /** The hardening settings; each has the default `loadConfig` gives when left out. */
 export type { LimitsConfig };
@@ -45,7 +47,18 @@ export type { LimitsConfig };
 export interface AppDeps {
   store: Repositories;
   config: Pick<Config, 'bodyLimit' | 'keyCacheMs' | 'maxMessagesPerCall' | 'logLevel'> &
-    Partial<Pick<Config, 'publicUrl' | 'secretsKey' | 'secretsKeysPrevious' | 'twilioOutbound' | 'trustProxy'>> &
+    Partial<
+      Pick<
+        Config,
+        | 'publicUrl'
+        | 'secretsKey'
+        | 'secretsKeysPrevious'
+        | 'twilioOutbound'
+        | 'trustProxy'
+        | 'eventRetentionDays'
+        | 'eventStreamHeartbeatMs'
+      >
+    > &
     Partial<LimitsConfig> &
     Partial<WebhookLimits>;
   /** Sends outbound messages when config.twilioOutbound is on; Twilio's Messages API by default. */
@@ -64,6 +77,8 @@ export interface App {
   directory: DirectoryService;
   twilio: { settings: TwilioSettingsService; callbacks: TwilioCallbacks; outbound?: TwilioOutbound };
   dataProtection: DataProtectionService;
+  /** The event feed, and this process's open live streams. */
+  events: { feed: EventFeed; streams: EventStreams };
   /** Shutdown has begun: answer with `Connection: close` and fail the health check, keep serving. */
   startDraining: () => void;
 }
@@ -103,7 +118,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     outbound,
   );
   const directory = new DirectoryService(store, clock);
-  const dataProtection = new DataProtectionService(store, clock);
+  const dataProtection = new DataProtectionService(store, clock, config.eventRetentionDays);
+  const events = { feed: new EventFeed(store.events), streams: new EventStreams(store.events) };
   let draining = false;
   const isDraining = () => draining;
 
@@ -124,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(dataProtectionRoutes, { dataProtection });
       await api.register(directoryRoutes, { directory });
       await api.register(integrationRoutes, { twilio: twilioSettings });
+      await api.register(eventRoutes, { ...events, heartbeatMs: config.eventStreamHeartbeatMs ?? DEFAULT_HEARTBEAT_MS });
     },
   });
 
@@ -142,12 +159,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     calls,
     directory,
     dataProtection,
+    events,
     startDraining: () => {
       draining = true;
     },
     twilio: { settings: twilioSettings, callbacks: twilioCallbacks, outbound },
   };
 }
+
+/** The live stream's heartbeat when the config names none (EVENT_STREAM_HEARTBEAT_MS). */
+const DEFAULT_HEARTBEAT_MS = 15_000;
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

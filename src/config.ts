@@ -55,6 +55,12 @@ export interface Config {
   webhookMaxParams: number;
   /** Webhook requests per minute from one client address (0 turns the limit off). */
   webhookRateLimitPerMinute: number;
+  /** Days the event log keeps an event (EVENT_RETENTION_DAYS, default 30). */
+  eventRetentionDays: number;
+  /** The live stream's heartbeat comment interval (EVENT_STREAM_HEARTBEAT_MS). */
+  eventStreamHeartbeatMs: number;
+  /** SQLite: how often the event log is polled for other processes' events while a stream is open (EVENT_STREAM_POLL_MS). */
+  eventStreamPollMs: number;
   /** `calls-api serve` asks V8 to keep its heap close to what is live (COMPACT_HEAP, on by default). */
   compactHeap: boolean;
 }
@@ -144,6 +150,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookMaxParams: int(env, 'WEBHOOK_MAX_PARAMS', DEFAULT_WEBHOOK_LIMITS.webhookMaxParams, 16),
     webhookRateLimitPerMinute: int(env, 'WEBHOOK_RATE_LIMIT_PER_MINUTE', DEFAULT_WEBHOOK_LIMITS.webhookRateLimitPerMinute),
     compactHeap: flag(env, 'COMPACT_HEAP', true),
+    eventRetentionDays: int(env, 'EVENT_RETENTION_DAYS', 30, 1),
+    eventStreamHeartbeatMs: int(env, 'EVENT_STREAM_HEARTBEAT_MS', 15_000, 100),
+    eventStreamPollMs: int(env, 'EVENT_STREAM_POLL_MS', 200, 10),
     trustProxy: trustProxy(env.TRUST_PROXY),
   };
 }

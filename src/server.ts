@@ -24,6 +24,7 @@ export async function startServer(config: Config = loadConfig(), options: ServeO
     sqliteBusyTimeoutMs: config.sqliteBusyTimeoutMs,
     pgPoolMax: config.pgPoolMax,
     backgroundCheckpoint: true,
+    eventPollMs: config.eventStreamPollMs,
     onMigration: printMigrationProgress,
   });
   const { app, dataProtection, startDraining } = await buildApp({ store, config, plugins: options.plugins });
@@ -36,8 +37,12 @@ export async function startServer(config: Config = loadConfig(), options: ServeO
         'retention purge failed; retrying next interval',
       );
     },
-    onPurged: (n) => {
-      app.log.info({ calls: n }, 'retention purge erased calls');
+    onPurged: (report) => {
+      // Counts and step names only: never what was erased.
+      app.log.info(
+        { calls: report.calls, customers: report.customers, cleanup: report.compaction.steps, cleanupDone: report.compaction.done },
+        'retention purge',
+      );
     },
   });
   let closing: Promise<void> | undefined;

@@ -32,6 +32,9 @@ Usage:
   calls-api accounts retention --account ID --days N|none
                                            erase the account's calls older than N days
                                            in the background (none: keep them forever)
+  calls-api customers erase --account ID (--customer ID | --phone E164 | --email ADDRESS)
+                                           erase a person: every matching customer with all
+                                           their calls and messages; prints counts only
   calls-api keys create --account ID       issue another API key for an account
   calls-api keys list --account ID         list an account's keys (never their secrets)
   calls-api keys revoke KEYID              revoke a key (takes effect within a second)
@@ -92,6 +95,9 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       name: { type: 'string' },
       account: { type: 'string' },
+      customer: { type: 'string' },
+      phone: { type: 'string' },
+      email: { type: 'string' },
       'account-sid': { type: 'string' },
       'auth-token': { type: 'string' },
       days: { type: 'string' },
@@ -142,9 +148,12 @@ export async function main(argv: string[]): Promise<number> {
     case 'export': {
       const file = typeof values.out === 'string' ? values.out : undefined;
       const { exportStore } = await import('./transfer.js');
-      const { createWriteStream } = await import('node:fs');
+      const { createWriteStream, fchmodSync, openSync } = await import('node:fs');
       const counts = await withStore(async (store) => {
-        const sink = file ? createWriteStream(file) : process.stdout;
+        // Owner-only (0600): the export holds every person's data; an existing file is narrowed too.
+        const fd = file ? openSync(file, 'w', 0o600) : undefined;
+        if (fd !== undefined) fchmodSync(fd, 0o600);
+        const sink = fd !== undefined ? createWriteStream('', { fd }) : process.stdout;
         const result = await exportStore(store, sink, progress);
         if (file)
           await new Promise<void>((resolve, reject) =>
@@ -193,6 +202,24 @@ export async function main(argv: string[]): Promise<number> {
           return { accountId, ...(await new DataProtectionService(store, systemClock).setRetention(accountId, days)) };
         }),
       );
+      return 0;
+    }
+    case 'customers erase': {
+      const { eraseCustomers, eraseMatch, EraseRequestError } = await import('./customers.js');
+      try {
+        const match = eraseMatch(values);
+        const result = await withStore(async (store) =>
+          eraseCustomers(store, await requireAccount(store, values.account as string | undefined), match),
+        );
+        progress(
+          `erased ${result.erased.customers} customer(s), ${result.erased.calls} call(s), ${result.erased.messages} message(s); ` +
+            (result.cleanup === 'done' ? 'engine cleanup done' : "engine cleanup pending (the server's next purge pass finishes it)"),
+        );
+        out(result);
+      } catch (err) {
+        if (err instanceof EraseRequestError) throw new UsageError(err.message);
+        throw err;
+      }
       return 0;
     }
     case 'keys create':

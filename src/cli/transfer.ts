@@ -1,7 +1,9 @@
 /**
  * `calls-api export` / `calls-api import`: every row of a store as NDJSON, and back into another
  * store (e.g. SQLite → PostgreSQL). The file is a header line, one `{"table","row"}` line per row
- * in table order, then a trailer with the row counts, so a cut-short file is refused. Each row is
+ * in table order, then (format version 2) one `accountSettings` line per account with a retention
+ * period or Twilio settings (account-settings.ts), then a trailer with the counts, so a cut-short
+ * file is refused. Import reads versions 1 (no settings lines) and 2. Each row is
  * checked by its table's mapper (the one that reads the database) before it is inserted: a
  * malformed line stops the import naming the line and the field. Progress goes to stderr; row
  * contents never do.
@@ -13,13 +15,17 @@ import { EXPORT_TABLES, type BulkRows, type ExportTable, type Repositories, type
 import { TABLE_MAPPERS } from '../store/shared/mappers.js';
 import { RowError } from '../store/shared/rows.js';
 import { isRow, type Row } from '../store/shared/sql.js';
+import { accountSettingsFrom, applyAccountSettings, readAccountSettings } from './account-settings.js';
 
 export const EXPORT_FORMAT = 'calls-api-export';
-export const EXPORT_VERSION = 1;
+export const EXPORT_VERSION = 2;
+/** Versions import reads. */
+const READABLE_VERSIONS = new Set<unknown>([1, 2]);
+const SETTINGS = 'accountSettings';
 const READ_BATCH = 1000;
 const IMPORT_BATCH = 1000;
 
-type Counts = Record<ExportTable, number>;
+type Counts = Record<ExportTable, number> & { [SETTINGS]?: number };
 const zeroCounts = (): Counts => ({ accounts: 0, apiKeys: 0, agents: 0, skills: 0, customers: 0, calls: 0, messages: 0 });
 
 /** A row as JSON: the API key hash (bytes) travels as base64. */
@@ -58,6 +64,17 @@ export async function exportStore(store: Repositories, out: Writable, progress: 
     }
     progress(`export: ${table} ${counts[table]} rows`);
   }
+  let settings = 0;
+  for await (const batch of store.bulk.exportRows('accounts', READ_BATCH)) {
+    for (const account of batch) {
+      const row = await readAccountSettings(store, account.id);
+      if (!row) continue;
+      await write(out, JSON.stringify({ table: SETTINGS, row }) + '\n');
+      settings++;
+    }
+  }
+  progress(`export: ${SETTINGS} ${settings} rows`);
+  counts[SETTINGS] = settings;
   await write(out, JSON.stringify({ end: true, counts }) + '\n');
   return counts;
 }
@@ -85,6 +102,18 @@ function isExportTable(value: unknown): value is ExportTable {
   return EXPORT_TABLES.some((t) => t === value);
 }
 
+/** Checks and applies an accountSettings line (its account was imported before it). */
+async function importSettings(store: Repositories, row: Row, lineNo: number): Promise<void> {
+  try {
+    if (!(await applyAccountSettings(store, accountSettingsFrom(row)))) {
+      throw new ImportError(`line ${lineNo}: ${SETTINGS} row: no such account in the export`);
+    }
+  } catch (err) {
+    if (err instanceof RowError) throw new ImportError(`line ${lineNo}: ${SETTINGS} row: ${err.message}`);
+    throw err;
+  }
+}
+
 /** The trailer's counts, each a whole number. */
 function trailerCounts(item: Row, lineNo: number): Counts {
   const counts = zeroCounts();
@@ -95,6 +124,12 @@ function trailerCounts(item: Row, lineNo: number): Counts {
     if (typeof n !== 'number' || !Number.isSafeInteger(n))
       throw new ImportError(`line ${lineNo}: the end marker's ${table} count is not a number`);
     counts[table] = n;
+  }
+  const settings = given[SETTINGS];
+  if (settings !== undefined) {
+    if (typeof settings !== 'number' || !Number.isSafeInteger(settings))
+      throw new ImportError(`line ${lineNo}: the end marker's ${SETTINGS} count is not a number`);
+    counts[SETTINGS] = settings;
   }
   return counts;
 }
@@ -118,6 +153,7 @@ export async function importStore(store: Repositories, input: Readable, progress
     pending = { table: pending.table, rows: {}, size: 0 };
   };
   let header = false;
+  let settings = 0;
   let trailer: Counts | undefined;
   let lineNo = 0;
   for await (const line of createInterface({ input, crlfDelay: Infinity })) {
@@ -132,7 +168,8 @@ export async function importStore(store: Repositories, input: Readable, progress
     }
     if (!isRow(item)) throw new ImportError(`line ${lineNo}: not a JSON object`);
     if (!header) {
-      if (item.format !== EXPORT_FORMAT || item.version !== EXPORT_VERSION) throw new ImportError('not a calls-api export (version 1)');
+      if (item.format !== EXPORT_FORMAT || !READABLE_VERSIONS.has(item.version))
+        throw new ImportError('not a calls-api export (version 1 or 2)');
       header = true;
       continue;
     }
@@ -140,6 +177,12 @@ export async function importStore(store: Repositories, input: Readable, progress
       await flush();
       if (pending) progress(`import: ${pending.table} ${counts[pending.table]} rows`);
       trailer = trailerCounts(item, lineNo);
+      continue;
+    }
+    if (item.table === SETTINGS && isRow(item.row)) {
+      await flush();
+      await importSettings(store, item.row, lineNo);
+      settings++;
       continue;
     }
     const table = item.table;
@@ -168,6 +211,9 @@ export async function importStore(store: Repositories, input: Readable, progress
       throw new ImportError(`${table}: the export says ${trailer[table]} rows, ${counts[table]} were read`);
     }
   }
+  const settingsExpected = trailer[SETTINGS] ?? 0;
+  if (settingsExpected !== settings) throw new ImportError(`${SETTINGS}: the export says ${settingsExpected} rows, ${settings} were read`);
+  if (settings > 0) counts[SETTINGS] = settings;
   // The engine's after-load work (SQLite: merged full-text segments; PostgreSQL: fresh planner statistics).
   await store.bulk.loadEnd();
   return counts;

@@ -305,7 +305,8 @@ function uuidFilter(value: string, field: string): string {
   return value.toLowerCase();
 }
 
-function enumList<T extends string>(values: string[], allowed: readonly T[], field: string): T[] {
+/** Repeated and/or comma-separated values of a query parameter, each one of `allowed` (400 naming the field otherwise). */
+export function enumList<T extends string>(values: readonly string[], allowed: readonly T[], field: string): T[] {
   const out = new Set<T>();
   for (const raw of values) {
     for (const part of raw.split(',')) {

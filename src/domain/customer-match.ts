@@ -24,7 +24,7 @@ export interface CustomerLookup {
 export type CustomerMatches = Partial<Record<CustomerKey, string>>;
 
 /** The lookups that can match, in the order they decide (an empty value matches nothing). */
-export function customerLookups(c: CustomerResolution): CustomerLookup[] {
+export function customerLookups(c: Pick<CustomerResolution, 'matchPhone' | 'matchEmail'>): CustomerLookup[] {
   const lookups: CustomerLookup[] = [];
   if (c.matchPhone !== '') lookups.push({ by: 'phone', value: c.matchPhone });
   if (c.matchEmail !== '') lookups.push({ by: 'email', value: c.matchEmail });

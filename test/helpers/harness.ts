@@ -119,6 +119,8 @@ export interface TestAppOptions {
   webhookLimits?: Partial<WebhookLimits>;
   /** TRUST_PROXY of the app (default: off). */
   trustProxy?: TrustProxy;
+  /** EVENT_STREAM_HEARTBEAT_MS of the app (default: the app's, 15 s). */
+  eventStreamHeartbeatMs?: number;
 }
 
 export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
@@ -136,6 +138,7 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
       secretsKeysPrevious: options.secretsKeysPrevious,
       twilioOutbound: options.twilioOutbound,
       trustProxy: options.trustProxy,
+      eventStreamHeartbeatMs: options.eventStreamHeartbeatMs,
       ...options.limits,
       ...options.webhookLimits,
     },

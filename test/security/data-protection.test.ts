@@ -56,7 +56,7 @@ async function search(t: TestApp, word: string) {
 async function assertNotInFile(t: TestApp, needles: string[]) {
   const path = sqlitePath(t.testStore.url);
   if (path === undefined) return;
-  await t.dataProtection.purgeExpired(100);
+  await t.dataProtection.purge(100);
   for (const file of [path, `${path}-wal`]) {
     if (!existsSync(file)) continue;
     const bytes = readFileSync(file);
@@ -227,7 +227,7 @@ describeEachStore('data protection', (t) => {
     t.advance(31 * DAY);
     const fresh = (await createCall(t, ids)).json.id as string;
 
-    const erased = await t.dataProtection.purgeExpired(2);
+    const erased = (await t.dataProtection.purge(2)).calls;
     assert.equal(erased, before.size + 5, 'every call older than 30 days, in batches of 2');
     for (const id of old) assert.equal((await t.get(`/api/v1/calls/${id}`)).status, 404);
     assert.equal((await t.get(`/api/v1/calls/${fresh}`)).status, 200);

@@ -290,6 +290,7 @@ describeEachStore('fuzzing', { limits: { rateLimitPerMinute: 0, authFailuresPerM
           ['GET', '/api/v1/skills'],
           ['GET', `/api/v1/customers/${id}`],
           ['PUT', `/api/v1/customers/${id}`],
+          ['DELETE', `/api/v1/customers/${id}`],
           ['POST', '/api/v1/customers'],
           ['GET', '/api/v1/customers'],
           ['GET', '/api/v1/account/retention'],

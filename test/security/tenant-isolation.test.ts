@@ -68,6 +68,7 @@ describeEachStore('tenant isolation', (t) => {
       ['PUT', `/api/v1/skills/${a.skillId}`, `/api/v1/skills/${NONE}`, { name: 'hijack' }],
       ['GET', `/api/v1/customers/${a.customerId}`, `/api/v1/customers/${NONE}`],
       ['PUT', `/api/v1/customers/${a.customerId}`, `/api/v1/customers/${NONE}`, { name: 'hijack' }],
+      ['DELETE', `/api/v1/customers/${a.customerId}`, `/api/v1/customers/${NONE}`],
     ];
     for (const [method, path, nonePath, body] of ops) {
       const cross = await t.request({ method: method as 'GET', url: path, body, auth: b });

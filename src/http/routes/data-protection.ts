@@ -1,4 +1,4 @@
-/** Data protection: erase or redact a call, and the account's retention period. */
+/** Data protection: erase or redact a call, erase a customer, and the account's retention period. */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -28,6 +28,24 @@ export function dataProtectionRoutes(app: FastifyInstance, opts: { dataProtectio
     },
     handler: async (request, reply) => {
       await dataProtection.deleteCall(request.accountId, request.params.id);
+      return reply.code(204).send(null);
+    },
+  });
+
+  r.delete('/api/v1/customers/:id', {
+    schema: {
+      summary: 'Delete Customer',
+      description:
+        'Erases a person: the customer (name, phone, email, custom fields) and every call of theirs with its messages, ' +
+        'transcription, recording URL, full-text index entries and idempotency replays, in one transaction. Calls being ' +
+        'created or appended to for this customer at the same moment wait for it and then find nothing. Answers 204; a ' +
+        'later GET of the customer or of any of their calls is a 404. docs/reliability.md says what remains and for how long.',
+      tags,
+      params: IdParams,
+      response: { 204: Type.Null({ description: 'Erased' }) },
+    },
+    handler: async (request, reply) => {
+      await dataProtection.eraseCustomer(request.accountId, request.params.id);
       return reply.code(204).send(null);
     },
   });

@@ -5,6 +5,7 @@
 import type { BulkRows, BulkTransfer, ExportTable, TableRows } from '../../domain/ports/index.js';
 import { exportTable } from '../shared/export.js';
 import { INSERT_API_KEY } from '../shared/statements.js';
+import { apiKeyInsertValues } from '../shared/accounts.js';
 import type { PgDatabase } from './database.js';
 import { vectorLexemes } from './text-search.js';
 
@@ -27,7 +28,7 @@ export class PostgresBulkTransfer implements BulkTransfer {
           accounts.map((a) => a.createdAt),
         ]);
       }
-      for (const k of rows.apiKeys ?? []) await db.run(tx, INSERT_API_KEY, [k.accountId, k.id, k.secretHash, k.createdAt, k.revokedAt]);
+      for (const k of rows.apiKeys ?? []) await db.run(tx, INSERT_API_KEY, apiKeyInsertValues(k));
       const agents = rows.agents ?? [];
       if (agents.length > 0) {
         await db.unprepared(

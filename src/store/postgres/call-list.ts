@@ -4,7 +4,7 @@
  */
 import type { CallListQuery } from '../../domain/ports/index.js';
 import { asText } from '../shared/rows.js';
-import type { PgDatabase } from './database.js';
+import type { PgDatabase, Queryable } from './database.js';
 import { termsQuery } from './text-search.js';
 
 /** Messages matching a search lexeme from which it counts as common (see searchPlan). */
@@ -26,10 +26,10 @@ interface SearchPlan {
  * search terms and the account, picks index intersections that cost seconds, while a plan for
  * the actual values costs ~1 ms.
  */
-export async function findPage(db: PgDatabase, q: CallListQuery): Promise<string[]> {
-  const sql = listCallsSql(q, await searchPlan(db, q));
+export async function findPage(db: PgDatabase, on: Queryable, q: CallListQuery): Promise<string[]> {
+  const sql = listCallsSql(q, await searchPlan(db, on, q));
   if (!sql) return [];
-  return (await db.unprepared(db.pool, sql.text, sql.params)).map((r) => asText(r.id, 'id'));
+  return (await db.unprepared(on, sql.text, sql.params)).map((r) => asText(r.id, 'id'));
 }
 
 /**
@@ -38,12 +38,14 @@ export async function findPage(db: PgDatabase, q: CallListQuery): Promise<string
  * which calls hold it. A rare lexeme's calls drive the list query; a common one is probed call
  * by call while the calls are walked newest first.
  */
-async function searchPlan(db: PgDatabase, q: CallListQuery): Promise<SearchPlan> {
+async function searchPlan(db: PgDatabase, on: Queryable, q: CallListQuery): Promise<SearchPlan> {
   const rare = new Map<string, string[]>();
   if (!q.terms || q.terms.length === 0) return { rare };
   for (const lexeme of termsQuery(q.terms)) {
     const params = [q.accountId, lexeme, COMMON_MATCH_DOCS];
-    const [inMessages, inCalls] = await Promise.all(SEARCH_LOOKUP_SQL.map((text) => db.unprepared(db.pool, text, params)));
+    // One after the other: on one connection (the page's snapshot) queries queue anyway.
+    const inMessages = await db.unprepared(on, SEARCH_LOOKUP_SQL[0], params);
+    const inCalls = await db.unprepared(on, SEARCH_LOOKUP_SQL[1], params);
     // Rare only when neither side reached the bound: then these are all of its calls.
     if (inMessages.length < COMMON_MATCH_DOCS && inCalls.length < COMMON_MATCH_DOCS) {
       rare.set(lexeme, [...new Set([...inMessages, ...inCalls].map((r) => asText(r.id, 'id')))]);
@@ -63,7 +65,7 @@ export async function explainListCalls(db: PgDatabase, q: CallListQuery): Promis
   for (const lexeme of q.terms ? termsQuery(q.terms) : []) {
     for (const text of SEARCH_LOOKUP_SQL) lookups.push(await explain(text, [q.accountId, lexeme, COMMON_MATCH_DOCS]));
   }
-  const sql = listCallsSql(q, await searchPlan(db, q));
+  const sql = listCallsSql(q, await searchPlan(db, db.pool, q));
   if (!sql) return '(matches nothing; no query is run)';
   return [...lookups, await explain(sql.text, sql.params)].join('\n');
 }

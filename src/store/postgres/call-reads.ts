@@ -23,9 +23,14 @@ export async function readCall(db: PgDatabase, on: Queryable, accountId: string,
 }
 
 /** The calls of one account with these ids, keyed by id. */
-export async function readCalls(db: PgDatabase, accountId: string, ids: readonly string[]): Promise<Map<string, CallDetails>> {
+export async function readCalls(
+  db: PgDatabase,
+  on: Queryable,
+  accountId: string,
+  ids: readonly string[],
+): Promise<Map<string, CallDetails>> {
   const calls = new Map<string, CallDetails>();
-  for (const row of await db.query(db.pool, CALLS_BY_ID, [accountId, ids])) calls.set(asText(row.id, 'id'), detailsFrom(row));
+  for (const row of await db.query(on, CALLS_BY_ID, [accountId, ids])) calls.set(asText(row.id, 'id'), detailsFrom(row));
   return calls;
 }
 

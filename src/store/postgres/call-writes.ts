@@ -7,7 +7,14 @@ import type { CallRecord } from '../../domain/types.js';
 import type { StoredMessage } from '../../domain/ports/index.js';
 import { customerLookups, planCustomer, type CustomerMatches, type CustomerResolution } from '../../domain/customer-match.js';
 import { sql } from '../shared/sql.js';
-import { CALL_INSERT_COLUMNS, FIRST_CUSTOMER_BY, INSERT_CUSTOMER, MESSAGE_INSERT_COLUMNS } from '../shared/statements.js';
+import {
+  CALL_INSERT_COLUMNS,
+  FIRST_CUSTOMER_BY,
+  INSERT_CUSTOMER,
+  MESSAGE_INSERT_COLUMNS,
+  callInsertValues,
+  messageInsertValues,
+} from '../shared/statements.js';
 import { customerInsertValues } from '../shared/directory.js';
 import { asText } from '../shared/rows.js';
 import type { PgDatabase } from './database.js';
@@ -20,45 +27,11 @@ const INSERT_MESSAGE = sql(
 );
 
 export async function insertCall(db: PgDatabase, tx: pg.PoolClient, c: CallRecord): Promise<void> {
-  await db.run(tx, INSERT_CALL, [
-    c.accountId,
-    c.id,
-    c.status,
-    c.channel,
-    c.direction,
-    c.agentId,
-    c.skillId,
-    c.customerId,
-    c.agentPhoneOverride,
-    c.agentEmailOverride,
-    c.note,
-    c.transcription,
-    c.recordingUrl,
-    c.createdAt,
-    c.updatedAt,
-    c.startedAt,
-    c.answeredAt,
-    c.endedAt,
-    c.durationSeconds,
-    c.providerCallSid,
-    c.messageCount,
-    vectorLexemes(c.transcription),
-  ]);
+  await db.run(tx, INSERT_CALL, [...callInsertValues(c), vectorLexemes(c.transcription)]);
 }
 
 export async function insertMessage(db: PgDatabase, tx: pg.PoolClient, m: StoredMessage): Promise<void> {
-  await db.run(tx, INSERT_MESSAGE, [
-    m.accountId,
-    m.callId,
-    m.seq,
-    m.sid,
-    m.timestamp,
-    m.sender,
-    m.content,
-    m.mediaUrl,
-    m.status,
-    vectorLexemes(m.content),
-  ]);
+  await db.run(tx, INSERT_MESSAGE, [...messageInsertValues(m), vectorLexemes(m.content)]);
 }
 
 /**
@@ -84,5 +57,10 @@ export async function resolveCustomer(
 }
 
 async function lockCustomerMatch(db: PgDatabase, tx: pg.PoolClient, accountId: string, c: CustomerResolution): Promise<void> {
-  await db.lock(tx, ...customerLookups(c).map(({ by, value }) => `customer-${by}/${accountId}/${value}`));
+  await db.lock(tx, ...customerLockKeys(accountId, c));
+}
+
+/** The advisory-lock keys that serialise finding or creating a customer by phone and email (erasure takes them too). */
+export function customerLockKeys(accountId: string, c: Pick<CustomerResolution, 'matchPhone' | 'matchEmail'>): string[] {
+  return customerLookups(c).map(({ by, value }) => `customer-${by}/${accountId}/${value}`);
 }

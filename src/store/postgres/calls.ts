@@ -9,11 +9,14 @@ import { sql } from '../shared/sql.js';
 import { asText, justWritten } from '../shared/rows.js';
 import { callFrom } from '../shared/mappers.js';
 import { CALL_COLUMNS, CALL_ID_BY_PROVIDER_SID, IDEMPOTENCY_UPSERT, changedColumns } from '../shared/statements.js';
+import type pg from 'pg';
 import type { PgDatabase } from './database.js';
 import { insertCall, resolveCustomer } from './call-writes.js';
 import { readCall, readCalls } from './call-reads.js';
 import { explainListCalls, findPage } from './call-list.js';
 import { vectorLexemes } from './text-search.js';
+import { sequenced, writeEvents } from './events.js';
+import { callChangeType, callEvent, createdEvents } from '../../domain/events.js';
 
 /** Claims the key: a concurrent claimant of it (in any process) waits on the unique index until this transaction ends. */
 const CLAIM_IDEMPOTENCY_KEY =
@@ -49,6 +52,7 @@ export class PostgresCallRepository implements CallRepository {
       const record = { ...call, customerId: await resolveCustomer(db, tx, call.accountId, customer) };
       await insertCall(db, tx, record);
       const details = justWritten(await readCall(db, tx, record.accountId, record.id), 'call');
+      const created = await sequenced(db, tx, callEvent('call.created', details, record.createdAt));
       if (idempotency) {
         await db.run(tx, IDEMPOTENCY_UPSERT, [
           record.accountId,
@@ -58,6 +62,7 @@ export class PostgresCallRepository implements CallRepository {
           record.createdAt,
         ]);
       }
+      await writeEvents(db, tx, [created]);
       return { kind: 'created', call: details };
     });
   }
@@ -73,6 +78,10 @@ export class PostgresCallRepository implements CallRepository {
       const existing = await db.one(tx, CALL_ID_BY_PROVIDER_SID, [call.accountId, sid]);
       if (existing) return { callId: asText(existing.id, 'id'), created: false };
       await insertCall(db, tx, { ...call, customerId: await resolveCustomer(db, tx, call.accountId, customer) });
+      const details = justWritten(await readCall(db, tx, call.accountId, call.id), 'call');
+      const events = [];
+      for (const e of createdEvents(details, call.createdAt)) events.push(await sequenced(db, tx, e));
+      await writeEvents(db, tx, events);
       return { callId: call.id, created: true };
     });
   }
@@ -86,7 +95,8 @@ export class PostgresCallRepository implements CallRepository {
     return db.transaction(async (tx) => {
       const row = await db.one(tx, CALL_FOR_UPDATE, [accountId, id]);
       if (!row) return undefined;
-      const changes = decide(callFrom(row));
+      const current = callFrom(row);
+      const changes = decide(current);
       if (changes) {
         const { columns, values } = changedColumns(changes);
         const params: (string | number | null | string[])[] = [...values];
@@ -101,18 +111,30 @@ export class PostgresCallRepository implements CallRepository {
           `UPDATE calls SET ${set.join(', ')} WHERE account_id = $${params.length - 1} AND id = $${params.length}`,
           params,
         );
+        const updated = justWritten(await readCall(db, tx, accountId, id), 'call');
+        const type = callChangeType(current.status, updated.status);
+        await writeEvents(db, tx, [await sequenced(db, tx, callEvent(type, updated, updated.updatedAt))]);
+        return updated;
       }
       return readCall(db, tx, accountId, id);
     });
   }
 
-  /** The page's ids first, on calls alone; then the details of the calls not known, in one statement. */
+  /**
+   * The page's ids first, on calls alone; then the details of the calls not known, in one
+   * statement. Both in one snapshot (REPEATABLE READ): a call erased meanwhile is either on the
+   * page whole or not found at all, so the page holds `limit` calls whenever that many match.
+   */
   async list(query: CallListQuery, known?: KnownCalls): Promise<CallDetails[]> {
-    const ids = await findPage(this.db, query);
+    return this.db.snapshot((tx) => this.readPage(tx, query, known));
+  }
+
+  private async readPage(tx: pg.PoolClient, query: CallListQuery, known: KnownCalls | undefined): Promise<CallDetails[]> {
+    const ids = await findPage(this.db, tx, query);
     if (ids.length === 0) return [];
     const page = known ? ids.map((id) => known(query.accountId, id)) : [];
     const missing = ids.filter((_id, i) => page[i] === undefined);
-    const read = missing.length > 0 ? await readCalls(this.db, query.accountId, missing) : undefined;
+    const read = missing.length > 0 ? await readCalls(this.db, tx, query.accountId, missing) : undefined;
     const calls: CallDetails[] = [];
     ids.forEach((id, i) => {
       const call = page[i] ?? read?.get(id);

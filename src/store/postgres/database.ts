@@ -104,6 +104,30 @@ export class PgDatabase {
   }
 
   /**
+   * Runs `fn`'s reads on one connection in a REPEATABLE READ READ ONLY transaction: every
+   * statement sees the same snapshot, whatever commits meanwhile.
+   */
+  async snapshot<T>(fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      }
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
    * Serialises this transaction with every other one taking the same keys (advisory locks,
    * released at its end), taken in a fixed order so two transactions never wait on each other
    * crosswise.

@@ -180,4 +180,39 @@ DROP INDEX messages_by_sid;
 DROP INDEX messages_by_account_sid;
 `,
   },
+  {
+    version: 6,
+    name: 'pending erasure cleanup',
+    // As SQLite's: an erasure records that the tables it erased from want a VACUUM; the next
+    // purge pass in any process runs it and clears the rows (see compactErased).
+    sql: `
+CREATE TABLE erasure_cleanup (
+  id bigserial PRIMARY KEY,
+  erased_rows integer NOT NULL,
+  urgent boolean NOT NULL
+);
+`,
+  },
+  {
+    version: 7,
+    name: 'event log',
+    // As SQLite's "event log" migration. position comes from an identity sequence: writers take
+    // the event lock before drawing it, so positions become visible in order (postgres/events.ts).
+    sql: `
+CREATE TABLE events (
+  position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id text COLLATE "C" NOT NULL,
+  account_id text COLLATE "C" NOT NULL,
+  call_id text COLLATE "C" NOT NULL,
+  type text COLLATE "C" NOT NULL,
+  sequence integer NOT NULL,
+  occurred_at text COLLATE "C" NOT NULL,
+  payload text NOT NULL
+);
+CREATE UNIQUE INDEX events_by_id ON events (account_id, id);
+CREATE INDEX events_by_account ON events (account_id, position);
+CREATE INDEX events_by_call ON events (account_id, call_id, position);
+ALTER TABLE calls ADD COLUMN event_sequence integer NOT NULL DEFAULT 0;
+`,
+  },
 ];

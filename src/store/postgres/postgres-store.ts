@@ -7,10 +7,7 @@
  * the shared SQL repositories (../shared/). No call cache yet: every read goes to the database.
  */
 import type { MigrationProgress, Repositories } from '../../domain/ports/index.js';
-import { SqlAccountRepository } from '../shared/accounts.js';
-import { SqlAgentRepository, sqlCustomerRepository, sqlSkillRepository } from '../shared/directory.js';
-import { SqlTwilioSettingsRepository } from '../shared/twilio-settings.js';
-import { SqlRetentionRepository } from '../shared/retention.js';
+import { SharedSqlRepositories } from '../shared/repositories.js';
 import { asInteger } from '../shared/rows.js';
 import { applyReporting, assertOrdered } from '../migrations.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
@@ -19,41 +16,32 @@ import { PostgresCallRepository } from './calls.js';
 import { PostgresMessageRepository } from './messages.js';
 import { PostgresErasureRepository } from './erasure.js';
 import { PostgresBulkTransfer } from './bulk.js';
+import { PgEventLog } from './events.js';
 
 export type { PostgresOptions } from './database.js';
 
 /** Key of the session advisory lock that serialises migrations across processes ("calls-api"). */
 export const MIGRATION_LOCK_KEY = 0x63616c6c;
 
-export class PostgresStore implements Repositories {
+export class PostgresStore extends SharedSqlRepositories implements Repositories {
   readonly kind = 'postgres' as const;
   private readonly database: PgDatabase;
-  readonly accounts;
-  readonly agents;
-  readonly skills;
-  readonly customers;
   readonly calls;
   readonly messages;
-  readonly twilio;
   readonly erasure;
-  readonly retention;
   readonly bulk;
   readonly callChanges = undefined;
+  readonly events;
 
   constructor(options: PostgresOptions) {
     const database = new PgDatabase(options);
-    const runner = database.runner;
+    super(database.runner);
     this.database = database;
-    this.accounts = new SqlAccountRepository(runner);
-    this.agents = new SqlAgentRepository(runner);
-    this.skills = sqlSkillRepository(runner);
-    this.customers = sqlCustomerRepository(runner);
     this.calls = new PostgresCallRepository(database);
     this.messages = new PostgresMessageRepository(database);
-    this.twilio = new SqlTwilioSettingsRepository(runner);
     this.erasure = new PostgresErasureRepository(database);
-    this.retention = new SqlRetentionRepository(runner);
     this.bulk = new PostgresBulkTransfer(database);
+    this.events = new PgEventLog(database, options.connectionString);
   }
 
   /** The pool itself (tests look past the repositories with it). */
@@ -121,7 +109,8 @@ export class PostgresStore implements Repositories {
     await this.pool.query('SELECT 1');
   }
 
-  close(): Promise<void> {
-    return this.database.close();
+  async close(): Promise<void> {
+    await this.events.close();
+    await this.database.close();
   }
 }

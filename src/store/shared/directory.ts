@@ -52,39 +52,54 @@ export class SqlDirectoryRepository<T, Filter = never> implements DirectoryRepos
   }
 }
 
+/**
+ * A directory record's values for its INSERT (account, id, the fields, both times) and its UPDATE
+ * (the fields, the update time, then the key), from one list of the fields.
+ */
+function recordValues<T extends { accountId: string; id: string; createdAt: string; updatedAt: string }>(
+  fields: (record: T) => SqlValue[],
+) {
+  return {
+    insertValues: (r: T): SqlValue[] => [r.accountId, r.id, ...fields(r), r.createdAt, r.updatedAt],
+    updateValues: (r: T): SqlValue[] => [...fields(r), r.updatedAt, r.accountId, r.id],
+  };
+}
+
+const AGENT_VALUES = recordValues<AgentRecord>((a) => [
+  a.name,
+  a.lastname,
+  a.email,
+  a.phone,
+  a.agentType,
+  a.language,
+  JSON.stringify(a.settings),
+]);
+const SKILL_VALUES = recordValues<SkillRecord>((s) => [s.name, s.description, s.language, s.active]);
+const CUSTOMER_VALUES = recordValues<CustomerRecord>((c) => [
+  c.name,
+  c.firstName,
+  c.lastName,
+  c.phone,
+  c.email,
+  c.language,
+  JSON.stringify(c.customFields),
+]);
+/** INSERT_AGENT's values (also used by bulk loads). */
+export const agentInsertValues = AGENT_VALUES.insertValues;
+/** INSERT_SKILL's values (also used by bulk loads). */
+export const skillInsertValues = SKILL_VALUES.insertValues;
+/** INSERT_CUSTOMER's values (also used by bulk loads and inside the engines' call-creating transactions). */
+export const customerInsertValues = CUSTOMER_VALUES.insertValues;
+
 const listed = (columns: string, table: string, where = '') =>
   sql(`SELECT ${columns} FROM ${table} WHERE account_id = ?${where} ORDER BY created_at, id LIMIT ? OFFSET ?`);
 
 const AGENT_LIST = listed(AGENT_COLUMNS, 'agents');
 const AGENTS: DirectoryTable<AgentRecord, never> = {
   insert: INSERT_AGENT,
-  insertValues: (a) => [
-    a.accountId,
-    a.id,
-    a.name,
-    a.lastname,
-    a.email,
-    a.phone,
-    a.agentType,
-    a.language,
-    JSON.stringify(a.settings),
-    a.createdAt,
-    a.updatedAt,
-  ],
+  ...AGENT_VALUES,
   update: sql(`UPDATE agents SET name = ?, lastname = ?, email = ?, phone = ?, agent_type = ?, language = ?, settings = ?, updated_at = ?
     WHERE account_id = ? AND id = ?`),
-  updateValues: (a) => [
-    a.name,
-    a.lastname,
-    a.email,
-    a.phone,
-    a.agentType,
-    a.language,
-    JSON.stringify(a.settings),
-    a.updatedAt,
-    a.accountId,
-    a.id,
-  ],
   get: sql(`SELECT ${AGENT_COLUMNS} FROM agents WHERE account_id = ? AND id = ?`),
   fromRow: agentFrom,
   list: () => ({ statement: AGENT_LIST, values: [] }),
@@ -105,9 +120,8 @@ export class SqlAgentRepository extends SqlDirectoryRepository<AgentRecord> impl
 const SKILL_LIST = listed(SKILL_COLUMNS, 'skills');
 const SKILLS: DirectoryTable<SkillRecord, never> = {
   insert: INSERT_SKILL,
-  insertValues: (s) => [s.accountId, s.id, s.name, s.description, s.language, s.active, s.createdAt, s.updatedAt],
+  ...SKILL_VALUES,
   update: sql('UPDATE skills SET name = ?, description = ?, language = ?, active = ?, updated_at = ? WHERE account_id = ? AND id = ?'),
-  updateValues: (s) => [s.name, s.description, s.language, s.active, s.updatedAt, s.accountId, s.id],
   get: sql(`SELECT ${SKILL_COLUMNS} FROM skills WHERE account_id = ? AND id = ?`),
   fromRow: skillFrom,
   list: () => ({ statement: SKILL_LIST, values: [] }),
@@ -126,22 +140,10 @@ const CUSTOMER_LISTS = {
 };
 const CUSTOMERS: DirectoryTable<CustomerRecord, CustomerFilter> = {
   insert: INSERT_CUSTOMER,
-  insertValues: customerInsertValues,
+  ...CUSTOMER_VALUES,
   update:
     sql(`UPDATE customers SET name = ?, first_name = ?, last_name = ?, phone = ?, email = ?, language = ?, custom_fields = ?, updated_at = ?
     WHERE account_id = ? AND id = ?`),
-  updateValues: (c) => [
-    c.name,
-    c.firstName,
-    c.lastName,
-    c.phone,
-    c.email,
-    c.language,
-    JSON.stringify(c.customFields),
-    c.updatedAt,
-    c.accountId,
-    c.id,
-  ],
   get: sql(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE account_id = ? AND id = ?`),
   fromRow: customerFrom,
   list: ({ phone, email } = {}) => {
@@ -151,23 +153,6 @@ const CUSTOMERS: DirectoryTable<CustomerRecord, CustomerFilter> = {
     return { statement: CUSTOMER_LISTS.none, values: [] };
   },
 };
-
-/** INSERT_CUSTOMER's values (also used inside the engines' call-creating transactions). */
-export function customerInsertValues(c: CustomerRecord): SqlValue[] {
-  return [
-    c.accountId,
-    c.id,
-    c.name,
-    c.firstName,
-    c.lastName,
-    c.phone,
-    c.email,
-    c.language,
-    JSON.stringify(c.customFields),
-    c.createdAt,
-    c.updatedAt,
-  ];
-}
 
 export function sqlCustomerRepository(db: SqlRunner): CustomerRepository {
   return new SqlDirectoryRepository(db, CUSTOMERS);

@@ -3,8 +3,9 @@
  * field names, which the mappers read), inserts, updates and simple selects. Engine-specific SQL
  * (full text, locking, bulk load) stays in sqlite/ and postgres/.
  */
-import { sql } from './sql.js';
-import type { CallChanges } from '../../domain/types.js';
+import { sql, type SqlValue } from './sql.js';
+import type { CallChanges, CallRecord } from '../../domain/types.js';
+import type { StoredMessage } from '../../domain/ports/index.js';
 
 export const ACCOUNT_COLUMNS = `id, name, created_at AS "createdAt"`;
 export const KEY_COLUMNS = `id, account_id AS "accountId", secret_hash AS "secretHash", created_at AS "createdAt", revoked_at AS "revokedAt"`;
@@ -40,6 +41,38 @@ export const CALL_INSERT_COLUMNS = `account_id, id, status, channel, direction, 
   agent_phone_override, agent_email_override, note, transcription, recording_url, created_at, updated_at,
   started_at, answered_at, ended_at, duration_seconds, provider_call_sid, message_count`;
 export const MESSAGE_INSERT_COLUMNS = 'account_id, call_id, seq, sid, timestamp, sender, content, media_url, status';
+
+/** A call's values in CALL_INSERT_COLUMNS order (each engine adds its full-text column after them). */
+export function callInsertValues(c: CallRecord): SqlValue[] {
+  return [
+    c.accountId,
+    c.id,
+    c.status,
+    c.channel,
+    c.direction,
+    c.agentId,
+    c.skillId,
+    c.customerId,
+    c.agentPhoneOverride,
+    c.agentEmailOverride,
+    c.note,
+    c.transcription,
+    c.recordingUrl,
+    c.createdAt,
+    c.updatedAt,
+    c.startedAt,
+    c.answeredAt,
+    c.endedAt,
+    c.durationSeconds,
+    c.providerCallSid,
+    c.messageCount,
+  ];
+}
+
+/** A message's values in MESSAGE_INSERT_COLUMNS order. */
+export function messageInsertValues(m: StoredMessage): SqlValue[] {
+  return [m.accountId, m.callId, m.seq, m.sid, m.timestamp, m.sender, m.content, m.mediaUrl, m.status];
+}
 
 export const INSERT_ACCOUNT = sql('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)');
 export const INSERT_API_KEY = sql('INSERT INTO api_keys (account_id, id, secret_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)');

@@ -5,7 +5,8 @@
 import type { BulkRows, BulkTransfer, ExportTable, TableRows } from '../../domain/ports/index.js';
 import { sql } from '../shared/sql.js';
 import { INSERT_ACCOUNT, INSERT_AGENT, INSERT_API_KEY, INSERT_CUSTOMER, INSERT_SKILL } from '../shared/statements.js';
-import { customerInsertValues } from '../shared/directory.js';
+import { accountInsertValues, apiKeyInsertValues } from '../shared/accounts.js';
+import { agentInsertValues, customerInsertValues, skillInsertValues } from '../shared/directory.js';
 import { asInteger, asText } from '../shared/rows.js';
 import { exportTable } from '../shared/export.js';
 import { bindable, optionalRow, requireRow, type SqliteDatabase, settle } from './database.js';
@@ -26,25 +27,10 @@ export class SqliteBulkTransfer implements BulkTransfer {
     return settle(() => {
       const db = this.db;
       db.transaction(() => {
-        for (const a of rows.accounts ?? []) db.statement(INSERT_ACCOUNT).run(a.id, a.name, a.createdAt);
-        for (const k of rows.apiKeys ?? []) db.statement(INSERT_API_KEY).run(k.accountId, k.id, k.secretHash, k.createdAt, k.revokedAt);
-        for (const a of rows.agents ?? []) {
-          db.statement(INSERT_AGENT).run(
-            a.accountId,
-            a.id,
-            a.name,
-            a.lastname,
-            a.email,
-            a.phone,
-            a.agentType,
-            a.language,
-            JSON.stringify(a.settings),
-            a.createdAt,
-            a.updatedAt,
-          );
-        }
-        for (const s of rows.skills ?? [])
-          db.statement(INSERT_SKILL).run(s.accountId, s.id, s.name, s.description, s.language, s.active ? 1 : 0, s.createdAt, s.updatedAt);
+        for (const a of rows.accounts ?? []) db.statement(INSERT_ACCOUNT).run(...bindable(accountInsertValues(a)));
+        for (const k of rows.apiKeys ?? []) db.statement(INSERT_API_KEY).run(...bindable(apiKeyInsertValues(k)));
+        for (const a of rows.agents ?? []) db.statement(INSERT_AGENT).run(...bindable(agentInsertValues(a)));
+        for (const s of rows.skills ?? []) db.statement(INSERT_SKILL).run(...bindable(skillInsertValues(s)));
         for (const c of rows.customers ?? []) db.statement(INSERT_CUSTOMER).run(...bindable(customerInsertValues(c)));
         const rowids = new Map<string, number>();
         for (const c of rows.calls ?? []) {

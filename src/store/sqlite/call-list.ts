@@ -34,8 +34,13 @@ const FIRST_CANDIDATE_CHUNK = 128;
 const MAX_CANDIDATE_CHUNK = 2048;
 export const RANGE_SPREAD = 64;
 
-/** How many documents hold the term, counted up to the bound: cheap however frequent the term is. */
-const TERM_DOCS = sql('SELECT count(*) AS "n" FROM (SELECT rowid FROM message_text WHERE message_text MATCH ? LIMIT ?)');
+/**
+ * How many of the account's documents hold the term, counted up to the bound. Counted within the
+ * account (each match's call looked up by rowid), so which plan a search takes, and so its
+ * timing, depends on the account's own words only, never on another tenant's.
+ */
+const TERM_DOCS = sql(`SELECT count(*) AS "n" FROM (SELECT 1 FROM message_text t CROSS JOIN calls c ON c.rowid = t.rowid / ${TEXT_PARTS}
+  WHERE t.message_text MATCH ? AND c.account_id = ? LIMIT ?)`);
 const CALLS_HOLDING_IN_RANGE = sql(
   `SELECT DISTINCT rowid / ${TEXT_PARTS} FROM message_text WHERE message_text MATCH ? AND ${TEXT_OF_CALLS}`,
 );
@@ -88,7 +93,9 @@ export function findPage(db: SqliteDatabase, q: CallListQuery, tuning: ListTunin
   let probing: string[] = [];
   if (q.terms && q.terms.length > 0) {
     const phrases = q.terms.map((t) => `"${t.replaceAll('"', '""')}"`);
-    const counted = phrases.map((phrase) => ({ phrase, docs: termDocs(db, phrase, tuning.rareMatchDocs) })).sort((x, y) => x.docs - y.docs);
+    const counted = phrases
+      .map((phrase) => ({ phrase, docs: termDocs(db, phrase, q.accountId, tuning.rareMatchDocs) }))
+      .sort((x, y) => x.docs - y.docs);
     const rarest = counted[0];
     if (rarest.docs < tuning.rareMatchDocs) {
       // A rare term: start from the calls holding it (few), check the others per call, sort.
@@ -150,8 +157,9 @@ function candidateRow(cells: unknown): CandidateRow {
   return [asText(cells[0], 'id'), asNumber(cells[1], 'rowid'), asText(cells[2], 'created_at')];
 }
 
-function termDocs(db: SqliteDatabase, phrase: string, bound: number): number {
-  return asNumber(optionalRow(db.statement(TERM_DOCS).get(phrase, bound))?.n, 'count');
+/** How many of the account's documents hold the phrase, counted up to `bound`. */
+export function termDocs(db: SqliteDatabase, phrase: string, accountId: string, bound: number): number {
+  return asNumber(optionalRow(db.statement(TERM_DOCS).get(phrase, accountId, bound))?.n, 'count');
 }
 
 /**

@@ -7,7 +7,14 @@ import type { CallRecord } from '../../domain/types.js';
 import type { StoredMessage } from '../../domain/ports/index.js';
 import { customerLookups, planCustomer, type CustomerMatches, type CustomerResolution } from '../../domain/customer-match.js';
 import { sql } from '../shared/sql.js';
-import { CALL_INSERT_COLUMNS, FIRST_CUSTOMER_BY, INSERT_CUSTOMER, MESSAGE_INSERT_COLUMNS } from '../shared/statements.js';
+import {
+  CALL_INSERT_COLUMNS,
+  FIRST_CUSTOMER_BY,
+  INSERT_CUSTOMER,
+  MESSAGE_INSERT_COLUMNS,
+  callInsertValues,
+  messageInsertValues,
+} from '../shared/statements.js';
 import { customerInsertValues } from '../shared/directory.js';
 import { asText } from '../shared/rows.js';
 import { bindable, optionalRow, type SqliteDatabase } from './database.js';
@@ -20,31 +27,7 @@ const INSERT_MESSAGE = sql(`INSERT INTO messages (${MESSAGE_INSERT_COLUMNS}) VAL
 
 /** Inserts the call with its transcription's document; answers its rowid (the key of its documents). */
 export function insertCall(db: SqliteDatabase, c: CallRecord): number {
-  const info = db
-    .statement(INSERT_CALL)
-    .run(
-      c.accountId,
-      c.id,
-      c.status,
-      c.channel,
-      c.direction,
-      c.agentId,
-      c.skillId,
-      c.customerId,
-      c.agentPhoneOverride,
-      c.agentEmailOverride,
-      c.note,
-      c.transcription,
-      c.recordingUrl,
-      c.createdAt,
-      c.updatedAt,
-      c.startedAt,
-      c.answeredAt,
-      c.endedAt,
-      c.durationSeconds,
-      c.providerCallSid,
-      c.messageCount,
-    );
+  const info = db.statement(INSERT_CALL).run(...bindable(callInsertValues(c)));
   const rowid = Number(info.lastInsertRowid);
   indexText(db, rowid, 0, c.transcription);
   return rowid;
@@ -52,7 +35,7 @@ export function insertCall(db: SqliteDatabase, c: CallRecord): number {
 
 /** Inserts the message and, when its call's rowid is known, its document. */
 export function insertMessage(db: SqliteDatabase, m: StoredMessage, callRowid: number | undefined): void {
-  db.statement(INSERT_MESSAGE).run(m.accountId, m.callId, m.seq, m.sid, m.timestamp, m.sender, m.content, m.mediaUrl, m.status);
+  db.statement(INSERT_MESSAGE).run(...bindable(messageInsertValues(m)));
   if (callRowid !== undefined) indexText(db, callRowid, m.seq, m.content);
 }
 

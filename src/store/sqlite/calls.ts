@@ -15,6 +15,8 @@ import { insertCall, resolveCustomer } from './call-writes.js';
 import { readCall, readCalls } from './call-reads.js';
 import { findPage, type ListTuning } from './call-list.js';
 import { reindexTranscription } from './full-text.js';
+import { writeEvent } from './events.js';
+import { callChangeType, callEvent, createdEvents } from '../../domain/events.js';
 
 const SEEN_IDEMPOTENCY_KEY = sql(
   'SELECT request_hash AS "requestHash", response_body AS "responseBody" FROM idempotency_keys WHERE account_id = ? AND key = ? AND created_at >= ?',
@@ -48,6 +50,7 @@ export class SqliteCallRepository implements CallRepository {
         const record = { ...call, customerId: resolveCustomer(this.db, call.accountId, customer) };
         insertCall(this.db, record);
         const details = justWritten(readCall(this.db, record.accountId, record.id), 'call');
+        writeEvent(this.db, callEvent('call.created', details, record.createdAt));
         if (idempotency) {
           this.db
             .statement(IDEMPOTENCY_UPSERT)
@@ -66,6 +69,8 @@ export class SqliteCallRepository implements CallRepository {
         const existing = optionalRow(this.db.statement(CALL_ID_BY_PROVIDER_SID).get(call.accountId, sid));
         if (existing) return { callId: asText(existing.id, 'id'), created: false };
         insertCall(this.db, { ...call, customerId: resolveCustomer(this.db, call.accountId, customer) });
+        const created = justWritten(readCall(this.db, call.accountId, call.id), 'call');
+        for (const e of createdEvents(created, call.createdAt)) writeEvent(this.db, e);
         return { callId: call.id, created: true };
       });
     });
@@ -83,7 +88,8 @@ export class SqliteCallRepository implements CallRepository {
         this.db.transaction((): CallDetails | undefined => {
           const row = optionalRow(this.db.statement(CALL_FOR_UPDATE).get(accountId, id));
           if (!row) return undefined;
-          const changes = decide(callFrom(row));
+          const current = callFrom(row);
+          const changes = decide(current);
           if (changes) {
             const { columns, values } = changedColumns(changes);
             this.db
@@ -93,6 +99,9 @@ export class SqliteCallRepository implements CallRepository {
               const rowid = asNumber(optionalRow(this.db.statement(CALL_ROWID).get(accountId, id))?.r, 'rowid');
               reindexTranscription(this.db, rowid, changes.transcription);
             }
+            const updated = justWritten(readCall(this.db, accountId, id), 'call');
+            writeEvent(this.db, callEvent(callChangeType(current.status, updated.status), updated, updated.updatedAt));
+            return updated;
           }
           return readCall(this.db, accountId, id);
         }),
@@ -100,24 +109,30 @@ export class SqliteCallRepository implements CallRepository {
     });
   }
 
-  /** The page's ids first, from calls alone; then the calls not known, read in two statements. */
+  /**
+   * The page's ids first, from calls alone; then the calls not known, read in two statements. All
+   * in one read transaction: a call another process erases meanwhile is either on the page whole
+   * or not found at all, so the page holds `limit` calls whenever that many match.
+   */
   list(query: CallListQuery, known?: KnownCalls): Promise<CallDetails[]> {
-    return settle(() => {
-      const rows = findPage(this.db, query, this.tuning);
-      if (rows.length === 0) return [];
-      const page: (CallDetails | undefined)[] = known ? rows.map(([id]) => known(query.accountId, id)) : [];
-      const missing: number[] = [];
-      rows.forEach(([, rowid], i) => {
-        if (page[i] === undefined) missing.push(rowid);
-      });
-      const read = missing.length > 0 ? readCalls(this.db, query.accountId, missing) : undefined;
-      const calls: CallDetails[] = [];
-      rows.forEach(([id], i) => {
-        const call = page[i] ?? read?.get(id);
-        if (call) calls.push(call);
-      });
-      return calls;
+    return settle(() => this.db.readTransaction(() => this.readPage(query, known)));
+  }
+
+  private readPage(query: CallListQuery, known: KnownCalls | undefined): CallDetails[] {
+    const rows = findPage(this.db, query, this.tuning);
+    if (rows.length === 0) return [];
+    const page: (CallDetails | undefined)[] = known ? rows.map(([id]) => known(query.accountId, id)) : [];
+    const missing: number[] = [];
+    rows.forEach(([, rowid], i) => {
+      if (page[i] === undefined) missing.push(rowid);
     });
+    const read = missing.length > 0 ? readCalls(this.db, query.accountId, missing) : undefined;
+    const calls: CallDetails[] = [];
+    rows.forEach(([id], i) => {
+      const call = page[i] ?? read?.get(id);
+      if (call) calls.push(call);
+    });
+    return calls;
   }
 
   findIdByProviderSid(accountId: string, providerCallSid: string): Promise<string | undefined> {

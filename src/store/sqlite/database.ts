@@ -6,7 +6,7 @@
  * never await (another request's microtasks would run inside them).
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isRow, type Row, type Sql, type SqlRunner, type SqlValue } from '../shared/sql.js';
 import { BackgroundCheckpointer } from './checkpointer.js';
@@ -37,6 +37,8 @@ export interface SqliteOptions {
    * never waits for the copy back into the database file and its fsync.
    */
   backgroundCheckpoint?: boolean;
+  /** How often a watch of the event log reads its last position (other processes' events). */
+  eventPollMs?: number;
 }
 
 /** WAL size (pages) at which the serving connection checkpoints itself when the worker lags. */
@@ -56,7 +58,10 @@ export class SqliteDatabase {
   readonly runner: SqlRunner;
 
   constructor(options: SqliteOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    if (options.path !== ':memory:') {
+      mkdirSync(dirname(options.path), { recursive: true });
+      createOwnerOnly(options.path);
+    }
     this.db = new Database(options.path);
     this.synchronous = options.synchronous ?? 'NORMAL';
     this.db.pragma('journal_mode = WAL');
@@ -115,9 +120,29 @@ export class SqliteDatabase {
     return this.db.transaction(fn).immediate();
   }
 
+  /**
+   * Runs `fn` (reads only; must not await) in one DEFERRED transaction: every statement sees the
+   * same snapshot of the database, whatever other processes commit meanwhile.
+   */
+  readTransaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).deferred();
+  }
+
   async close(): Promise<void> {
     await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * Creates the database file readable by its owner only (0600), unless it exists: SQLite gives its
+ * -wal and -shm files the database file's mode, so they are owner-only too.
+ */
+function createOwnerOnly(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
 }
 

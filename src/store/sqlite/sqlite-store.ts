@@ -5,10 +5,7 @@
  * only because the PostgreSQL engine needs them to be.
  */
 import type { MigrationProgress, Repositories } from '../../domain/ports/index.js';
-import { SqlAccountRepository } from '../shared/accounts.js';
-import { SqlAgentRepository, sqlCustomerRepository, sqlSkillRepository } from '../shared/directory.js';
-import { SqlTwilioSettingsRepository } from '../shared/twilio-settings.js';
-import { SqlRetentionRepository } from '../shared/retention.js';
+import { SharedSqlRepositories } from '../shared/repositories.js';
 import { sql } from '../shared/sql.js';
 import { asInteger } from '../shared/rows.js';
 import { applyReporting, assertOrdered } from '../migrations.js';
@@ -20,46 +17,37 @@ import { SqliteMessageRepository } from './messages.js';
 import { SqliteErasureRepository } from './erasure.js';
 import { SqliteBulkTransfer } from './bulk.js';
 import { RANGE_SPREAD, RARE_MATCH_DOCS } from './call-list.js';
+import { DEFAULT_EVENT_POLL_MS, SqliteEventLog } from './events.js';
 
 export type { SqliteOptions } from './database.js';
 
 const PING = sql('SELECT 1');
 const VERSIONS = sql('SELECT version FROM schema_migrations ORDER BY version');
 
-export class SqliteStore implements Repositories {
+export class SqliteStore extends SharedSqlRepositories implements Repositories {
   readonly kind = 'sqlite' as const;
   private readonly database: SqliteDatabase;
-  readonly accounts;
-  readonly agents;
-  readonly skills;
-  readonly customers;
   readonly calls;
   readonly messages;
-  readonly twilio;
   readonly erasure;
-  readonly retention;
   readonly bulk;
   readonly callChanges;
+  readonly events;
 
   constructor(options: SqliteOptions) {
     const database = new SqliteDatabase(options);
+    super(database.runner);
     const changes = new SqliteCallChanges(database.db);
-    const runner = database.runner;
     this.database = database;
-    this.accounts = new SqlAccountRepository(runner);
-    this.agents = new SqlAgentRepository(runner);
-    this.skills = sqlSkillRepository(runner);
-    this.customers = sqlCustomerRepository(runner);
     this.calls = new SqliteCallRepository(database, changes, {
       rareMatchDocs: options.rareMatchDocs ?? RARE_MATCH_DOCS,
       rangeSpread: options.rangeSpread ?? RANGE_SPREAD,
     });
     this.messages = new SqliteMessageRepository(database, changes);
-    this.twilio = new SqlTwilioSettingsRepository(runner);
     this.erasure = new SqliteErasureRepository(database);
-    this.retention = new SqlRetentionRepository(runner);
     this.bulk = new SqliteBulkTransfer(database);
     this.callChanges = changes;
+    this.events = new SqliteEventLog(database, options.eventPollMs ?? DEFAULT_EVENT_POLL_MS);
   }
 
   /** The connection itself (tests look past the repositories with it). */
@@ -107,6 +95,7 @@ export class SqliteStore implements Repositories {
   }
 
   close(): Promise<void> {
+    this.events.close();
     return this.database.close();
   }
 }

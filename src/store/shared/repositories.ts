@@ -1,0 +1,28 @@
+/**
+ * The repositories whose SQL is the same on both engines, made once over an engine's runner.
+ * Each engine's store extends this and adds its own: calls, messages, erasure, bulk transfer.
+ */
+import type { CustomerRepository, SkillRepository } from '../../domain/ports/index.js';
+import type { SqlRunner } from './sql.js';
+import { SqlAccountRepository } from './accounts.js';
+import { SqlAgentRepository, sqlCustomerRepository, sqlSkillRepository } from './directory.js';
+import { SqlTwilioSettingsRepository } from './twilio-settings.js';
+import { SqlRetentionRepository } from './retention.js';
+
+export abstract class SharedSqlRepositories {
+  readonly accounts: SqlAccountRepository;
+  readonly agents: SqlAgentRepository;
+  readonly skills: SkillRepository;
+  readonly customers: CustomerRepository;
+  readonly twilio: SqlTwilioSettingsRepository;
+  readonly retention: SqlRetentionRepository;
+
+  protected constructor(runner: SqlRunner) {
+    this.accounts = new SqlAccountRepository(runner);
+    this.agents = new SqlAgentRepository(runner);
+    this.skills = sqlSkillRepository(runner);
+    this.customers = sqlCustomerRepository(runner);
+    this.twilio = new SqlTwilioSettingsRepository(runner);
+    this.retention = new SqlRetentionRepository(runner);
+  }
+}
