@@ -12,6 +12,8 @@
  *            --only get,lists,appends (run some phases; prints figures, writes no report)
  *            --only console (the console's first load at 100,000 calls: bench/console-load.ts)
  *            --only conditional (Get Call 200 vs If-None-Match 304 vs the bare route: bench/conditional-get.ts)
+ *            --only hostile-webhook (a 1 MB, 110,000-parameter webhook before and after the webhook
+ *            limits: bench/hostile-webhook.ts)
  *   BENCH_SERVER_NODE_ARGS  node options for the server processes only (e.g. --cpu-prof)
  */
 import autocannon, { type RequestStep, type Result } from 'autocannon';
@@ -27,6 +29,7 @@ import { COMMON_WORD, RARE_WORDS } from '../src/seed/corpus.js';
 import { renderMarkdown, renderSvg, type BenchReport, type Measure } from './report.js';
 import { consoleLoadPhase } from './console-load.js';
 import { conditionalGetPhase } from './conditional-get.js';
+import { hostileWebhookPhase } from './hostile-webhook.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WORK = join(ROOT, '.bench');
@@ -62,7 +65,7 @@ const { values: argv } = parseArgs({
 });
 const PHASES = ['get', 'lists', 'appends'] as const;
 /** Phases that run only when named in --only. */
-const OPTIONAL_PHASES = ['console', 'conditional'];
+const OPTIONAL_PHASES = ['console', 'conditional', 'hostile-webhook'];
 type Phase = (typeof PHASES)[number];
 const mode = argv.smoke ? 'smoke' : argv.quick ? 'quick' : 'full';
 const preset = {
@@ -463,8 +466,28 @@ async function main(): Promise<void> {
     const duration = argv.duration === undefined ? Math.min(opt.duration, 4) : opt.duration;
     const rounds = argv.rounds === undefined ? Math.max(opt.rounds, mode === 'full' ? 7 : 1) : opt.rounds;
     await conditionalGetPhase({ mode, calls, messages, duration, connections, rounds, ensureSeeded, startServer, log });
-    if ([...phases].every((p) => OPTIONAL_PHASES.includes(p))) return;
   }
+  if (phases.has('hostile-webhook')) {
+    await hostileWebhookPhase({
+      mode,
+      log,
+      startServer: async (name, seeded: Seeded, env) => {
+        const server = await startServer(name, seeded, env);
+        return { base: server.base, pid: server.process.pid, stop: () => server.stop() };
+      },
+      emptyDatabase: (url): Seeded => ({
+        url,
+        calls: 0,
+        messages: 0,
+        accountId: '',
+        username: '',
+        password: '',
+        seededAt: '',
+        seedSeconds: 0,
+      }),
+    });
+  }
+  if ([...phases].every((p) => OPTIONAL_PHASES.includes(p))) return;
   const smallDb = await ensureSeeded(opt.small, opt.messages);
   const largeDb = await ensureSeeded(opt.calls, opt.messages);
   for (const db of [smallDb, largeDb]) {

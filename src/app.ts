@@ -8,7 +8,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyPluginCallback } from 'fastify';
 import type { Repositories, WindowCounters } from './domain/ports/index.js';
-import { DEFAULT_LIMITS, type Config, type LimitsConfig } from './config.js';
+import { DEFAULT_LIMITS, DEFAULT_WEBHOOK_LIMITS, type Config, type LimitsConfig, type WebhookLimits } from './config.js';
 import { CallsService } from './domain/calls.js';
 import { CallCache } from './domain/call-cache.js';
 import { compileCallSerializer } from './http/call-json.js';
@@ -17,6 +17,8 @@ import { DataProtectionService } from './domain/data-protection.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { ApiKeyService, KeyVerifier } from './auth/api-keys.js';
 import { TwilioSettingsService } from './integrations/twilio/settings.js';
+import { SecretKeyring } from './integrations/secret-box.js';
+import { warnAboutSealedSecrets } from './integrations/twilio/sealing-check.js';
 import { TwilioCallbacks } from './integrations/twilio/callbacks.js';
 import { TwilioMessageSender, TwilioOutbound } from './integrations/twilio/outbound.js';
 import type { MessageSender } from './integrations/message-sender.js';
@@ -46,8 +48,20 @@ export type { LimitsConfig };
 export interface AppDeps {
   store: Repositories;
   config: Pick<Config, 'bodyLimit' | 'keyCacheMs' | 'maxMessagesPerCall' | 'logLevel'> &
-    Partial<Pick<Config, 'publicUrl' | 'secretsKey' | 'twilioOutbound' | 'trustProxy' | 'eventRetentionDays' | 'eventStreamHeartbeatMs'>> &
-    Partial<LimitsConfig>;
+    Partial<
+      Pick<
+        Config,
+        | 'publicUrl'
+        | 'secretsKey'
+        | 'secretsKeysPrevious'
+        | 'twilioOutbound'
+        | 'trustProxy'
+        | 'eventRetentionDays'
+        | 'eventStreamHeartbeatMs'
+      >
+    > &
+    Partial<LimitsConfig> &
+    Partial<WebhookLimits>;
   /** Sends outbound messages when config.twilioOutbound is on; Twilio's Messages API by default. */
   messageSender?: MessageSender;
   clock?: Clock;
@@ -75,6 +89,7 @@ export interface App {
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { store, config } = deps;
   const limits: LimitsConfig = { ...DEFAULT_LIMITS, ...definedOnly(config) };
+  const webhookLimits: WebhookLimits = { ...DEFAULT_WEBHOOK_LIMITS, ...definedOnly(config) };
   const clock = deps.clock ?? systemClock;
   const app = Fastify(
     serverOptions({
@@ -88,7 +103,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const keys = new ApiKeyService(store.accounts, clock);
   const verifier = new KeyVerifier(store.accounts, config.keyCacheMs);
-  const twilioSettings = new TwilioSettingsService(store.twilio, clock, config.secretsKey);
+  const twilioSettings = new TwilioSettingsService(
+    store.twilio,
+    clock,
+    new SecretKeyring(config.secretsKey, config.secretsKeysPrevious ?? []),
+  );
   const twilioCallbacks = new TwilioCallbacks(store, clock, twilioSettings, { maxMessagesPerCall: config.maxMessagesPerCall });
   const publicUrl = config.publicUrl ?? '';
   const outbound = config.twilioOutbound
@@ -133,7 +152,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   // Outside the Basic-auth scope: Twilio signs its requests instead.
-  await app.register(twilioWebhookRoutes, { callbacks: twilioCallbacks, publicUrl });
+  await app.register(twilioWebhookRoutes, { callbacks: twilioCallbacks, publicUrl, limits: webhookLimits });
+  // Stored tokens sealed with a previous key, or that no configured key opens, are said at start.
+  app.addHook('onReady', () => warnAboutSealedSecrets(twilioSettings, app.log));
   if (outbound) app.addHook('onClose', () => outbound.idle());
   // The browser console at /console (its own CSP; it calls the API above with the user's key).
   await app.register(consolePlugin, {});

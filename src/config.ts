@@ -23,6 +23,8 @@ export interface Config {
   publicUrl: string;
   /** 32-byte key sealing stored provider secrets (AES-256-GCM); undefined: none can be stored. */
   secretsKey: Buffer | undefined;
+  /** Keys that sealed secrets before SECRETS_KEY changed: they open, never seal (SECRETS_KEY_PREVIOUS). */
+  secretsKeysPrevious: Buffer[];
   /** Send agent messages on sms/whatsapp threads through Twilio (off unless TWILIO_OUTBOUND=on). */
   twilioOutbound: boolean;
   /** Requests per minute one API key may make (0 turns the limit off). */
@@ -48,6 +50,12 @@ export interface Config {
    * `trustProxy` takes it. The failed-login limit and the logs count by that address.
    */
   trustProxy: TrustProxy;
+  /** Largest Twilio webhook body, in bytes (413 beyond; Twilio's own stay far below). */
+  webhookBodyLimit: number;
+  /** Most form parameters in a webhook body (413 beyond), counted before the form is parsed. */
+  webhookMaxParams: number;
+  /** Webhook requests per minute from one client address (0 turns the limit off). */
+  webhookRateLimitPerMinute: number;
   /** Days the event log keeps an event (EVENT_RETENTION_DAYS, default 30). */
   eventRetentionDays: number;
   /** The live stream's heartbeat comment interval (EVENT_STREAM_HEARTBEAT_MS). */
@@ -87,6 +95,18 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   keepAliveTimeoutMs: 5_000,
 };
 
+/** What `/webhooks/*` accepts before any work is done on a request. */
+export type WebhookLimits = Pick<Config, 'webhookBodyLimit' | 'webhookMaxParams' | 'webhookRateLimitPerMinute'>;
+
+export const DEFAULT_WEBHOOK_LIMITS: WebhookLimits = {
+  // Twilio's largest callbacks (an incoming message at its 1,600-character limit, ten media URLs)
+  // are a few KB with about 40 parameters: a 64 KB, 256-parameter cap leaves ample room.
+  webhookBodyLimit: 64 * 1024,
+  webhookMaxParams: 256,
+  // 50 a second from one address: a busy number's status callbacks come from Twilio's few addresses.
+  webhookRateLimitPerMinute: 3000,
+};
+
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/calls-api.db';
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -119,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgPoolMax: int(env, 'PG_POOL_MAX', 10, 1),
     publicUrl: publicUrl(env.PUBLIC_URL),
     secretsKey: secretsKey(env.SECRETS_KEY),
+    secretsKeysPrevious: previousSecretsKeys(env.SECRETS_KEY_PREVIOUS, env.SECRETS_KEY),
     twilioOutbound: flag(env, 'TWILIO_OUTBOUND'),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_LIMITS.rateLimitPerMinute),
     authFailuresPerMinute: int(env, 'AUTH_FAILURES_PER_MINUTE', DEFAULT_LIMITS.authFailuresPerMinute),
@@ -130,6 +151,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 250),
     retentionIntervalMs: int(env, 'RETENTION_INTERVAL_MS', 60_000, 1000),
     retentionBatchSize: int(env, 'RETENTION_BATCH_SIZE', 200, 1),
+    webhookBodyLimit: int(env, 'WEBHOOK_BODY_LIMIT', DEFAULT_WEBHOOK_LIMITS.webhookBodyLimit, 1024),
+    webhookMaxParams: int(env, 'WEBHOOK_MAX_PARAMS', DEFAULT_WEBHOOK_LIMITS.webhookMaxParams, 16),
+    webhookRateLimitPerMinute: int(env, 'WEBHOOK_RATE_LIMIT_PER_MINUTE', DEFAULT_WEBHOOK_LIMITS.webhookRateLimitPerMinute),
     compactHeap: flag(env, 'COMPACT_HEAP', true),
     eventRetentionDays: int(env, 'EVENT_RETENTION_DAYS', 30, 1),
     eventStreamHeartbeatMs: int(env, 'EVENT_STREAM_HEARTBEAT_MS', 15_000, 100),
@@ -165,19 +189,45 @@ export function publicUrl(raw: string | undefined): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-/** SECRETS_KEY: 32 bytes as 64 hex characters or base64 / base64url. */
+const KEY_ADVICE = 'use 32 random bytes, e.g. `openssl rand -base64 32`';
+
+/** A key as 64 hex characters or base64 / base64url; `name` is the variable, for the message. */
+function parseKey(name: string, text: string): Buffer {
+  const key =
+    /^[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0 && text.length >= 32
+      ? Buffer.from(text, 'hex')
+      : /^[A-Za-z0-9+/_-]+={0,2}$/.test(text)
+        ? Buffer.from(text, 'base64')
+        : undefined;
+  if (!key) throw new Error(`${name} must be 32 bytes as 64 hex characters or base64: ${KEY_ADVICE}`);
+  if (key.length < 32) throw new Error(`${name} is too short (${key.length} bytes): it must be 32 bytes; ${KEY_ADVICE}`);
+  if (key.length !== 32) throw new Error(`${name} must be 32 bytes, got ${key.length}; ${KEY_ADVICE}`);
+  return key;
+}
+
+/**
+ * SECRETS_KEY: 32 bytes as 64 hex characters or base64 / base64url. A weak key is refused: 32
+ * random bytes have about 30 distinct values (fewer than 16 happens with odds below 1 in 10^15),
+ * while an all-zero, repeated or hand-typed pattern has a handful.
+ */
 export function secretsKey(raw: string | undefined): Buffer | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
-  const text = raw.trim();
-  const key = /^[0-9a-fA-F]{64}$/.test(text)
-    ? Buffer.from(text, 'hex')
-    : /^[A-Za-z0-9+/_-]+={0,2}$/.test(text)
-      ? Buffer.from(text, 'base64')
-      : undefined;
-  if (!key || key.length !== 32) {
-    throw new Error('SECRETS_KEY must be 32 bytes, as 64 hex characters or base64 (e.g. `openssl rand -base64 32`)');
+  const key = parseKey('SECRETS_KEY', raw.trim());
+  if (new Set(key).size < 16) {
+    throw new Error(`SECRETS_KEY is too weak (all zero, repeated or patterned bytes): ${KEY_ADVICE}`);
   }
   return key;
+}
+
+/**
+ * SECRETS_KEY_PREVIOUS: the keys secrets were sealed with before SECRETS_KEY changed, separated by
+ * commas or spaces. They only open; a weak one is accepted so that secrets can be moved off it.
+ */
+export function previousSecretsKeys(raw: string | undefined, current: string | undefined): Buffer[] {
+  const texts = (raw ?? '').split(/[\s,]+/).filter((t) => t !== '');
+  if (texts.length === 0) return [];
+  if ((current ?? '').trim() === '') throw new Error('SECRETS_KEY_PREVIOUS needs SECRETS_KEY: the key to seal with from now on');
+  return texts.map((text) => parseKey('SECRETS_KEY_PREVIOUS', text));
 }
 
 /** TRUST_PROXY: `true`/`false`, a hop count, or comma-separated addresses and CIDRs. */

@@ -18,6 +18,8 @@ import { DEFAULT_BATCH_CALLS, formatProgress, seedStore } from '../seed/seed.js'
 import type { Repositories } from '../domain/ports/index.js';
 import { TwilioSettingsService } from '../integrations/twilio/settings.js';
 import { AppError } from '../domain/errors.js';
+import { SecretKeyring } from '../integrations/secret-box.js';
+import { rotateSecrets } from './secrets.js';
 
 const USAGE = `calls-api ${VERSION}
 
@@ -42,12 +44,15 @@ Usage:
                                            may come from TWILIO_AUTH_TOKEN instead; needs SECRETS_KEY)
   calls-api twilio show --account ID       whether Twilio is configured (never the token)
   calls-api twilio remove --account ID     forget the account's Twilio credentials
+  calls-api secrets rotate                 reseal every stored secret with SECRETS_KEY (old keys in
+                                           SECRETS_KEY_PREVIOUS); prints the counts, exits 1 when
+                                           some could not be opened
   calls-api seed --calls N [--messages-per-call M] [--accounts K] [--seed S] [--batch B]
                                            fill the store with generated data (benchmarks, demos);
                                            prints the key of the account owning most calls
 
 Environment: DATABASE_URL (default sqlite:./data/calls-api.db, or postgres://user@host:5432/db),
-PG_POOL_MAX, PORT, HOST, WORKERS, LOG_LEVEL, SECRETS_KEY, PUBLIC_URL, TWILIO_OUTBOUND (see docs/twilio.md).
+PG_POOL_MAX, PORT, HOST, WORKERS, LOG_LEVEL, SECRETS_KEY, SECRETS_KEY_PREVIOUS, PUBLIC_URL, TWILIO_OUTBOUND (see docs/twilio.md).
 Moving SQLite to PostgreSQL:
   DATABASE_URL=sqlite:./data/calls-api.db calls-api export --out calls.ndjson
   DATABASE_URL=postgres://… calls-api import --in calls.ndjson
@@ -235,9 +240,13 @@ export async function main(argv: string[]): Promise<number> {
     case 'twilio set':
     case 'twilio show':
     case 'twilio remove': {
-      const secretsKey = loadConfig().secretsKey;
+      const config = loadConfig();
       const result = await withStore(async (store) => {
-        const twilio = new TwilioSettingsService(store.twilio, systemClock, secretsKey);
+        const twilio = new TwilioSettingsService(
+          store.twilio,
+          systemClock,
+          new SecretKeyring(config.secretsKey, config.secretsKeysPrevious),
+        );
         const accountId = await requireAccount(store, values.account as string | undefined);
         if (action === 'show') return twilio.get(accountId);
         if (action === 'remove') return { removed: await twilio.remove(accountId) };
@@ -254,6 +263,14 @@ export async function main(argv: string[]): Promise<number> {
       });
       out(result);
       return 0;
+    }
+    case 'secrets rotate': {
+      const config = loadConfig();
+      if (!config.secretsKey)
+        throw new UsageError('secrets rotate needs SECRETS_KEY (the new key) and SECRETS_KEY_PREVIOUS (the old ones)');
+      const result = await withStore((store) => rotateSecrets(store.twilio, config, progress));
+      out(result);
+      return result.unopenable > 0 ? 1 : 0;
     }
     case 'seed': {
       const num = (name: string, fallback: number | undefined, min: number): number => {

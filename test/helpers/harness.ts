@@ -4,13 +4,14 @@
  * when TEST_DATABASE_URL is set); store-suites.ts declares a suite once for each of them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type App, type LimitsConfig } from '../../src/app.js';
 import { openStore } from '../../src/store/open.js';
 import type { Repositories } from '../../src/domain/ports/index.js';
 import type { IssuedKey } from '../../src/auth/api-keys.js';
-import type { TrustProxy } from '../../src/config.js';
+import type { TrustProxy, WebhookLimits } from '../../src/config.js';
 import type { MessageSender } from '../../src/integrations/message-sender.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -60,8 +61,8 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
   url: string;
   body?: unknown;
-  /** Raw payload, sent as is (overrides body). */
-  payload?: string | Buffer;
+  /** Raw payload, sent as is (overrides body); a stream is sent chunked, without a Content-Length. */
+  payload?: string | Buffer | Readable;
   headers?: Record<string, string>;
   /** Credentials to send; false sends none. Defaults to the harness account's key. */
   auth?: IssuedKey | false;
@@ -107,11 +108,15 @@ export interface TestAppOptions {
   /** PUBLIC_URL, SECRETS_KEY and TWILIO_OUTBOUND of the app (Twilio integration). */
   publicUrl?: string;
   secretsKey?: Buffer;
+  /** SECRETS_KEY_PREVIOUS of the app (keys that open, never seal). */
+  secretsKeysPrevious?: Buffer[];
   twilioOutbound?: boolean;
   /** A recording fake for outbound messages (a fake provider, never the network). */
   messageSender?: MessageSender;
   /** Rate limits, URL and header limits, timeouts (defaults: the app's). */
   limits?: Partial<LimitsConfig>;
+  /** WEBHOOK_BODY_LIMIT, WEBHOOK_MAX_PARAMS, WEBHOOK_RATE_LIMIT_PER_MINUTE (defaults: the app's). */
+  webhookLimits?: Partial<WebhookLimits>;
   /** TRUST_PROXY of the app (default: off). */
   trustProxy?: TrustProxy;
   /** EVENT_STREAM_HEARTBEAT_MS of the app (default: the app's, 15 s). */
@@ -130,10 +135,12 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
       logLevel: options.logLevel ?? (options.logStream ? 'info' : 'silent'),
       publicUrl: options.publicUrl,
       secretsKey: options.secretsKey,
+      secretsKeysPrevious: options.secretsKeysPrevious,
       twilioOutbound: options.twilioOutbound,
       trustProxy: options.trustProxy,
       eventStreamHeartbeatMs: options.eventStreamHeartbeatMs,
       ...options.limits,
+      ...options.webhookLimits,
     },
     messageSender: options.messageSender,
     clock: () => clockState.now,
@@ -148,7 +155,7 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
     if (auth) headers.authorization ??= basic(auth);
     const requestId = o.requestId ?? TEST_REQUEST_ID;
     if (requestId !== false) headers['x-request-id'] ??= requestId;
-    let payload: string | Buffer | undefined = o.payload;
+    let payload: string | Buffer | Readable | undefined = o.payload;
     if (payload === undefined && o.body !== undefined) {
       payload = JSON.stringify(o.body);
       headers['content-type'] ??= 'application/json';

@@ -8,7 +8,10 @@ import type { Reply, TestApp } from './harness.js';
 import type { IssuedKey } from '../../src/auth/api-keys.js';
 
 export const PUBLIC_URL = 'https://calls.example.com';
-export const SECRETS_KEY = Buffer.alloc(32, 7);
+/** The tests' SECRETS_KEY: fixed (so runs are alike), random-looking (a patterned key is refused as weak). */
+export const SECRETS_KEY = Buffer.from('43ce92b04e665f19fa2f8317bb547a55fbcae607063a4398f637f2d0113edc0e', 'hex');
+/** A second key, for rotation: what SECRETS_KEY becomes, SECRETS_KEY moving to SECRETS_KEY_PREVIOUS. */
+export const NEXT_SECRETS_KEY = Buffer.from('e0194678f8ff61b8012bdd2c4cc7c21db9fe4bc7489642035b4995af05b203d7', 'hex');
 export const TWILIO_OPTIONS = { publicUrl: PUBLIC_URL, secretsKey: SECRETS_KEY };
 
 export interface TwilioAccount {

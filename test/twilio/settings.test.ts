@@ -7,7 +7,16 @@ import { startTestApp, seedAgentAndSkill } from '../helpers/harness.js';
 import { describeEachStore } from '../helpers/store-suites.js';
 import twilio from 'twilio';
 import { buildApp } from '../../src/app.js';
-import { PUBLIC_URL, SECRETS_KEY, TWILIO_OPTIONS, configureTwilio, newTwilioAccount, sendTwilio } from '../helpers/twilio.js';
+import { Writable } from 'node:stream';
+import {
+  NEXT_SECRETS_KEY,
+  PUBLIC_URL,
+  SECRETS_KEY,
+  TWILIO_OPTIONS,
+  configureTwilio,
+  newTwilioAccount,
+  sendTwilio,
+} from '../helpers/twilio.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,7 +41,7 @@ describeEachStore('Twilio settings', TWILIO_OPTIONS, (t, kind) => {
     const row = await t.testStore.store.twilio.get(t.account.accountId);
     assert.ok(row);
     assert.ok(!row.authTokenSealed.includes(tw.authToken), 'sealed at rest');
-    assert.match(row.authTokenSealed, /^v1\./);
+    assert.match(row.authTokenSealed, /^v2\.[0-9a-f]{8}\./, 'sealed naming its key');
 
     // Replaced by a second PUT; the old token no longer signs.
     const next = { accountSid: tw.accountSid, authToken: newTwilioAccount().authToken };
@@ -103,20 +112,27 @@ describeEachStore('Twilio settings', TWILIO_OPTIONS, (t, kind) => {
     }
   });
 
-  it("answers webhooks 503 SECRETS_KEY_MISSING when the server's key cannot open the stored token", async () => {
+  it("answers 403 like any refusal when the server's keys cannot open the stored token, and logs why", async () => {
     const tw = newTwilioAccount();
     const other = await t.newAccount();
     await configureTwilio(t, tw, other);
+    const logs: string[] = [];
     const rekeyed = await buildApp({
       store: t.testStore.store,
       config: {
         bodyLimit: 1 << 20,
         keyCacheMs: 0,
         maxMessagesPerCall: 100,
-        logLevel: 'silent',
+        logLevel: 'info',
         publicUrl: PUBLIC_URL,
-        secretsKey: Buffer.alloc(32, 9),
+        secretsKey: NEXT_SECRETS_KEY,
       },
+      logStream: new Writable({
+        write(chunk, _enc, done) {
+          logs.push(String(chunk));
+          done();
+        },
+      }),
     });
     try {
       const params = { AccountSid: tw.accountSid, MessageSid: 'SM' + 'e'.repeat(32), From: '+14155550002', Body: 'x' };
@@ -128,10 +144,23 @@ describeEachStore('Twilio settings', TWILIO_OPTIONS, (t, kind) => {
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           'x-twilio-signature': twilio.getExpectedTwilioSignature(tw.authToken, PUBLIC_URL + url, params),
+          'x-request-id': 'rekeyed',
         },
       });
-      assert.equal(res.statusCode, 503);
-      assert.equal(res.json().code, 'SECRETS_KEY_MISSING');
+      assert.equal(res.statusCode, 403);
+      assert.deepEqual(res.json(), {
+        statusCode: 403,
+        error: 'Forbidden',
+        code: 'INVALID_SIGNATURE',
+        message: 'Missing or invalid X-Twilio-Signature',
+        requestId: 'rekeyed',
+      });
+      const text = logs.join('');
+      assert.match(text, /"reason":"token-unopenable","sealing":\{"failure":"unknown-key","keyId":"[0-9a-f]{8}"\}/);
+      assert.match(text, /cannot be opened with SECRETS_KEY or SECRETS_KEY_PREVIOUS/, 'said at start too');
+      for (const secret of [tw.authToken, SECRETS_KEY.toString('hex'), NEXT_SECRETS_KEY.toString('hex'), SECRETS_KEY.toString('base64')]) {
+        assert.ok(!text.includes(secret), 'no secret in the logs');
+      }
     } finally {
       await rekeyed.app.close();
     }

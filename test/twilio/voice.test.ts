@@ -268,7 +268,7 @@ describeEachStore('Twilio voice callbacks', TWILIO_OPTIONS, (t) => {
       const res = await status({ CallSid: newCallSid(), CallStatus }, `?callId=${id}`);
       assert.equal(res.status, 400, `${CallStatus}: ${res.body}`);
       assert.equal(res.json.code, 'VALIDATION_ERROR');
-      assert.match(res.json.message, /^CallStatus must be one of: /);
+      assert.match(res.json.message, /^body\.CallStatus must be one of: /);
     }
     assert.deepEqual((await t.get(`/api/v1/calls/${id}`)).json, before);
   });

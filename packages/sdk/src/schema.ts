@@ -892,6 +892,67 @@ export interface components {
             /** @description Twilio auth token; stored encrypted, never answered */
             authToken: string;
         };
+        /** TwilioVoiceStatus */
+        TwilioVoiceStatus: {
+            /** @description Names the calls-api account (its Twilio settings) */
+            AccountSid: string;
+            /** @description A Twilio CallSid (CA + 32 hex) */
+            CallSid: string;
+            /** @enum {unknown} */
+            CallStatus: "queued" | "initiated" | "ringing" | "in-progress" | "answered" | "completed" | "busy" | "failed" | "no-answer" | "canceled";
+            /** @description Talk time in seconds, once the call has ended */
+            CallDuration?: string;
+            /** @description When it happened (RFC 2822) */
+            Timestamp?: string;
+            Direction?: string;
+            /** @description Caller */
+            From?: string;
+            /** @description Called number */
+            To?: string;
+        } & {
+            [key: string]: string | string[];
+        };
+        /** TwilioRecordingStatus */
+        TwilioRecordingStatus: {
+            /** @description Names the calls-api account (its Twilio settings) */
+            AccountSid: string;
+            /** @description A Twilio CallSid (CA + 32 hex) */
+            CallSid?: string;
+            RecordingStatus?: string;
+            /** @description Where the recording can be fetched */
+            RecordingUrl?: string;
+        } & {
+            [key: string]: string | string[];
+        };
+        /** TwilioIncomingMessage */
+        TwilioIncomingMessage: {
+            /** @description Names the calls-api account (its Twilio settings) */
+            AccountSid: string;
+            /** @description A Twilio message sid (SM/MM + 32 hex) */
+            MessageSid: string;
+            /** @description The customer (E.164, or whatsapp:+…) */
+            From: string;
+            /** @description Our number (whatsapp:+… for WhatsApp) */
+            To?: string;
+            Body?: string;
+            /** @description How many media files came with it */
+            NumMedia?: string;
+            /** @description The first media file */
+            MediaUrl0?: string;
+        } & {
+            [key: string]: string | string[];
+        };
+        /** TwilioMessageStatus */
+        TwilioMessageStatus: {
+            /** @description Names the calls-api account (its Twilio settings) */
+            AccountSid: string;
+            /** @description A Twilio message sid (SM/MM + 32 hex) */
+            MessageSid: string;
+            /** @enum {unknown} */
+            MessageStatus: "accepted" | "scheduled" | "queued" | "sending" | "sent" | "delivered" | "partially_delivered" | "undelivered" | "failed" | "canceled" | "read" | "receiving" | "received";
+        } & {
+            [key: string]: string | string[];
+        };
     };
     responses: {
         /** @description Bad Request; `code` is one of `VALIDATION_ERROR`, `INVALID_JSON`, `UNKNOWN_AGENT`, `UNKNOWN_SKILL`, `UNKNOWN_CUSTOMER`, `INVALID_PHONE`, `INVALID_CURSOR`, `BAD_REQUEST` */
@@ -2383,7 +2444,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioVoiceStatus"];
+            };
+        };
         responses: {
             /** @description An empty TwiML document: <Response/> */
             200: {
@@ -2398,10 +2463,12 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2419,7 +2486,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioRecordingStatus"];
+            };
+        };
         responses: {
             /** @description An empty TwiML document: <Response/> */
             200: {
@@ -2434,10 +2505,12 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2455,7 +2528,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioIncomingMessage"];
+            };
+        };
         responses: {
             /** @description An empty TwiML document: <Response/> */
             200: {
@@ -2470,10 +2547,12 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2491,7 +2570,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioMessageStatus"];
+            };
+        };
         responses: {
             /** @description An empty TwiML document: <Response/> */
             200: {
@@ -2506,10 +2589,12 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];

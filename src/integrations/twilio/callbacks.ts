@@ -14,12 +14,23 @@ import { isUuid, newId } from '../../domain/ids.js';
 import { normalizePhone } from '../../domain/contact.js';
 import { iso, type Clock } from '../../domain/clock.js';
 import { isUniqueViolation } from '../../store/errors.js';
+import { randomBytes } from 'node:crypto';
+import type { UnsealFailure } from '../secret-box.js';
 import type { FormParams } from './signature.js';
+import type {
+  CallbackTarget,
+  IncomingMessageForm,
+  MessageStatusForm,
+  RecordingForm,
+  TwilioCallStatus,
+  TwilioMessageStatus,
+  VoiceStatusForm,
+} from '../../contract/twilio-webhooks.js';
 import { isValidSignature } from './signature.js';
 import type { TwilioSettingsService } from './settings.js';
 
 /** Twilio CallStatus → ours. `initiated` is still waiting (queued) but marks when dialling started. */
-const CALL_STATUS: Record<string, CallStatus> = {
+const CALL_STATUS: Record<TwilioCallStatus, CallStatus> = {
   queued: 'queued',
   initiated: 'queued',
   ringing: 'ringing',
@@ -33,7 +44,7 @@ const CALL_STATUS: Record<string, CallStatus> = {
 };
 
 /** Twilio MessageStatus → ours (the contract's set is Twilio's core; the rest map to their nearest). */
-const MESSAGE_STATUS: Record<string, MessageStatus> = {
+const MESSAGE_STATUS: Record<TwilioMessageStatus, MessageStatus> = {
   accepted: 'queued',
   scheduled: 'queued',
   queued: 'queued',
@@ -49,18 +60,16 @@ const MESSAGE_STATUS: Record<string, MessageStatus> = {
   received: 'received',
 };
 
-const CALL_SID_RE = /^CA[0-9a-fA-F]{32}$/;
-const MESSAGE_SID_RE = /^[A-Z]{2}[0-9a-fA-F]{32}$/;
-const MAX_TEXT = 100_000;
+export type RefusalReason = 'no-signature' | 'no-account-sid' | 'unknown-account' | 'token-unopenable' | 'bad-signature';
 
-export type RefusalReason = 'no-signature' | 'no-account-sid' | 'unknown-account' | 'bad-signature';
-
-/** Where a callback URL points, beyond its path: `?callId=` ties it to a call made through the API. */
-export interface CallbackTarget {
-  callId?: string;
-  /** Our sid of an outbound message (set by the outbound sender on its StatusCallback URL). */
-  sid?: string;
+/** Why a callback was refused; `sealing` says why a stored token did not open (never the token). */
+export interface Refusal {
+  refused: RefusalReason;
+  sealing?: { failure: UnsealFailure; keyId?: string };
 }
+
+/** Signs nothing: checked against when no token is at hand, so every refusal costs one HMAC. */
+const NO_TOKEN = randomBytes(32).toString('hex');
 
 export interface VoiceEvent {
   providerCallSid: string;
@@ -115,32 +124,30 @@ export class TwilioCallbacks {
    * The account a signed callback belongs to, or why it is refused. The route answers every
    * refusal alike (403), so the endpoint does not reveal which Twilio accounts are configured here.
    */
-  async authenticate(
-    params: FormParams,
-    signature: string | undefined,
-    url: string,
-  ): Promise<{ accountId: string } | { refused: RefusalReason }> {
+  async authenticate(params: FormParams, signature: string | undefined, url: string): Promise<{ accountId: string } | Refusal> {
     const accountSid = params.AccountSid;
     if (typeof signature !== 'string' || signature === '' || signature.length > 128) return { refused: 'no-signature' };
+    const credentials = typeof accountSid === 'string' ? await this.settings.credentialsForTwilioAccount(accountSid) : undefined;
+    const token = credentials !== undefined && 'authToken' in credentials ? credentials.authToken : NO_TOKEN;
+    // Computed whatever happened above: the answer's timing does not tell which SIDs are configured.
+    const valid = isValidSignature(token, signature, url, params);
     if (typeof accountSid !== 'string') return { refused: 'no-account-sid' };
-    const credentials = await this.settings.credentialsForTwilioAccount(accountSid);
     if (!credentials) return { refused: 'unknown-account' };
-    if (!isValidSignature(credentials.authToken, signature, url, params)) return { refused: 'bad-signature' };
-    return { accountId: credentials.accountId };
+    if ('unopenable' in credentials) {
+      return { refused: 'token-unopenable', sealing: { failure: credentials.unopenable, keyId: credentials.keyId } };
+    }
+    return valid ? { accountId: credentials.accountId } : { refused: 'bad-signature' };
   }
 
   /** Voice status callback: creates the call on first sight, then moves it. */
-  async voiceStatus(accountId: string, params: FormParams, target: CallbackTarget): Promise<void> {
-    const callSid = required(params, 'CallSid', CALL_SID_RE, 'a Twilio CallSid (CA + 32 hex)');
-    const rawStatus = required(params, 'CallStatus');
-    const status = ownEntry(CALL_STATUS, rawStatus);
-    if (status === undefined) throw errors.validation(`CallStatus must be one of: ${Object.keys(CALL_STATUS).join(', ')}`);
+  async voiceStatus(accountId: string, form: VoiceStatusForm, target: CallbackTarget): Promise<void> {
+    const callSid = form.CallSid;
     const event: VoiceEvent = {
       providerCallSid: callSid,
-      status,
-      initiated: rawStatus === 'initiated',
-      at: twilioTime(optional(params, 'Timestamp'), this.clock()),
-      durationSeconds: seconds(optional(params, 'CallDuration'), 'CallDuration'),
+      status: CALL_STATUS[form.CallStatus],
+      initiated: form.CallStatus === 'initiated',
+      at: twilioTime(form.Timestamp, this.clock()),
+      durationSeconds: form.CallDuration === undefined ? undefined : Number(form.CallDuration),
     };
     const now = iso(this.clock());
     const decide = (current: CallRecord) => planVoiceEvent(current, event, now);
@@ -151,20 +158,18 @@ export class TwilioCallbacks {
       return;
     }
     // First sight of this call: build it with this event applied, unless it appeared meanwhile.
-    const { call, customer } = await this.newCallFor(accountId, params, event, now);
+    const { call, customer } = await this.newCallFor(accountId, form, event, now);
     const firstChanges = planVoiceEvent(call, event, now) ?? {};
     const result = await this.store.calls.createIfAbsent({ ...call, ...firstChanges }, customer);
     if (!result.created) await this.updateCall(accountId, result.callId, decide);
   }
 
   /** Recording status callback: a completed recording's URL becomes the call's recordingUrl. */
-  async voiceRecording(accountId: string, params: FormParams, target: CallbackTarget): Promise<void> {
-    const callSid = optional(params, 'CallSid');
-    if (callSid !== undefined && !CALL_SID_RE.test(callSid)) throw errors.validation('CallSid must be a Twilio CallSid (CA + 32 hex)');
-    const recordingStatus = optional(params, 'RecordingStatus') ?? 'completed';
-    if (recordingStatus !== 'completed') return; // in-progress, absent, failed: nothing to show yet
-    const url = required(params, 'RecordingUrl');
-    if (!/^https?:\/\/\S+$/i.test(url) || url.length > 2000) throw errors.validation('RecordingUrl must be an http(s) URL');
+  async voiceRecording(accountId: string, form: RecordingForm, target: CallbackTarget): Promise<void> {
+    const callSid = form.CallSid;
+    if ((form.RecordingStatus ?? 'completed') !== 'completed') return; // in-progress, absent, failed: nothing to show yet
+    const url = form.RecordingUrl;
+    if (url === undefined) throw errors.validation('body.RecordingUrl is required for a completed recording');
     const callId = callSid === undefined ? this.targetCallId(target) : await this.findCall(accountId, callSid, target);
     if (callId === undefined) throw errors.callNotFound();
     const now = iso(this.clock());
@@ -172,19 +177,15 @@ export class TwilioCallbacks {
   }
 
   /** Incoming SMS / WhatsApp: a customer message on the customer's open thread of that channel. */
-  async incomingMessage(accountId: string, params: FormParams): Promise<void> {
-    const sid = required(params, 'MessageSid', MESSAGE_SID_RE, 'a Twilio message sid (SM/MM + 32 hex)');
-    const rawFrom = required(params, 'From');
-    const rawTo = optional(params, 'To') ?? '';
+  async incomingMessage(accountId: string, form: IncomingMessageForm): Promise<void> {
+    const sid = form.MessageSid;
+    const rawFrom = form.From;
+    const rawTo = form.To ?? '';
     const channel: Channel = /^whatsapp:/i.test(rawFrom) ? 'whatsapp' : 'sms';
     const customerPhone = normalizePhone(rawFrom.replace(/^whatsapp:/i, ''), 'From');
-    if (customerPhone === '') throw errors.validation('From is required');
-    const body = optional(params, 'Body') ?? '';
-    if (body.length > MAX_TEXT) throw errors.validation(`Body must be at most ${MAX_TEXT} characters`);
-    const mediaCount = seconds(optional(params, 'NumMedia'), 'NumMedia') ?? 0;
-    const media = mediaCount > 0 ? optional(params, 'MediaUrl0') : undefined;
-    if (media !== undefined && (!/^https?:\/\/\S+$/i.test(media) || media.length > 2000))
-      throw errors.validation('MediaUrl0 must be an http(s) URL');
+    if (customerPhone === '') throw errors.validation('body.From is required');
+    const body = form.Body ?? '';
+    const media = Number(form.NumMedia ?? 0) > 0 ? form.MediaUrl0 : undefined;
 
     const now = iso(this.clock());
     const agent = await this.agentFor(accountId, rawTo.replace(/^whatsapp:/i, ''));
@@ -208,11 +209,9 @@ export class TwilioCallbacks {
   }
 
   /** Message status callback: moves the message's status forward (never back). */
-  async messageStatus(accountId: string, params: FormParams, target: CallbackTarget): Promise<void> {
-    const sid = required(params, 'MessageSid', MESSAGE_SID_RE, 'a Twilio message sid (SM/MM + 32 hex)');
-    const raw = required(params, 'MessageStatus');
-    const status = ownEntry(MESSAGE_STATUS, raw);
-    if (status === undefined) throw errors.validation(`MessageStatus must be one of: ${Object.keys(MESSAGE_STATUS).join(', ')}`);
+  async messageStatus(accountId: string, form: MessageStatusForm, target: CallbackTarget): Promise<void> {
+    const sid = form.MessageSid;
+    const status = MESSAGE_STATUS[form.MessageStatus];
     let where: { callId: string; sid: string } | undefined;
     const callId = this.targetCallId(target);
     // A message we sent carries our own sid; its StatusCallback URL names it.
@@ -262,10 +261,10 @@ export class TwilioCallbacks {
     }
   }
 
-  private async newCallFor(accountId: string, params: FormParams, event: VoiceEvent, now: string) {
-    const inbound = !(optional(params, 'Direction') ?? 'inbound').startsWith('outbound');
-    const from = phoneOrEmpty(optional(params, 'From'));
-    const to = phoneOrEmpty(optional(params, 'To'));
+  private async newCallFor(accountId: string, form: VoiceStatusForm, event: VoiceEvent, now: string) {
+    const inbound = !(form.Direction ?? 'inbound').startsWith('outbound');
+    const from = phoneOrEmpty(form.From);
+    const to = phoneOrEmpty(form.To);
     const [agentPhone, customerPhone] = inbound ? [to, from] : [from, to];
     const agentId = await this.agentFor(accountId, agentPhone);
     const call = newCallRecord(accountId, now, {
@@ -315,38 +314,12 @@ function phoneOrEmpty(value: string | undefined): string {
   }
 }
 
-/** The table's own entry for a key Twilio sent; never an inherited one ("constructor", "__proto__"). */
-function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
-}
-
-function optional(params: FormParams, name: string): string | undefined {
-  const value = ownEntry(params, name);
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw errors.validation(`${name} must be given once`);
-  return value;
-}
-
-function required(params: FormParams, name: string, pattern?: RegExp, what?: string): string {
-  const value = optional(params, name);
-  if (value === undefined || value === '') throw errors.validation(`${name} is required`);
-  if (pattern && !pattern.test(value)) throw errors.validation(`${name} must be ${what}`);
-  return value;
-}
-
-/** A non-negative whole number of seconds (or count), as Twilio sends it. */
-function seconds(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d{1,9}$/.test(value)) throw errors.validation(`${name} must be a whole number`);
-  return Number(value);
-}
-
 /** Twilio's Timestamp (RFC 2822, e.g. `Mon, 17 Mar 2025 14:30:00 +0000`) as canonical ISO; now when absent. */
 function twilioTime(value: string | undefined, nowMs: number): string {
   if (value === undefined || value === '') return iso(nowMs);
   const ms = value.length <= 64 ? Date.parse(value) : NaN;
   if (Number.isNaN(ms) || ms < Date.UTC(2000, 0, 1) || ms >= Date.UTC(10000, 0, 1)) {
-    throw errors.validation('Timestamp must be an RFC 2822 date, e.g. "Mon, 17 Mar 2025 14:30:00 +0000"');
+    throw errors.validation('body.Timestamp must be an RFC 2822 date, e.g. "Mon, 17 Mar 2025 14:30:00 +0000"');
   }
   return iso(ms);
 }

@@ -16,6 +16,8 @@ const UPSERT =
   sql(`INSERT INTO twilio_settings (account_id, twilio_account_sid, auth_token_sealed, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
   ON CONFLICT (account_id) DO UPDATE SET twilio_account_sid = excluded.twilio_account_sid,
     auth_token_sealed = excluded.auth_token_sealed, updated_at = excluded.updated_at`);
+const ALL = sql(`SELECT ${TWILIO_COLUMNS} FROM twilio_settings ORDER BY account_id`);
+const RESEAL = sql('UPDATE twilio_settings SET auth_token_sealed = ? WHERE account_id = ? AND auth_token_sealed = ?');
 const DELETE = sql('DELETE FROM twilio_settings WHERE account_id = ?');
 
 export class SqlTwilioSettingsRepository implements TwilioSettingsRepository {
@@ -39,6 +41,14 @@ export class SqlTwilioSettingsRepository implements TwilioSettingsRepository {
       if (isUniqueViolation(err)) return 'account-sid-taken';
       throw err;
     }
+  }
+
+  async list(): Promise<TwilioSettingsRecord[]> {
+    return (await this.db.all(ALL, [])).map(twilioSettingsFrom);
+  }
+
+  async replaceSealedToken(accountId: string, expected: string, sealed: string): Promise<boolean> {
+    return (await this.db.run(RESEAL, [sealed, accountId, expected])) > 0;
   }
 
   async delete(accountId: string): Promise<boolean> {
