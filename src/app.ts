@@ -8,7 +8,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Repositories } from './domain/ports/index.js';
-import { DEFAULT_LIMITS, type Config, type LimitsConfig } from './config.js';
+import { DEFAULT_LIMITS, DEFAULT_WEBHOOKS, type Config, type LimitsConfig } from './config.js';
 import { CallsService } from './domain/calls.js';
 import { CallCache } from './domain/call-cache.js';
 import { compileCallSerializer } from './http/call-json.js';
@@ -36,6 +36,10 @@ import { directoryRoutes } from './http/routes/directory.js';
 import { integrationRoutes } from './http/routes/integrations.js';
 import { twilioWebhookRoutes } from './http/routes/webhooks-twilio.js';
 import { consolePlugin } from './console/plugin.js';
+import { webhookRoutes } from './http/routes/webhooks.js';
+import { startWebhooks } from './integrations/webhooks/start.js';
+import type { WebhookService } from './integrations/webhooks/service.js';
+import type { EventLogReader } from './domain/ports/index.js';
 
 /** The hardening settings; each has the default `loadConfig` gives when left out. */
 export type { LimitsConfig };
@@ -43,7 +47,7 @@ export type { LimitsConfig };
 export interface AppDeps {
   store: Repositories;
   config: Pick<Config, 'bodyLimit' | 'keyCacheMs' | 'maxMessagesPerCall' | 'logLevel'> &
-    Partial<Pick<Config, 'publicUrl' | 'secretsKey' | 'twilioOutbound' | 'trustProxy'>> &
+    Partial<Pick<Config, 'publicUrl' | 'secretsKey' | 'twilioOutbound' | 'trustProxy' | 'webhooks'>> &
     Partial<LimitsConfig>;
   /** Sends outbound messages when config.twilioOutbound is on; Twilio's Messages API by default. */
   messageSender?: MessageSender;
@@ -61,6 +65,7 @@ export interface App {
   directory: DirectoryService;
   twilio: { settings: TwilioSettingsService; callbacks: TwilioCallbacks; outbound?: TwilioOutbound };
   dataProtection: DataProtectionService;
+  webhooks: WebhookService;
   /** Shutdown has begun: answer with `Connection: close` and fail the health check, keep serving. */
   startDraining(): void;
 }
@@ -96,6 +101,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   );
   const directory = new DirectoryService(store, clock);
   const dataProtection = new DataProtectionService(store, clock);
+  // Until the event log lands (branch events), no events are fanned out.
+  const eventLog: EventLogReader = { readAfter: async () => [], lastPosition: async () => 0 };
+  const webhooks = startWebhooks(
+    { endpoints: store.webhooks, queue: store.webhookQueue, events: eventLog },
+    config.webhooks ?? DEFAULT_WEBHOOKS,
+    config.secretsKey,
+    clock,
+    (err) => {
+      app.log.warn({ errCode: errorCode(err) }, 'webhook worker turn failed; retrying');
+    },
+  );
+  app.addHook('onClose', () => webhooks.stop());
   let draining = false;
   const isDraining = () => draining;
 
@@ -116,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(dataProtectionRoutes, { dataProtection });
       await api.register(directoryRoutes, { directory });
       await api.register(integrationRoutes, { twilio: twilioSettings });
+      await api.register(webhookRoutes, { webhooks: webhooks.service });
     },
   });
 
@@ -132,11 +150,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     calls,
     directory,
     dataProtection,
+    webhooks: webhooks.service,
     startDraining: () => {
       draining = true;
     },
     twilio: { settings: twilioSettings, callbacks: twilioCallbacks, outbound },
   };
+}
+
+/** A driver's or Node's error code for the log (never the message: it may quote data). */
+function errorCode(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : 'unknown';
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -1,5 +1,31 @@
 /** Environment → typed configuration, read once at start. */
 import { isIP } from 'node:net';
+import { parseDuration, parseSchedule } from './domain/webhook-rules.js';
+
+/** Outbound webhooks (issue 14). */
+export interface WebhookConfig {
+  /** Run the delivery worker in this process (WEBHOOK_WORKER, on by default). */
+  worker: boolean;
+  /** A delivery attempt's whole time, connect to answer (WEBHOOK_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** Delays between attempts (WEBHOOK_RETRY_SCHEDULE). */
+  retrySchedule: number[];
+  /** An endpoint failing every attempt this long is disabled (WEBHOOK_DISABLE_AFTER). */
+  disableAfterMs: number;
+  /** Let endpoints target loopback and private networks (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
+  allowPrivateNetworks: boolean;
+  /** How often an idle worker looks for work (WEBHOOK_POLL_MS). */
+  pollMs: number;
+}
+
+export const DEFAULT_WEBHOOKS: WebhookConfig = {
+  worker: false,
+  timeoutMs: 15_000,
+  retrySchedule: parseSchedule('5s,5m,30m,2h,5h,10h,10h'),
+  disableAfterMs: 5 * 86_400_000,
+  allowPrivateNetworks: false,
+  pollMs: 250,
+};
 export interface Config {
   port: number;
   host: string;
@@ -49,6 +75,7 @@ export interface Config {
   trustProxy: TrustProxy;
   /** `calls-api serve` asks V8 to keep its heap close to what is live (COMPACT_HEAP, on by default). */
   compactHeap: boolean;
+  webhooks: WebhookConfig;
 }
 
 export type TrustProxy = boolean | number | string[];
@@ -121,6 +148,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionBatchSize: int(env, 'RETENTION_BATCH_SIZE', 200, 1),
     compactHeap: flag(env, 'COMPACT_HEAP', true),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    webhooks: webhookConfig(env),
+  };
+}
+
+function webhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
+  const disableAfter = env.WEBHOOK_DISABLE_AFTER?.trim() || '5d';
+  const disableAfterMs = parseDuration(disableAfter);
+  if (disableAfterMs === undefined) throw new Error(`WEBHOOK_DISABLE_AFTER must be a duration like 5d or 12h, got "${disableAfter}"`);
+  return {
+    worker: flag(env, 'WEBHOOK_WORKER', true),
+    timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', DEFAULT_WEBHOOKS.timeoutMs, 1),
+    retrySchedule: parseSchedule(env.WEBHOOK_RETRY_SCHEDULE?.trim() || '5s,5m,30m,2h,5h,10h,10h'),
+    disableAfterMs,
+    allowPrivateNetworks: flag(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS'),
+    pollMs: int(env, 'WEBHOOK_POLL_MS', DEFAULT_WEBHOOKS.pollMs, 1),
   };
 }
 

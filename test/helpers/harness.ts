@@ -10,7 +10,7 @@ import { buildApp, type App, type LimitsConfig } from '../../src/app.js';
 import { openStore } from '../../src/store/open.js';
 import type { Repositories } from '../../src/domain/ports/index.js';
 import type { IssuedKey } from '../../src/auth/api-keys.js';
-import type { TrustProxy } from '../../src/config.js';
+import { DEFAULT_WEBHOOKS, type TrustProxy, type WebhookConfig } from '../../src/config.js';
 import type { MessageSender } from '../../src/integrations/message-sender.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -110,6 +110,8 @@ export interface TestAppOptions {
   limits?: Partial<LimitsConfig>;
   /** TRUST_PROXY of the app (default: off). */
   trustProxy?: TrustProxy;
+  /** Webhook settings over the defaults (whose worker is off). */
+  webhooks?: Partial<WebhookConfig>;
 }
 
 export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
@@ -126,6 +128,7 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
       secretsKey: options.secretsKey,
       twilioOutbound: options.twilioOutbound,
       trustProxy: options.trustProxy,
+      webhooks: { ...DEFAULT_WEBHOOKS, ...options.webhooks },
       ...options.limits,
     },
     messageSender: options.messageSender,

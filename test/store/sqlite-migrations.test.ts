@@ -23,14 +23,14 @@ import type { IssuedKey } from '../../src/auth/api-keys.js';
 
 const run = promisify(execFile);
 
-/** Puts a migrated database back to schema version 5 (the two sid indexes, no version 6 row). */
+/** Puts a migrated database back to before migration 6 (the two sid indexes, no version 6 row; later migrations stay applied). */
 function backToVersion5(path: string): void {
   const db = new Database(path);
   db.exec(`
     CREATE UNIQUE INDEX messages_by_sid ON messages (account_id, call_id, sid);
     CREATE INDEX messages_by_account_sid ON messages (account_id, sid);
     DROP INDEX messages_by_sid_call;
-    DELETE FROM schema_migrations WHERE version >= 6;
+    DELETE FROM schema_migrations WHERE version = 6;
   `);
   db.close();
 }

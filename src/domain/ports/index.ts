@@ -11,6 +11,7 @@ import type { TwilioSettingsRepository } from './integrations.js';
 import type { ErasureRepository, RetentionRepository } from './data-protection.js';
 import type { BulkTransfer, StoreLifecycle } from './maintenance.js';
 import type { CallChangeFeed } from './call-changes.js';
+import type { WebhookDeliveryQueue, WebhookEndpointRepository } from './webhooks.js';
 
 export type * from './accounts.js';
 export type * from './directory.js';
@@ -21,6 +22,7 @@ export type * from './data-protection.js';
 export type * from './call-changes.js';
 export type * from './maintenance.js';
 export type * from './events.js';
+export type * from './webhooks.js';
 export { EXPORT_TABLES } from './maintenance.js';
 
 export interface Repositories extends StoreLifecycle {
@@ -36,4 +38,6 @@ export interface Repositories extends StoreLifecycle {
   readonly bulk: BulkTransfer;
   /** How the call cache learns of changes; undefined: the engine cannot say, so nothing is cached. */
   readonly callChanges: CallChangeFeed | undefined;
+  readonly webhooks: WebhookEndpointRepository;
+  readonly webhookQueue: WebhookDeliveryQueue;
 }

@@ -11,6 +11,8 @@ import { SqlAccountRepository } from '../shared/accounts.js';
 import { SqlAgentRepository, sqlCustomerRepository, sqlSkillRepository } from '../shared/directory.js';
 import { SqlTwilioSettingsRepository } from '../shared/twilio-settings.js';
 import { SqlRetentionRepository } from '../shared/retention.js';
+import { SqlWebhookEndpointRepository } from '../shared/webhooks.js';
+import { PostgresWebhookQueue } from './webhook-queue.js';
 import { asInteger } from '../shared/rows.js';
 import { applyReporting, assertOrdered } from '../migrations.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
@@ -38,6 +40,8 @@ export class PostgresStore implements Repositories {
   readonly erasure;
   readonly retention;
   readonly bulk;
+  readonly webhooks;
+  readonly webhookQueue;
   readonly callChanges = undefined;
 
   constructor(options: PostgresOptions) {
@@ -53,6 +57,8 @@ export class PostgresStore implements Repositories {
     this.twilio = new SqlTwilioSettingsRepository(runner);
     this.erasure = new PostgresErasureRepository(database);
     this.retention = new SqlRetentionRepository(runner);
+    this.webhooks = new SqlWebhookEndpointRepository(runner);
+    this.webhookQueue = new PostgresWebhookQueue(database);
     this.bulk = new PostgresBulkTransfer(database);
   }
 

@@ -9,6 +9,8 @@ import { SqlAccountRepository } from '../shared/accounts.js';
 import { SqlAgentRepository, sqlCustomerRepository, sqlSkillRepository } from '../shared/directory.js';
 import { SqlTwilioSettingsRepository } from '../shared/twilio-settings.js';
 import { SqlRetentionRepository } from '../shared/retention.js';
+import { SqlWebhookEndpointRepository } from '../shared/webhooks.js';
+import { SqliteWebhookQueue } from './webhook-queue.js';
 import { sql } from '../shared/sql.js';
 import { asInteger } from '../shared/rows.js';
 import { applyReporting, assertOrdered } from '../migrations.js';
@@ -39,6 +41,8 @@ export class SqliteStore implements Repositories {
   readonly erasure;
   readonly retention;
   readonly bulk;
+  readonly webhooks;
+  readonly webhookQueue;
   readonly callChanges;
 
   constructor(options: SqliteOptions) {
@@ -58,6 +62,8 @@ export class SqliteStore implements Repositories {
     this.twilio = new SqlTwilioSettingsRepository(runner);
     this.erasure = new SqliteErasureRepository(database);
     this.retention = new SqlRetentionRepository(runner);
+    this.webhooks = new SqlWebhookEndpointRepository(runner);
+    this.webhookQueue = new SqliteWebhookQueue(database);
     this.bulk = new SqliteBulkTransfer(database);
     this.callChanges = changes;
   }

@@ -1,0 +1,46 @@
+/**
+ * The webhook parts of a process: the service the routes use, and — when WEBHOOK_WORKER is on —
+ * the delivery worker, woken when the event log grows and stopped when the server closes.
+ */
+import type { EventLogReader, WebhookDeliveryQueue, WebhookEndpointRepository } from '../../domain/ports/index.js';
+import type { WebhookConfig } from '../../config.js';
+import type { Clock } from '../../domain/clock.js';
+import { WebhookService } from './service.js';
+import { WebhookSender } from './sender.js';
+import { WebhookWorker } from './worker.js';
+
+export interface WebhookParts {
+  service: WebhookService;
+  worker: WebhookWorker | undefined;
+  /** Stops the worker (in-flight attempts are given back). */
+  stop(): Promise<void>;
+}
+
+export interface WebhookStores {
+  endpoints: WebhookEndpointRepository;
+  queue: WebhookDeliveryQueue;
+  events: EventLogReader;
+}
+
+export function startWebhooks(
+  stores: WebhookStores,
+  config: WebhookConfig,
+  secretsKey: Buffer | undefined,
+  clock: Clock,
+  onError: (err: unknown) => void,
+): WebhookParts {
+  const service = new WebhookService(stores, clock, { secretsKey, allowPrivateNetworks: config.allowPrivateNetworks });
+  if (!config.worker) return { service, worker: undefined, stop: async () => {} };
+  const worker = new WebhookWorker(
+    { ...stores, sender: new WebhookSender({ timeoutMs: config.timeoutMs, allowPrivateNetworks: config.allowPrivateNetworks }) },
+    {
+      policy: { schedule: config.retrySchedule, disableAfterMs: config.disableAfterMs },
+      secretsKey,
+      pollMs: config.pollMs,
+      timeoutMs: config.timeoutMs,
+      onError,
+    },
+  );
+  worker.start();
+  return { service, worker, stop: () => worker.stop() };
+}
