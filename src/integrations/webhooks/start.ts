@@ -3,7 +3,6 @@
  * the delivery worker, woken when the event log grows and stopped when the server closes.
  */
 import type { EventLogReader, WebhookDeliveryQueue, WebhookEndpointRepository } from '../../domain/ports/index.js';
-import type { WebhookConfig } from '../../config.js';
 import type { Clock } from '../../domain/clock.js';
 import { WebhookService } from './service.js';
 import { WebhookSender } from './sender.js';
@@ -16,6 +15,16 @@ export interface WebhookParts {
   stop(): Promise<void>;
 }
 
+/** The settings (WEBHOOK_* in src/config.ts). */
+export interface WebhookSettings {
+  worker: boolean;
+  timeoutMs: number;
+  retrySchedule: readonly number[];
+  disableAfterMs: number;
+  allowPrivateNetworks: boolean;
+  pollMs: number;
+}
+
 export interface WebhookStores {
   endpoints: WebhookEndpointRepository;
   queue: WebhookDeliveryQueue;
@@ -24,7 +33,7 @@ export interface WebhookStores {
 
 export function startWebhooks(
   stores: WebhookStores,
-  config: WebhookConfig,
+  config: WebhookSettings,
   secretsKey: Buffer | undefined,
   clock: Clock,
   onError: (err: unknown) => void,
