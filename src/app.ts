@@ -39,7 +39,8 @@ import { consolePlugin } from './console/plugin.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
 import { startWebhooks } from './integrations/webhooks/start.js';
 import type { WebhookService } from './integrations/webhooks/service.js';
-import type { EventLogReader } from './domain/ports/index.js';
+import { EventFeed, EventStreams } from './domain/event-feed.js';
+import { eventRoutes } from './http/routes/events.js';
 
 /** The hardening settings; each has the default `loadConfig` gives when left out. */
 export type { LimitsConfig };
@@ -47,7 +48,12 @@ export type { LimitsConfig };
 export interface AppDeps {
   store: Repositories;
   config: Pick<Config, 'bodyLimit' | 'keyCacheMs' | 'maxMessagesPerCall' | 'logLevel'> &
-    Partial<Pick<Config, 'publicUrl' | 'secretsKey' | 'twilioOutbound' | 'trustProxy' | 'webhooks'>> &
+    Partial<
+      Pick<
+        Config,
+        'publicUrl' | 'secretsKey' | 'twilioOutbound' | 'trustProxy' | 'eventRetentionDays' | 'eventStreamHeartbeatMs' | 'webhooks'
+      >
+    > &
     Partial<LimitsConfig>;
   /** Sends outbound messages when config.twilioOutbound is on; Twilio's Messages API by default. */
   messageSender?: MessageSender;
@@ -66,6 +72,8 @@ export interface App {
   twilio: { settings: TwilioSettingsService; callbacks: TwilioCallbacks; outbound?: TwilioOutbound };
   dataProtection: DataProtectionService;
   webhooks: WebhookService;
+  /** The event feed, and this process's open live streams. */
+  events: { feed: EventFeed; streams: EventStreams };
   /** Shutdown has begun: answer with `Connection: close` and fail the health check, keep serving. */
   startDraining(): void;
 }
@@ -100,11 +108,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     outbound,
   );
   const directory = new DirectoryService(store, clock);
-  const dataProtection = new DataProtectionService(store, clock);
-  // Until the event log lands (branch events), no events are fanned out.
-  const eventLog: EventLogReader = { readAfter: async () => [], lastPosition: async () => 0 };
+  const dataProtection = new DataProtectionService(store, clock, config.eventRetentionDays);
+  const events = { feed: new EventFeed(store.events), streams: new EventStreams(store.events) };
   const webhooks = startWebhooks(
-    { endpoints: store.webhooks, queue: store.webhookQueue, events: eventLog },
+    { endpoints: store.webhooks, queue: store.webhookQueue, events: store.events },
     config.webhooks ?? DEFAULT_WEBHOOKS,
     config.secretsKey,
     clock,
@@ -134,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(directoryRoutes, { directory });
       await api.register(integrationRoutes, { twilio: twilioSettings });
       await api.register(webhookRoutes, { webhooks: webhooks.service });
+      await api.register(eventRoutes, { ...events, heartbeatMs: config.eventStreamHeartbeatMs ?? DEFAULT_HEARTBEAT_MS });
     },
   });
 
@@ -151,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     directory,
     dataProtection,
     webhooks: webhooks.service,
+    events,
     startDraining: () => {
       draining = true;
     },
@@ -162,6 +171,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 function errorCode(err: unknown): string {
   return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : 'unknown';
 }
+/** The live stream's heartbeat when the config names none (EVENT_STREAM_HEARTBEAT_MS). */
+const DEFAULT_HEARTBEAT_MS = 15_000;
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

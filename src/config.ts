@@ -73,6 +73,12 @@ export interface Config {
    * `trustProxy` takes it. The failed-login limit and the logs count by that address.
    */
   trustProxy: TrustProxy;
+  /** Days the event log keeps an event (EVENT_RETENTION_DAYS, default 30). */
+  eventRetentionDays: number;
+  /** The live stream's heartbeat comment interval (EVENT_STREAM_HEARTBEAT_MS). */
+  eventStreamHeartbeatMs: number;
+  /** SQLite: how often the event log is polled for other processes' events while a stream is open (EVENT_STREAM_POLL_MS). */
+  eventStreamPollMs: number;
   /** `calls-api serve` asks V8 to keep its heap close to what is live (COMPACT_HEAP, on by default). */
   compactHeap: boolean;
   webhooks: WebhookConfig;
@@ -147,6 +153,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionIntervalMs: int(env, 'RETENTION_INTERVAL_MS', 60_000, 1000),
     retentionBatchSize: int(env, 'RETENTION_BATCH_SIZE', 200, 1),
     compactHeap: flag(env, 'COMPACT_HEAP', true),
+    eventRetentionDays: int(env, 'EVENT_RETENTION_DAYS', 30, 1),
+    eventStreamHeartbeatMs: int(env, 'EVENT_STREAM_HEARTBEAT_MS', 15_000, 100),
+    eventStreamPollMs: int(env, 'EVENT_STREAM_POLL_MS', 200, 10),
     trustProxy: trustProxy(env.TRUST_PROXY),
     webhooks: webhookConfig(env),
   };

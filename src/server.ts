@@ -24,6 +24,7 @@ export async function startServer(config: Config = loadConfig(), options: ServeO
     sqliteBusyTimeoutMs: config.sqliteBusyTimeoutMs,
     pgPoolMax: config.pgPoolMax,
     backgroundCheckpoint: true,
+    eventPollMs: config.eventStreamPollMs,
     onMigration: printMigrationProgress,
   });
   const { app, dataProtection, startDraining } = await buildApp({ store, config, plugins: options.plugins });

@@ -3,6 +3,7 @@
  * stream and webhook deliveries: a delivery's body is the event JSON exactly as stored.
  */
 import { Type, type Static } from 'typebox';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './limits.js';
 
 export const CALL_EVENT_TYPES = [
   'call.created',
@@ -37,3 +38,30 @@ export const EventSchema = Type.Object(
   { $id: 'Event', additionalProperties: false },
 );
 export type CallEvent = Static<typeof EventSchema>;
+
+/** `GET /api/v1/events`: the account's events, oldest first. */
+export const ListEventsQuery = Type.Object({
+  type: Type.Optional(
+    Type.Array(Type.String({ maxLength: 200 }), {
+      maxItems: 20,
+      description: `Only events of these types (${CALL_EVENT_TYPES.join(', ')}); repeat or comma-separate for several`,
+    }),
+  ),
+  callId: Type.Optional(Type.String({ maxLength: 64, description: "Only this call's events" })),
+  after: Type.Optional(
+    Type.String({
+      maxLength: 64,
+      description: "Only events after this event id (the last one seen; the next page's Link header carries it)",
+    }),
+  ),
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `Page size (max ${MAX_PAGE_SIZE})` }),
+  ),
+});
+export type ListEventsQuery = Static<typeof ListEventsQuery>;
+
+/** `GET /api/v1/events/stream`: follow the account's events as they happen. */
+export const EventStreamQuery = Type.Object({
+  callId: Type.Optional(Type.String({ maxLength: 64, description: "Only this call's events" })),
+});
+export type EventStreamQuery = Static<typeof EventStreamQuery>;

@@ -2,7 +2,7 @@
  * Data protection use cases: erase a call, redact its content, and the account retention
  * period with the background purge that enforces it. No HTTP, no SQL.
  */
-import type { ErasureRepository, RetentionRepository } from './ports/index.js';
+import type { ErasureRepository, EventLog, RetentionRepository } from './ports/index.js';
 import { AppError, errors } from './errors.js';
 import { isUuid } from './ids.js';
 import { iso, type Clock } from './clock.js';
@@ -11,19 +11,22 @@ import type { RetentionSetting } from '../contract/account.js';
 import { MAX_RETENTION_DAYS } from '../contract/limits.js';
 
 const DAY_MS = 86_400_000;
+/** How long the event log keeps an event unless told otherwise (EVENT_RETENTION_DAYS). */
+export const DEFAULT_EVENT_RETENTION_DAYS = 30;
 
 export class DataProtectionService {
   /** Something was erased or redacted since the store last compacted. */
   private erasedSinceCompaction = false;
 
   constructor(
-    private readonly store: { erasure: ErasureRepository; retention: RetentionRepository },
+    private readonly store: { erasure: ErasureRepository; retention: RetentionRepository; events: EventLog },
     private readonly clock: Clock,
+    private readonly eventRetentionDays = DEFAULT_EVENT_RETENTION_DAYS,
   ) {}
 
   /** Erases the call, its messages and everything indexed from them. */
   async deleteCall(accountId: string, id: string): Promise<void> {
-    if (!isUuid(id) || !(await this.store.erasure.deleteCall(accountId, id.toLowerCase()))) throw errors.callNotFound();
+    if (!isUuid(id) || !(await this.store.erasure.deleteCall(accountId, id.toLowerCase(), iso(this.clock())))) throw errors.callNotFound();
     this.erasedSinceCompaction = true;
   }
 
@@ -53,15 +56,20 @@ export class DataProtectionService {
    * One purge pass: for every account with a retention period, erases its calls created before
    * now − period, `batchSize` at a time (one short transaction each), yielding between batches so
    * requests keep flowing; then, when anything was erased or redacted since the last pass, has the
-   * store clear the traces left inside the engine. Answers how many calls were erased.
+   * store clear the traces left inside the engine. Events older than the event retention period
+   * leave the log the same way, a batch at a time. Answers how many calls were erased.
    */
   async purgeExpired(batchSize: number): Promise<number> {
     const now = this.clock();
+    const eventsBefore = iso(now - this.eventRetentionDays * DAY_MS);
+    while ((await this.store.events.purgeBefore(eventsBefore, batchSize)) === batchSize) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     let erased = 0;
     for (const policy of await this.store.retention.listPolicies()) {
       const before = iso(now - policy.retentionDays * DAY_MS);
       for (;;) {
-        const n = await this.store.erasure.purgeCallsCreatedBefore(policy.accountId, before, batchSize);
+        const n = await this.store.erasure.purgeCallsCreatedBefore(policy.accountId, before, batchSize, iso(now));
         erased += n;
         if (n < batchSize) break;
         await new Promise((resolve) => setImmediate(resolve));

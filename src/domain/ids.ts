@@ -23,11 +23,20 @@ let sidOffset = sidEntropy.length;
  * millions of messages, a random page per append was a page read and a page written per append).
  */
 export function newMessageSid(): string {
+  return 'SM' + timeOrderedHex();
+}
+
+/** An event id: `evt_` + the same time-first 32 hex characters (lands at the end of its index too). */
+export function newEventId(): string {
+  return 'evt_' + timeOrderedHex();
+}
+
+function timeOrderedHex(): string {
   if (sidOffset + 10 > sidEntropy.length) {
     randomFillSync(sidEntropy);
     sidOffset = 0;
   }
   const hex = sidEntropy.toString('hex', sidOffset, sidOffset + 10);
   sidOffset += 10;
-  return 'SM' + Date.now().toString(16).padStart(12, '0') + hex;
+  return Date.now().toString(16).padStart(12, '0') + hex;
 }

@@ -8,6 +8,8 @@ export interface OpenOptions {
   pgPoolMax?: number;
   /** SQLite: checkpoint the WAL from a worker thread (for the long-running server). */
   backgroundCheckpoint?: boolean;
+  /** SQLite: how often the event log is polled for other processes' events while streams watch it. */
+  eventPollMs?: number;
   /** Apply migrations on open (the default); `calls-api migrate` and tests may say otherwise. */
   migrate?: boolean;
   /** Told of each migration applied on open. */
@@ -32,6 +34,7 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
       synchronous: options.sqliteSynchronous,
       busyTimeoutMs: options.sqliteBusyTimeoutMs,
       backgroundCheckpoint: options.backgroundCheckpoint,
+      eventPollMs: options.eventPollMs,
     });
   } else if (/^postgres(ql)?:\/\//.test(url)) {
     const { PostgresStore } = await import('./postgres/postgres-store.js');

@@ -78,7 +78,7 @@ describe('Calls served from memory between writes [sqlite]', () => {
     assert.equal(after.status, 'ringing');
     assert.equal(after.updatedAt, '2025-03-17T15:00:00.000Z');
     assert.equal(listed(await t.get('/api/v1/calls?limit=5'), id).status, 'ringing');
-    assert.equal(await other.erasure.deleteCall(t.account.accountId, id), true);
+    assert.equal(await other.erasure.deleteCall(t.account.accountId, id, new Date().toISOString()), true);
     await sleep(FOREIGN_COMMIT_WINDOW);
     assert.equal((await t.get(`/api/v1/calls/${id}`)).status, 404);
     assert.equal(

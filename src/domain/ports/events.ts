@@ -33,3 +33,39 @@ export interface EventLogReader {
   /** The highest position written so far (0 when empty). */
   lastPosition(): Promise<number>;
 }
+
+/** A page of one account's events, oldest first. */
+export interface EventListQuery {
+  accountId: string;
+  /** Only these types (all when absent). */
+  types?: readonly CallEventType[];
+  /** Only this call's events. */
+  callId?: string;
+  /** Only events after this position (0: from the oldest kept). */
+  afterPosition: number;
+  limit: number;
+}
+
+/** A subscription to the log's growth; `stop` ends it. */
+export interface EventWatch {
+  stop(): void;
+}
+
+/**
+ * The event log as a whole: the writes happen inside the engines' change transactions (never
+ * through this port); this reads it back, finds a cursor, purges by age and tells watchers when
+ * it grows.
+ */
+export interface EventLog extends EventLogReader {
+  list(query: EventListQuery): Promise<StoredEvent[]>;
+  /** The position of the account's event with this id; undefined when there is none (or it was purged). */
+  positionOf(accountId: string, eventId: string): Promise<number | undefined>;
+  /** Deletes up to `limit` of the oldest events that happened before `before`; answers how many went. */
+  purgeBefore(before: string, limit: number): Promise<number>;
+  /**
+   * Calls `onAppended` (no arguments: read the log to see what) soon after events are committed by
+   * any process on this database — PostgreSQL: LISTEN/NOTIFY; SQLite: polling the log's last
+   * position. A call may be spurious; readers re-read from their last position.
+   */
+  watch(onAppended: () => void): EventWatch;
+}

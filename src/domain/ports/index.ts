@@ -12,6 +12,7 @@ import type { ErasureRepository, RetentionRepository } from './data-protection.j
 import type { BulkTransfer, StoreLifecycle } from './maintenance.js';
 import type { CallChangeFeed } from './call-changes.js';
 import type { WebhookDeliveryQueue, WebhookEndpointRepository } from './webhooks.js';
+import type { EventLog } from './events.js';
 
 export type * from './accounts.js';
 export type * from './directory.js';
@@ -36,6 +37,8 @@ export interface Repositories extends StoreLifecycle {
   readonly erasure: ErasureRepository;
   readonly retention: RetentionRepository;
   readonly bulk: BulkTransfer;
+  /** The durable event log (feed, live stream, webhook deliveries). */
+  readonly events: EventLog;
   /** How the call cache learns of changes; undefined: the engine cannot say, so nothing is cached. */
   readonly callChanges: CallChangeFeed | undefined;
   readonly webhooks: WebhookEndpointRepository;

@@ -163,15 +163,21 @@ const LIST_FILTERS: readonly string[] = Object.keys(ListCallsQuery.properties);
  * The next page: the route's own path and the parsed filters with the cursor replaced. Nothing of
  * the raw request line (its Host, a `#…`, parameters the list does not know) comes back in it.
  */
-export function nextPageUrl(path: string, filters: readonly string[], query: Record<string, unknown>, cursor: string): string {
+export function nextPageUrl(
+  path: string,
+  filters: readonly string[],
+  query: Record<string, unknown>,
+  cursor: string,
+  cursorName = 'cursor',
+): string {
   const params = new URLSearchParams();
   for (const name of filters) {
     const value = query[name];
-    if (name === 'cursor' || value === undefined) continue;
+    if (name === cursorName || value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) {
       if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') params.append(name, String(item));
     }
   }
-  params.set('cursor', cursor);
+  params.set(cursorName, cursor);
   return `${path}?${params.toString()}`;
 }

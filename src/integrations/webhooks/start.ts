@@ -2,7 +2,7 @@
  * The webhook parts of a process: the service the routes use, and — when WEBHOOK_WORKER is on —
  * the delivery worker, woken when the event log grows and stopped when the server closes.
  */
-import type { EventLogReader, WebhookDeliveryQueue, WebhookEndpointRepository } from '../../domain/ports/index.js';
+import type { EventLog, WebhookDeliveryQueue, WebhookEndpointRepository } from '../../domain/ports/index.js';
 import type { Clock } from '../../domain/clock.js';
 import { WebhookService } from './service.js';
 import { WebhookSender } from './sender.js';
@@ -28,7 +28,7 @@ export interface WebhookSettings {
 export interface WebhookStores {
   endpoints: WebhookEndpointRepository;
   queue: WebhookDeliveryQueue;
-  events: EventLogReader;
+  events: Pick<EventLog, 'readAfter' | 'lastPosition' | 'watch'>;
 }
 
 export function startWebhooks(
@@ -51,5 +51,16 @@ export function startWebhooks(
     },
   );
   worker.start();
-  return { service, worker, stop: () => worker.stop() };
+  // New events wake the worker at once instead of at its next poll.
+  const watch = stores.events.watch(() => {
+    worker.nudge();
+  });
+  return {
+    service,
+    worker,
+    stop: () => {
+      watch.stop();
+      return worker.stop();
+    },
+  };
 }

@@ -58,6 +58,8 @@ export class WebhookWorker {
   private loop: Promise<void> | undefined;
   private readonly abort = new AbortController();
   private wake: (() => void) | undefined;
+  /** Set by nudge() during a turn, so the sleep after it is skipped. */
+  private nudged = false;
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -79,9 +81,16 @@ export class WebhookWorker {
     this.deps.sender.close();
   }
 
+  /** Something may be due (an event was appended): look now rather than at the next poll. */
+  nudge(): void {
+    this.nudged = true;
+    this.wake?.();
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
       let busy = false;
+      this.nudged = false;
       try {
         busy = await this.turn();
       } catch (err) {
@@ -94,7 +103,7 @@ export class WebhookWorker {
   /** Waits `ms`, or less when stopped. */
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      if (this.abort.signal.aborted) {
+      if (this.abort.signal.aborted || this.nudged) {
         resolve();
         return;
       }

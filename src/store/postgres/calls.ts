@@ -6,7 +6,7 @@ import type { CallChanges, CallDetails, CallRecord } from '../../domain/types.js
 import type { CallListQuery, CallRepository, CreateCallResult, IdempotencyClaim, KnownCalls } from '../../domain/ports/index.js';
 import type { CustomerResolution } from '../../domain/customer-match.js';
 import { sql } from '../shared/sql.js';
-import { asText } from '../shared/rows.js';
+import { asText, present } from '../shared/rows.js';
 import { callFrom } from '../shared/mappers.js';
 import { CALL_COLUMNS, CALL_ID_BY_PROVIDER_SID, IDEMPOTENCY_UPSERT, changedColumns } from '../shared/statements.js';
 import type { PgDatabase } from './database.js';
@@ -14,6 +14,8 @@ import { insertCall, resolveCustomer } from './call-writes.js';
 import { readCall, readCalls } from './call-reads.js';
 import { explainListCalls, findPage } from './call-list.js';
 import { vectorLexemes } from './text-search.js';
+import { sequenced, writeEvents } from './events.js';
+import { callChangeType, callEvent } from '../../domain/events.js';
 
 /** Claims the key: a concurrent claimant of it (in any process) waits on the unique index until this transaction ends. */
 const CLAIM_IDEMPOTENCY_KEY =
@@ -49,6 +51,7 @@ export class PostgresCallRepository implements CallRepository {
       const record = { ...call, customerId: await resolveCustomer(db, tx, call.accountId, customer) };
       await insertCall(db, tx, record);
       const details = (await readCall(db, tx, record.accountId, record.id))!;
+      const created = await sequenced(db, tx, callEvent('call.created', details, record.createdAt));
       if (idempotency) {
         await db.run(tx, IDEMPOTENCY_UPSERT, [
           record.accountId,
@@ -58,6 +61,7 @@ export class PostgresCallRepository implements CallRepository {
           record.createdAt,
         ]);
       }
+      await writeEvents(db, tx, [created]);
       return { kind: 'created', call: details };
     });
   }
@@ -73,6 +77,8 @@ export class PostgresCallRepository implements CallRepository {
       const existing = await db.one(tx, CALL_ID_BY_PROVIDER_SID, [call.accountId, sid]);
       if (existing) return { callId: asText(existing.id, 'id'), created: false };
       await insertCall(db, tx, { ...call, customerId: await resolveCustomer(db, tx, call.accountId, customer) });
+      const details = present(await readCall(db, tx, call.accountId, call.id), 'call');
+      await writeEvents(db, tx, [await sequenced(db, tx, callEvent('call.created', details, call.createdAt))]);
       return { callId: call.id, created: true };
     });
   }
@@ -86,7 +92,8 @@ export class PostgresCallRepository implements CallRepository {
     return db.transaction(async (tx) => {
       const row = await db.one(tx, CALL_FOR_UPDATE, [accountId, id]);
       if (!row) return undefined;
-      const changes = decide(callFrom(row));
+      const current = callFrom(row);
+      const changes = decide(current);
       if (changes) {
         const { columns, values } = changedColumns(changes);
         const params: (string | number | null | string[])[] = [...values];
@@ -101,6 +108,10 @@ export class PostgresCallRepository implements CallRepository {
           `UPDATE calls SET ${set.join(', ')} WHERE account_id = $${params.length - 1} AND id = $${params.length}`,
           params,
         );
+        const updated = present(await readCall(db, tx, accountId, id), 'call');
+        const type = callChangeType(current.status, updated.status);
+        await writeEvents(db, tx, [await sequenced(db, tx, callEvent(type, updated, updated.updatedAt))]);
+        return updated;
       }
       return readCall(db, tx, accountId, id);
     });

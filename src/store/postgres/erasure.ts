@@ -3,10 +3,12 @@ import type { CallDetails } from '../../domain/types.js';
 import type { ErasureRepository } from '../../domain/ports/index.js';
 import type pg from 'pg';
 import { sql } from '../shared/sql.js';
-import { asText } from '../shared/rows.js';
+import { asText, present } from '../shared/rows.js';
 import { DELETE_CALL, DELETE_CALL_MESSAGES, PURGE_IDEMPOTENCY_BEFORE } from '../shared/statements.js';
 import type { PgDatabase } from './database.js';
 import { readCall } from './call-reads.js';
+import { eraseEventsOf, sequenced, writeEvents, type SequencedEvent } from './events.js';
+import { callEvent, deletedEvent } from '../../domain/events.js';
 
 const LOCK_CALL = sql('SELECT 1 AS "x" FROM calls WHERE account_id = ? AND id = ? FOR UPDATE');
 const DELETE_REPLAYS_OF_CALL = sql(`DELETE FROM idempotency_keys WHERE account_id = ?
@@ -22,20 +24,22 @@ const DELETE_CALLS = sql('DELETE FROM calls WHERE account_id = ? AND id = ANY(?:
 export class PostgresErasureRepository implements ErasureRepository {
   constructor(private readonly db: PgDatabase) {}
 
-  async deleteCall(accountId: string, id: string): Promise<boolean> {
+  async deleteCall(accountId: string, id: string, deletedAt: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const erased = await this.erase(tx, accountId, id);
-      if (erased) await this.db.run(tx, DELETE_REPLAYS_OF_CALL, [accountId, id]);
-      return erased;
+      if (!(await this.db.one(tx, LOCK_CALL, [accountId, id]))) return false;
+      const deleted = await this.erasingEvents(tx, accountId, id, deletedAt);
+      await this.db.run(tx, DELETE_CALL_MESSAGES, [accountId, id]);
+      await this.db.run(tx, DELETE_CALL, [accountId, id]);
+      await this.db.run(tx, DELETE_REPLAYS_OF_CALL, [accountId, id]);
+      await writeEvents(this.db, tx, [deleted]);
+      return true;
     });
   }
 
-  /** Removes the call and its messages (their lexemes go with the rows), inside the caller's transaction. */
-  private async erase(tx: pg.PoolClient, accountId: string, id: string): Promise<boolean> {
-    if (!(await this.db.one(tx, LOCK_CALL, [accountId, id]))) return false;
-    await this.db.run(tx, DELETE_CALL_MESSAGES, [accountId, id]);
-    await this.db.run(tx, DELETE_CALL, [accountId, id]);
-    return true;
+  /** The call's earlier events keep only `{"id"}`; answers its call.deleted, to write (the call's row locked, not yet deleted). */
+  private async erasingEvents(tx: pg.PoolClient, accountId: string, id: string, at: string): Promise<SequencedEvent> {
+    await eraseEventsOf(this.db, tx, accountId, id);
+    return sequenced(this.db, tx, deletedEvent(accountId, id, at));
   }
 
   async redactCall(accountId: string, id: string, updatedAt: string): Promise<CallDetails | undefined> {
@@ -43,18 +47,24 @@ export class PostgresErasureRepository implements ErasureRepository {
       if (!(await this.db.one(tx, LOCK_CALL, [accountId, id]))) return undefined;
       await this.db.run(tx, BLANK_CALL, [updatedAt, accountId, id]);
       await this.db.run(tx, BLANK_MESSAGES, [accountId, id]);
-      return readCall(this.db, tx, accountId, id);
+      await eraseEventsOf(this.db, tx, accountId, id);
+      const redacted = present(await readCall(this.db, tx, accountId, id), 'call');
+      await writeEvents(this.db, tx, [await sequenced(this.db, tx, callEvent('call.redacted', redacted, updatedAt))]);
+      return redacted;
     });
   }
 
-  async purgeCallsCreatedBefore(accountId: string, before: string, limit: number): Promise<number> {
+  async purgeCallsCreatedBefore(accountId: string, before: string, limit: number, erasedAt: string): Promise<number> {
     return this.db.transaction(async (tx) => {
       const ids = (await this.db.query(tx, OLDEST_BEFORE, [accountId, before, limit])).map((r) => asText(r.id, 'id'));
+      const deleted: SequencedEvent[] = [];
+      for (const id of ids) deleted.push(await this.erasingEvents(tx, accountId, id, erasedAt));
       if (ids.length > 0) {
         await this.db.run(tx, DELETE_MESSAGES_OF, [accountId, ids]);
         await this.db.run(tx, DELETE_CALLS, [accountId, ids]);
       }
       await this.db.run(tx, PURGE_IDEMPOTENCY_BEFORE, [accountId, before]);
+      await writeEvents(this.db, tx, deleted);
       return ids.length;
     });
   }

@@ -16,17 +16,19 @@ import type { CustomerResolution } from '../../domain/customer-match.js';
 import { chooseOpenThread, planMessageAppend } from '../../domain/threads.js';
 import { TERMINAL_CALL_STATUSES } from '../../domain/statuses.js';
 import { sql, type Row } from '../shared/sql.js';
-import { asInteger, asMember, asText, vocabulary } from '../shared/rows.js';
+import { asInteger, asMember, asText, vocabulary, present } from '../shared/rows.js';
 import { messageFrom } from '../shared/mappers.js';
 import {
   CALL_OF_SID,
   MESSAGE_BY_SID_IN_ACCOUNT,
   MESSAGE_COLUMNS,
   MESSAGE_BY_SID_ON_CALL,
-  SET_MESSAGE_COUNT,
   SET_MESSAGE_STATUS,
-  TOUCH_CALL,
 } from '../shared/statements.js';
+import { SET_MESSAGE_COUNT_NEXT_EVENT, TOUCH_CALL_NEXT_EVENT } from '../shared/events.js';
+import { callEvent, messageEvent } from '../../domain/events.js';
+import { sequenced, writeEvents, type SequencedEvent } from './events.js';
+import { readCall } from './call-reads.js';
 import type { PgDatabase } from './database.js';
 import type pg from 'pg';
 import { insertCall, insertMessage, resolveCustomer } from './call-writes.js';
@@ -55,12 +57,12 @@ export class PostgresMessageRepository implements MessageRepository {
         options.maxMessages,
       );
       if (plan.kind !== 'append') return plan;
-      await this.write(tx, accountId, callId, plan.seq, message, options.updatedAt);
+      await writeEvents(db, tx, [await this.write(tx, accountId, callId, plan.seq, message, options.updatedAt)]);
       return { kind: 'appended', message };
     });
   }
 
-  /** The message as number `seq` of the call, and the call's count and updatedAt. */
+  /** The message as number `seq` of the call, and the call's count and updatedAt; answers its message.created, to write. */
   private async write(
     tx: pg.PoolClient,
     accountId: string,
@@ -68,9 +70,11 @@ export class PostgresMessageRepository implements MessageRepository {
     seq: number,
     message: MessageRecord,
     updatedAt: string,
-  ): Promise<void> {
+  ): Promise<SequencedEvent> {
     await insertMessage(this.db, tx, { ...message, accountId, callId, seq });
-    await this.db.run(tx, SET_MESSAGE_COUNT, [seq, updatedAt, accountId, callId]);
+    const bumped = await this.db.one(tx, SET_MESSAGE_COUNT_NEXT_EVENT, [seq, updatedAt, accountId, callId]);
+    const event = messageEvent('message.created', accountId, callId, message, updatedAt);
+    return { event, sequence: asInteger(bumped?.sequence, 'sequence') };
   }
 
   async updateStatus(
@@ -90,8 +94,11 @@ export class PostgresMessageRepository implements MessageRepository {
       const current = messageFrom(row);
       if (!canMove(current.status, status)) return { kind: 'ok', message: current, changed: false };
       await db.run(tx, SET_MESSAGE_STATUS, [status, accountId, callId, sid]);
-      await db.run(tx, TOUCH_CALL, [updatedAt, accountId, callId]);
-      return { kind: 'ok', message: { ...current, status }, changed: true };
+      const moved = { ...current, status };
+      const bumped = await db.one(tx, TOUCH_CALL_NEXT_EVENT, [updatedAt, accountId, callId]);
+      const event = messageEvent('message.updated', accountId, callId, moved, updatedAt);
+      await writeEvents(db, tx, [{ event, sequence: asInteger(bumped?.sequence, 'sequence') }]);
+      return { kind: 'ok', message: moved, changed: true };
     });
   }
 
@@ -114,14 +121,21 @@ export class PostgresMessageRepository implements MessageRepository {
       );
       let thread = chooseOpenThread(candidates);
       let createdCall = false;
+      const events: SequencedEvent[] = [];
       if (!thread) {
         await insertCall(db, tx, { ...newCall, customerId });
+        const details = present(await readCall(db, tx, accountId, newCall.id), 'call');
+        events.push(await sequenced(db, tx, callEvent('call.created', details, newCall.createdAt)));
         thread = { id: newCall.id, status: newCall.status, createdAt: newCall.createdAt, messageCount: 0 };
         createdCall = true;
       }
       const plan = planMessageAppend(thread, undefined, options.maxMessages);
-      if (plan.kind !== 'append') return { kind: 'limit-reached', callId: thread.id };
-      await this.write(tx, accountId, thread.id, plan.seq, message, options.updatedAt);
+      if (plan.kind !== 'append') {
+        await writeEvents(db, tx, events);
+        return { kind: 'limit-reached', callId: thread.id };
+      }
+      events.push(await this.write(tx, accountId, thread.id, plan.seq, message, options.updatedAt));
+      await writeEvents(db, tx, events);
       return { kind: 'appended', callId: thread.id, createdCall };
     });
   }

@@ -182,6 +182,28 @@ DROP INDEX messages_by_account_sid;
   },
   {
     version: 6,
+    name: 'event log',
+    // As SQLite's "event log" migration. position comes from an identity sequence: writers take
+    // the event lock before drawing it, so positions become visible in order (postgres/events.ts).
+    sql: `
+CREATE TABLE events (
+  position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id text COLLATE "C" NOT NULL,
+  account_id text COLLATE "C" NOT NULL,
+  call_id text COLLATE "C" NOT NULL,
+  type text COLLATE "C" NOT NULL,
+  sequence integer NOT NULL,
+  occurred_at text COLLATE "C" NOT NULL,
+  payload text NOT NULL
+);
+CREATE UNIQUE INDEX events_by_id ON events (account_id, id);
+CREATE INDEX events_by_account ON events (account_id, position);
+CREATE INDEX events_by_call ON events (account_id, call_id, position);
+ALTER TABLE calls ADD COLUMN event_sequence integer NOT NULL DEFAULT 0;
+`,
+  },
+  {
+    version: 7,
     name: 'webhook endpoints and deliveries',
     // Issue 14. Deliveries are fanned out from the event log by the worker (fanout_position: how
     // far it has read for an endpoint); claimed under a lease (lease_owner/lease_until) so that a

@@ -21,6 +21,7 @@ import { PostgresCallRepository } from './calls.js';
 import { PostgresMessageRepository } from './messages.js';
 import { PostgresErasureRepository } from './erasure.js';
 import { PostgresBulkTransfer } from './bulk.js';
+import { PgEventLog } from './events.js';
 
 export type { PostgresOptions } from './database.js';
 
@@ -43,6 +44,7 @@ export class PostgresStore implements Repositories {
   readonly webhooks;
   readonly webhookQueue;
   readonly callChanges = undefined;
+  readonly events;
 
   constructor(options: PostgresOptions) {
     const database = new PgDatabase(options);
@@ -60,6 +62,7 @@ export class PostgresStore implements Repositories {
     this.webhooks = new SqlWebhookEndpointRepository(runner);
     this.webhookQueue = new PostgresWebhookQueue(database);
     this.bulk = new PostgresBulkTransfer(database);
+    this.events = new PgEventLog(database, options.connectionString);
   }
 
   /** The pool itself (tests look past the repositories with it). */
@@ -127,7 +130,8 @@ export class PostgresStore implements Repositories {
     await this.pool.query('SELECT 1');
   }
 
-  close(): Promise<void> {
-    return this.database.close();
+  async close(): Promise<void> {
+    await this.events.close();
+    await this.database.close();
   }
 }

@@ -39,6 +39,12 @@ export function asTextOrNull(value: unknown, column: string): string | null {
   return value;
 }
 
+/** A row the transaction has just written or locked, read back: its absence is a bug, not a state. */
+export function present<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what}: expected a row`);
+  return value;
+}
+
 export function asInteger(value: unknown, column: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new RowError(column, 'an integer');
   return value;

@@ -6,7 +6,7 @@ import type { CallChanges, CallDetails, CallRecord } from '../../domain/types.js
 import type { CallListQuery, CallRepository, CreateCallResult, IdempotencyClaim, KnownCalls } from '../../domain/ports/index.js';
 import type { CustomerResolution } from '../../domain/customer-match.js';
 import { sql } from '../shared/sql.js';
-import { asText } from '../shared/rows.js';
+import { asText, present } from '../shared/rows.js';
 import { callFrom } from '../shared/mappers.js';
 import { CALL_COLUMNS, CALL_ID_BY_PROVIDER_SID, IDEMPOTENCY_UPSERT, changedColumns } from '../shared/statements.js';
 import { asNumber, optionalRow, type SqliteDatabase } from './database.js';
@@ -15,6 +15,8 @@ import { insertCall, resolveCustomer } from './call-writes.js';
 import { readCall, readCalls } from './call-reads.js';
 import { findPage, type ListTuning } from './call-list.js';
 import { reindexTranscription } from './full-text.js';
+import { writeEvent } from './events.js';
+import { callChangeType, callEvent } from '../../domain/events.js';
 
 const SEEN_IDEMPOTENCY_KEY = sql(
   'SELECT request_hash AS "requestHash", response_body AS "responseBody" FROM idempotency_keys WHERE account_id = ? AND key = ? AND created_at >= ?',
@@ -47,6 +49,7 @@ export class SqliteCallRepository implements CallRepository {
       const record = { ...call, customerId: resolveCustomer(this.db, call.accountId, customer) };
       insertCall(this.db, record);
       const details = readCall(this.db, record.accountId, record.id)!;
+      writeEvent(this.db, callEvent('call.created', details, record.createdAt));
       if (idempotency) {
         this.db
           .statement(IDEMPOTENCY_UPSERT)
@@ -63,6 +66,7 @@ export class SqliteCallRepository implements CallRepository {
       const existing = optionalRow(this.db.statement(CALL_ID_BY_PROVIDER_SID).get(call.accountId, sid));
       if (existing) return { callId: asText(existing.id, 'id'), created: false };
       insertCall(this.db, { ...call, customerId: resolveCustomer(this.db, call.accountId, customer) });
+      writeEvent(this.db, callEvent('call.created', present(readCall(this.db, call.accountId, call.id), 'call'), call.createdAt));
       return { callId: call.id, created: true };
     });
   }
@@ -76,7 +80,8 @@ export class SqliteCallRepository implements CallRepository {
       this.db.transaction((): CallDetails | undefined => {
         const row = optionalRow(this.db.statement(CALL_FOR_UPDATE).get(accountId, id));
         if (!row) return undefined;
-        const changes = decide(callFrom(row));
+        const current = callFrom(row);
+        const changes = decide(current);
         if (changes) {
           const { columns, values } = changedColumns(changes);
           this.db
@@ -86,6 +91,9 @@ export class SqliteCallRepository implements CallRepository {
             const rowid = asNumber(optionalRow(this.db.statement(CALL_ROWID).get(accountId, id))?.r, 'rowid');
             reindexTranscription(this.db, rowid, changes.transcription);
           }
+          const updated = present(readCall(this.db, accountId, id), 'call');
+          writeEvent(this.db, callEvent(callChangeType(current.status, updated.status), updated, updated.updatedAt));
+          return updated;
         }
         return readCall(this.db, accountId, id);
       }),

@@ -37,6 +37,8 @@ export interface SqliteOptions {
    * never waits for the copy back into the database file and its fsync.
    */
   backgroundCheckpoint?: boolean;
+  /** How often a watch of the event log reads its last position (other processes' events). */
+  eventPollMs?: number;
 }
 
 /** WAL size (pages) at which the serving connection checkpoints itself when the worker lags. */

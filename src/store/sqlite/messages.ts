@@ -17,16 +17,13 @@ import type { CustomerResolution } from '../../domain/customer-match.js';
 import { chooseOpenThread, planMessageAppend } from '../../domain/threads.js';
 import { TERMINAL_CALL_STATUSES } from '../../domain/statuses.js';
 import { sql, type Row } from '../shared/sql.js';
-import { asInteger, asMember, asText, vocabulary } from '../shared/rows.js';
+import { asInteger, asMember, asText, vocabulary, present } from '../shared/rows.js';
 import { messageFrom } from '../shared/mappers.js';
-import {
-  CALL_OF_SID,
-  MESSAGE_BY_SID_IN_ACCOUNT,
-  MESSAGE_BY_SID_ON_CALL,
-  SET_MESSAGE_COUNT,
-  SET_MESSAGE_STATUS,
-  TOUCH_CALL,
-} from '../shared/statements.js';
+import { CALL_OF_SID, MESSAGE_BY_SID_IN_ACCOUNT, MESSAGE_BY_SID_ON_CALL, SET_MESSAGE_STATUS } from '../shared/statements.js';
+import { SET_MESSAGE_COUNT_NEXT_EVENT, TOUCH_CALL_NEXT_EVENT } from '../shared/events.js';
+import { callEvent, messageEvent } from '../../domain/events.js';
+import { writeEvent, writeSequencedEvent } from './events.js';
+import { readCall } from './call-reads.js';
 import { CALL_STATUSES } from '../../contract/vocabulary.js';
 import { asNumber, optionalRow, requireRow, type SqliteDatabase } from './database.js';
 import type { SqliteCallChanges } from './call-changes.js';
@@ -124,10 +121,15 @@ export class SqliteMessageRepository implements MessageRepository {
     return { kind: 'appended', message };
   }
 
-  /** The message as number `seq` of the call, the call's count and updatedAt, its document. */
+  /** The message as number `seq` of the call, the call's count and updatedAt, its document, its message.created event. */
   private write(accountId: string, callId: string, rowid: number, seq: number, message: MessageRecord, updatedAt: string): void {
     insertMessage(this.db, { ...message, accountId, callId, seq }, rowid);
-    this.db.statement(SET_MESSAGE_COUNT).run(seq, updatedAt, accountId, callId);
+    const bumped = requireRow(this.db.statement(SET_MESSAGE_COUNT_NEXT_EVENT).get(seq, updatedAt, accountId, callId));
+    writeSequencedEvent(
+      this.db,
+      messageEvent('message.created', accountId, callId, message, updatedAt),
+      asInteger(bumped.sequence, 'sequence'),
+    );
   }
 
   async updateStatus(
@@ -145,8 +147,14 @@ export class SqliteMessageRepository implements MessageRepository {
         const current = messageFrom(row);
         if (!canMove(current.status, status)) return { kind: 'ok', message: current, changed: false };
         this.db.statement(SET_MESSAGE_STATUS).run(status, accountId, callId, sid);
-        this.db.statement(TOUCH_CALL).run(updatedAt, accountId, callId);
-        return { kind: 'ok', message: { ...current, status }, changed: true };
+        const moved = { ...current, status };
+        const bumped = requireRow(this.db.statement(TOUCH_CALL_NEXT_EVENT).get(updatedAt, accountId, callId));
+        writeSequencedEvent(
+          this.db,
+          messageEvent('message.updated', accountId, callId, moved, updatedAt),
+          asInteger(bumped.sequence, 'sequence'),
+        );
+        return { kind: 'ok', message: moved, changed: true };
       }),
     );
   }
@@ -176,6 +184,7 @@ export class SqliteMessageRepository implements MessageRepository {
           createdAt: newCall.createdAt,
           messageCount: 0,
         };
+        writeEvent(this.db, callEvent('call.created', present(readCall(this.db, accountId, newCall.id), 'call'), newCall.createdAt));
         createdCall = true;
       }
       const plan = planMessageAppend(thread, undefined, options.maxMessages);

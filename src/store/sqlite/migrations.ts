@@ -202,6 +202,30 @@ DROP INDEX messages_by_account_sid;
   },
   {
     version: 7,
+    name: 'event log',
+    // The durable event log (issue 14): one row per change, written in the change's transaction.
+    // position is the feed's and the stream's order (AUTOINCREMENT: never reused, even after the
+    // newest rows are purged); calls.event_sequence is the last sequence number a call's events
+    // took. payload is the event JSON exactly as served and signed.
+    sql: `
+CREATE TABLE events (
+  position INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  call_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  sequence INTEGER NOT NULL,
+  occurred_at TEXT NOT NULL,
+  payload TEXT NOT NULL
+);
+CREATE UNIQUE INDEX events_by_id ON events (account_id, id);
+CREATE INDEX events_by_account ON events (account_id, position);
+CREATE INDEX events_by_call ON events (account_id, call_id, position);
+ALTER TABLE calls ADD COLUMN event_sequence INTEGER NOT NULL DEFAULT 0;
+`,
+  },
+  {
+    version: 8,
     name: 'webhook endpoints and deliveries',
     // Issue 14. Deliveries are fanned out from the event log by the worker (fanout_position: how
     // far it has read for an endpoint); claimed under a lease (lease_owner/lease_until) so that a

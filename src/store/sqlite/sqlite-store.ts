@@ -22,6 +22,7 @@ import { SqliteMessageRepository } from './messages.js';
 import { SqliteErasureRepository } from './erasure.js';
 import { SqliteBulkTransfer } from './bulk.js';
 import { RANGE_SPREAD, RARE_MATCH_DOCS } from './call-list.js';
+import { DEFAULT_EVENT_POLL_MS, SqliteEventLog } from './events.js';
 
 export type { SqliteOptions } from './database.js';
 
@@ -44,6 +45,7 @@ export class SqliteStore implements Repositories {
   readonly webhooks;
   readonly webhookQueue;
   readonly callChanges;
+  readonly events;
 
   constructor(options: SqliteOptions) {
     const database = new SqliteDatabase(options);
@@ -66,6 +68,7 @@ export class SqliteStore implements Repositories {
     this.webhookQueue = new SqliteWebhookQueue(database);
     this.bulk = new SqliteBulkTransfer(database);
     this.callChanges = changes;
+    this.events = new SqliteEventLog(database, options.eventPollMs ?? DEFAULT_EVENT_POLL_MS);
   }
 
   /** The connection itself (tests look past the repositories with it). */
@@ -109,6 +112,7 @@ export class SqliteStore implements Repositories {
   }
 
   close(): Promise<void> {
+    this.events.close();
     return this.database.close();
   }
 }

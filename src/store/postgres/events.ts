@@ -1,0 +1,135 @@
+/**
+ * The event log on PostgreSQL. A transaction's events are written last, after it took the event
+ * lock (a transaction-level advisory lock, one key for the whole log): positions are drawn under
+ * the lock and the lock is held to the commit, so events become visible in position order and a
+ * reader that remembers the last position it saw never misses one — the webhook dispatcher reads
+ * across accounts, so the key is one for the database, not one per account. The same statement
+ * queues a NOTIFY, which PostgreSQL sends when (and only if) the transaction commits; `watch`
+ * LISTENs on a connection of its own.
+ */
+import pg from 'pg';
+import type { EventLog, EventWatch } from '../../domain/ports/index.js';
+import { eventRecord, type NewEvent } from '../../domain/events.js';
+import { asInteger } from '../shared/rows.js';
+import { ERASE_EVENTS_OF_CALL, INSERT_EVENT, NEXT_EVENT_SEQUENCE, SqlEventReads } from '../shared/events.js';
+import { lockKey, type PgDatabase } from './database.js';
+
+/** The NOTIFY channel of committed events. */
+export const EVENTS_CHANNEL = 'calls_api_events';
+const EVENT_LOCK_KEY = lockKey('calls-api/events').toString();
+/** How long a lost LISTEN connection waits before connecting again. */
+const RELISTEN_MS = 1000;
+
+/** An event with its call's sequence number, waiting for the end of its transaction. */
+export interface SequencedEvent {
+  readonly event: NewEvent;
+  readonly sequence: number;
+}
+
+/** Takes the call's next sequence number for the event (the call's row is locked by the caller or by this update). */
+export async function sequenced(db: PgDatabase, tx: pg.PoolClient, event: NewEvent): Promise<SequencedEvent> {
+  const row = await db.one(tx, NEXT_EVENT_SEQUENCE, [event.accountId, event.callId]);
+  if (!row) throw new Error('event for a call that is not there');
+  return { event, sequence: asInteger(row.sequence, 'sequence') };
+}
+
+/**
+ * Writes the transaction's events: the last thing it does before COMMIT, so that the event lock
+ * is held only for these inserts and the commit, and no other lock is waited for under it.
+ */
+export async function writeEvents(db: PgDatabase, tx: pg.PoolClient, events: readonly SequencedEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.query('SELECT pg_advisory_xact_lock($1::bigint), pg_notify($2, $3)', [EVENT_LOCK_KEY, EVENTS_CHANNEL, '']);
+  for (const { event: e, sequence } of events) {
+    const { id, payload } = eventRecord(e, sequence);
+    await db.run(tx, INSERT_EVENT, [id, e.accountId, e.callId, e.type, sequence, e.timestamp, payload]);
+  }
+}
+
+/** Erasure: the call's earlier events keep only `{"id"}` as data (inside the caller's transaction). */
+export async function eraseEventsOf(db: PgDatabase, tx: pg.PoolClient, accountId: string, callId: string): Promise<void> {
+  await db.run(tx, ERASE_EVENTS_OF_CALL, [accountId, callId]);
+}
+
+export class PgEventLog extends SqlEventReads implements EventLog {
+  private readonly watchers = new Set<() => void>();
+  private listener: pg.Client | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    database: PgDatabase,
+    private readonly connectionString: string,
+  ) {
+    super(database.runner);
+  }
+
+  watch(onAppended: () => void): EventWatch {
+    this.watchers.add(onAppended);
+    if (this.listener === undefined && this.retry === undefined && !this.closed) this.listen();
+    return {
+      stop: () => {
+        this.watchers.delete(onAppended);
+        if (this.watchers.size === 0) void this.stopListening();
+      },
+    };
+  }
+
+  /** Ends every watch and the LISTEN connection (the store is closing). */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.watchers.clear();
+    await this.stopListening();
+  }
+
+  private listen(): void {
+    const client = new pg.Client({ connectionString: this.connectionString });
+    this.listener = client;
+    client.on('notification', () => {
+      this.tell();
+    });
+    client.on('error', () => {
+      this.lost(client);
+    });
+    client.on('end', () => {
+      this.lost(client);
+    });
+    client
+      .connect()
+      .then(() => client.query(`LISTEN ${EVENTS_CHANNEL}`))
+      .then(
+        // Whatever committed before LISTEN took effect was not notified: readers look now.
+        () => {
+          if (this.listener === client) this.tell();
+        },
+        () => {
+          this.lost(client);
+        },
+      );
+  }
+
+  /** The LISTEN connection failed or ended: connect again shortly while anyone watches. */
+  private lost(client: pg.Client): void {
+    if (this.listener !== client) return;
+    this.listener = undefined;
+    client.end().catch(() => {});
+    if (this.closed || this.watchers.size === 0) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      if (!this.closed && this.watchers.size > 0 && this.listener === undefined) this.listen();
+    }, RELISTEN_MS);
+    this.retry.unref();
+  }
+
+  private async stopListening(): Promise<void> {
+    if (this.retry !== undefined) clearTimeout(this.retry);
+    this.retry = undefined;
+    const client = this.listener;
+    this.listener = undefined;
+    if (client) await client.end().catch(() => {});
+  }
+
+  private tell(): void {
+    for (const w of [...this.watchers]) w();
+  }
+}
