@@ -8,6 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface ReceivedDelivery {
   headers: IncomingHttpHeaders;
   body: string;
+  /** The status it was answered with. */
+  answered?: number;
   /** The parsed event. */
   event: { id: string; type: string; sequence: number; timestamp: string; data: Record<string, unknown> };
 }
@@ -20,7 +22,10 @@ export interface Answer {
 export interface Receiver {
   url: string;
   received: ReceivedDelivery[];
-  /** Decides each answer (default 204); `attempt` is how many requests were received, this one included. */
+  /**
+   * Decides each answer (default 204); `attempt` counts the requests with this one's webhook-id,
+   * this one included (a late request of an earlier test does not shift it).
+   */
   respond: (delivery: ReceivedDelivery, attempt: number) => Answer;
   /** Waits until `predicate` holds over what was received (fails after `timeoutMs`). */
   waitFor(predicate: (received: ReceivedDelivery[]) => boolean, what: string, timeoutMs?: number): Promise<void>;
@@ -54,7 +59,9 @@ export async function startReceiver(): Promise<Receiver> {
       const body = Buffer.concat(chunks).toString('utf8');
       const delivery: ReceivedDelivery = { headers: req.headers, body, event: JSON.parse(body) };
       receiver.received.push(delivery);
-      const answer = receiver.respond(delivery, receiver.received.length);
+      const attempt = receiver.received.filter((d) => d.headers['webhook-id'] === req.headers['webhook-id']).length;
+      const answer = receiver.respond(delivery, attempt);
+      delivery.answered = answer.status;
       res.writeHead(answer.status, answer.headers ?? {});
       res.end();
     });

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { describeEachStore } from '../helpers/store-suites.js';
 import { startReceiver, type Receiver, type ReceivedDelivery } from '../helpers/webhook-receiver.js';
-import type { TestApp } from '../helpers/harness.js';
+import { createCall, seedAgentAndSkill, type TestApp } from '../helpers/harness.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const secretsKey = randomBytes(32);
@@ -47,10 +47,21 @@ describeEachStore('webhook endpoints', { secretsKey, webhooks }, (t) => {
   after(async () => {
     await receiver.close();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
+    // Each test's endpoint is the only one sending to the receiver.
+    for (const w of (await t.get('/api/v1/webhooks?limit=500')).json as { id: string }[])
+      await t.request({ method: 'DELETE', url: `/api/v1/webhooks/${w.id}` });
     receiver.received.length = 0;
     receiver.respond = () => ({ status: 204 });
   });
+
+  /** What reached the receiver for one event (a late request of an earlier test is not counted). */
+  const receivedOf = (eventId: string) => receiver.received.filter((d) => d.event.id === eventId);
+  const sendTest = async (id: string): Promise<string> => {
+    const sent = await t.post(`/api/v1/webhooks/${id}/test`, {});
+    assert.equal(sent.status, 202, sent.body);
+    return sent.json.eventId;
+  };
 
   async function create(body: Record<string, unknown> = {}) {
     const res = await t.post('/api/v1/webhooks', { url: receiver.url, ...body });
@@ -131,8 +142,8 @@ describeEachStore('webhook endpoints', { secretsKey, webhooks }, (t) => {
     const created = await create();
     const sent = await t.post(`/api/v1/webhooks/${created.id}/test`, {});
     assert.equal(sent.status, 202, sent.body);
-    await receiver.waitFor((r) => r.length === 1, 'the test event');
-    const [delivery] = receiver.received;
+    await receiver.waitFor(() => receivedOf(sent.json.eventId).length === 1, 'the test event');
+    const [delivery] = receivedOf(sent.json.eventId);
     assert.ok(delivery);
     assert.equal(delivery.headers['content-type'], 'application/json');
     assert.equal(delivery.headers['webhook-id'], sent.json.eventId);
@@ -148,11 +159,10 @@ describeEachStore('webhook endpoints', { secretsKey, webhooks }, (t) => {
   it('retries a failing receiver on the schedule with the same webhook-id until it recovers', async () => {
     const created = await create();
     receiver.respond = (_, attempt) => (attempt <= 2 ? { status: 500 } : { status: 200 });
-    await t.post(`/api/v1/webhooks/${created.id}/test`, {});
-    await receiver.waitFor((r) => r.length === 3, 'three attempts');
-    const ids = new Set(receiver.received.map((d) => d.headers['webhook-id']));
-    assert.equal(ids.size, 1);
-    for (const d of receiver.received) new Webhook(created.secret).verify(d.body, headersOf(d));
+    const eventId = await sendTest(created.id);
+    await receiver.waitFor(() => receivedOf(eventId).length === 3, 'three attempts');
+    for (const d of receivedOf(eventId)) assert.equal(d.headers['webhook-id'], eventId);
+    for (const d of receivedOf(eventId)) new Webhook(created.secret).verify(d.body, headersOf(d));
     const done = await waitForDelivery(t, created.id, 'succeeded', 'success after failures');
     assert.equal(done.attempts, 3);
     const endpoint = await t.get(`/api/v1/webhooks/${created.id}`);
@@ -182,9 +192,9 @@ describeEachStore('webhook endpoints', { secretsKey, webhooks }, (t) => {
     const rotated = await t.post(`/api/v1/webhooks/${created.id}/secret/rotate`, {});
     assert.equal(rotated.status, 200, rotated.body);
     assert.notEqual(rotated.json.secret, created.secret);
-    await t.post(`/api/v1/webhooks/${created.id}/test`, {});
-    await receiver.waitFor((r) => r.length === 1, 'a delivery after rotation');
-    const [delivery] = receiver.received;
+    const eventId = await sendTest(created.id);
+    await receiver.waitFor(() => receivedOf(eventId).length === 1, 'a delivery after rotation');
+    const [delivery] = receivedOf(eventId);
     assert.ok(delivery);
     assert.equal(String(delivery.headers['webhook-signature']).split(' ').length, 2);
     new Webhook(rotated.json.secret).verify(delivery.body, headersOf(delivery));
@@ -194,26 +204,74 @@ describeEachStore('webhook endpoints', { secretsKey, webhooks }, (t) => {
   it('disables an endpoint that answers 410 and says why', async () => {
     const created = await create();
     receiver.respond = () => ({ status: 410 });
-    await t.post(`/api/v1/webhooks/${created.id}/test`, {});
+    const eventId = await sendTest(created.id);
     await waitForDelivery(t, created.id, 'failed', 'the 410');
     const endpoint = await t.get(`/api/v1/webhooks/${created.id}`);
     assert.equal(endpoint.json.enabled, false);
     assert.equal(endpoint.json.disabledReason, 'gone');
     assert.ok(endpoint.json.disabledAt);
-    assert.equal(receiver.received.length, 1);
+    assert.equal(receivedOf(eventId).length, 1);
   });
 
   it('waits as long as Retry-After says on a 429', async () => {
     const created = await create();
     receiver.respond = (_, attempt) => (attempt === 1 ? { status: 429, headers: { 'retry-after': '30' } } : { status: 200 });
-    await t.post(`/api/v1/webhooks/${created.id}/test`, {});
-    await receiver.waitFor((r) => r.length === 1, 'the first attempt');
+    const eventId = await sendTest(created.id);
+    await receiver.waitFor(() => receivedOf(eventId).length === 1, 'the first attempt');
     const pending = await waitForDelivery(t, created.id, 'pending', 'the 429 to be recorded');
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 15_000;
     let latest = pending;
     while (latest.attempts !== 1 && Date.now() < deadline) [latest = pending] = await deliveriesOf(t, created.id);
     assert.equal(latest.lastStatus, 429);
     const wait = Date.parse(String(latest.nextAttemptAt)) - Date.parse(String(latest.updatedAt));
     assert.ok(wait >= 29_000, `next attempt ${wait} ms after the 429, not the schedule's 100 ms`);
+  });
+
+  it("delivers every event of the log once, each call's in sequence order, even while a receiver fails at first", async () => {
+    const created = await create();
+    const ids = await seedAgentAndSkill(t);
+    // The first two attempts fail: the events after them must wait for them, not overtake.
+    let requests = 0;
+    receiver.respond = () => (++requests <= 2 ? { status: 500 } : { status: 204 });
+    const callIds: string[] = [];
+    for (let c = 0; c < 3; c++) {
+      const call = await createCall(t, ids);
+      assert.equal(call.status, 200, call.body);
+      callIds.push(call.json.id);
+    }
+    for (const callId of callIds) {
+      for (let m = 0; m < 3; m++) {
+        const appended = await t.post(`/api/v1/calls/${callId}/messages`, { sender: 'customer', content: `turn ${m}` });
+        assert.equal(appended.status, 201, appended.body);
+      }
+      assert.equal((await t.put(`/api/v1/calls/${callId}`, { status: 'completed' })).status, 200);
+    }
+    const feed = await t.get('/api/v1/events?limit=500');
+    assert.equal(feed.status, 200, feed.body);
+    const expected = new Set(
+      (feed.json as { id: string; data: Record<string, unknown> }[])
+        .filter((e) => callIds.some((id) => JSON.stringify(e).includes(id)))
+        .map((e) => e.id),
+    );
+    assert.ok(expected.size >= 3 * 5, `events in the feed: ${expected.size}`);
+    await receiver.waitFor(
+      (r) => [...expected].every((id) => r.some((d) => d.headers['webhook-id'] === id && d.event.id === id)),
+      'every event of the feed',
+    );
+    await sleep(200);
+    const succeeded = receiver.received.filter((d) => d.answered === 204);
+    const delivered = succeeded.map((d) => d.event.id);
+    assert.equal(new Set(delivered).size, delivered.length, 'no event delivered twice after success');
+    assert.equal(delivered.length, expected.size);
+    const lastSequence = new Map<string, number>();
+    for (const d of receiver.received) {
+      new Webhook(created.secret).verify(d.body, headersOf(d));
+      const callId = String(d.event.data.callId ?? d.event.data.id);
+      assert.ok(
+        d.event.sequence >= (lastSequence.get(callId) ?? 0),
+        `call ${callId}: sequence ${d.event.sequence} after ${lastSequence.get(callId)}`,
+      );
+      lastSequence.set(callId, d.event.sequence);
+    }
   });
 });

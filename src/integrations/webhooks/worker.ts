@@ -192,7 +192,10 @@ export class WebhookWorker {
     await this.record(d, endpoint, outcome, result.durationMs);
   }
 
-  /** Stores the attempt and what it means for the endpoint. `final`: no retry can help. */
+  /**
+   * Stores what the attempt means for the endpoint, then the attempt itself — the latter only
+   * while this process still holds the lease. `final`: no retry can help.
+   */
   private async record(d: DeliveryRecord, endpoint: WebhookEndpointRecord, outcome: AttemptOutcome, durationMs: number, final = false) {
     const nowMs = Date.now();
     const attempts = d.attempts + 1;
@@ -200,16 +203,7 @@ export class WebhookWorker {
     const decision = decideAfterAttempt(outcome, attempts, failingSince, nowMs, this.options.policy, Math.random());
     const status = final ? 'failed' : decision.delivery.status;
     const next = status === 'pending' && decision.delivery.nextAttemptAt !== null ? iso(decision.delivery.nextAttemptAt) : '';
-    const stored = await this.deps.queue.complete(d.id, this.owner, {
-      status,
-      attempts,
-      nextAttemptAt: next,
-      lastStatus: outcome.status,
-      lastError: outcome.kind === 'failure' ? outcome.error : outcome.kind === 'gone' ? 'HTTP 410: endpoint disabled' : null,
-      lastDurationMs: durationMs,
-      updatedAt: iso(nowMs),
-    });
-    if (!stored) return; // our lease expired and another process took over
+    // The endpoint first: once the delivery reads as done, its effect on the endpoint shows too.
     const now = iso(nowMs);
     switch (decision.endpoint) {
       case 'healthy':
@@ -225,6 +219,15 @@ export class WebhookWorker {
         await this.deps.endpoints.disable(endpoint.id, 'failing', now);
         break;
     }
+    await this.deps.queue.complete(d.id, this.owner, {
+      status,
+      attempts,
+      nextAttemptAt: next,
+      lastStatus: outcome.status,
+      lastError: outcome.kind === 'failure' ? outcome.error : outcome.kind === 'gone' ? 'HTTP 410: endpoint disabled' : null,
+      lastDurationMs: durationMs,
+      updatedAt: iso(nowMs),
+    });
   }
 
   private async eventPayload(position: number): Promise<string | undefined> {
