@@ -31,6 +31,15 @@ export function callEvent(type: 'call.created' | 'call.updated' | 'call.ended' |
   return { accountId: call.accountId, callId: call.id, type, timestamp: at, data: JSON.stringify(toCallView(call, Date.parse(at))) };
 }
 
+/**
+ * The events of a new call: `call.created`, and `call.ended` too when it is created terminal (a
+ * provider's first report of a call can be its end) — a receiver waiting for the end gets one.
+ */
+export function createdEvents(call: CallDetails, at: string): NewEvent[] {
+  const created = callEvent('call.created', call, at);
+  return isTerminal(call.status) ? [created, { ...created, type: 'call.ended' }] : [created];
+}
+
 export function messageEvent(
   type: 'message.created' | 'message.updated',
   accountId: string,

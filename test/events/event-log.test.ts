@@ -5,7 +5,8 @@
 import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { seedAgentAndSkill, createCall, type TestApp } from '../helpers/harness.js';
-import { describeEachStore } from '../helpers/store-suites.js';
+import { describeEachStore, describeEachTestStore } from '../helpers/store-suites.js';
+import { seedStore } from '../../src/seed/seed.js';
 import { openRawDb, type RawDb } from '../helpers/raw-db.js';
 
 interface Event {
@@ -194,5 +195,13 @@ describeEachStore('Event log', { maxMessagesPerCall: 3 }, (t) => {
     const stale = await t.get(`/api/v1/events?after=${first[0].id}`);
     assert.equal(stale.status, 400);
     assert.match(stale.json.message, /^after /);
+  });
+});
+
+describeEachTestStore('Event log and bulk loads', (ts) => {
+  it('seeding (the bulk load import uses too) writes no events', async () => {
+    const seeded = await seedStore(ts.store, { calls: 20, messagesPerCall: 2, accounts: 1, seed: 3, batchCalls: 10 });
+    assert.equal(seeded.calls, 20);
+    assert.equal(await ts.store.events.lastPosition(), 0);
   });
 });

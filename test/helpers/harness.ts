@@ -112,6 +112,8 @@ export interface TestAppOptions {
   trustProxy?: TrustProxy;
   /** Webhook settings over the defaults (whose worker is off). */
   webhooks?: Partial<WebhookConfig>;
+  /** EVENT_STREAM_HEARTBEAT_MS of the app (default: the app's, 15 s). */
+  eventStreamHeartbeatMs?: number;
 }
 
 export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
@@ -129,6 +131,7 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
       twilioOutbound: options.twilioOutbound,
       trustProxy: options.trustProxy,
       webhooks: { ...DEFAULT_WEBHOOKS, ...options.webhooks },
+      eventStreamHeartbeatMs: options.eventStreamHeartbeatMs,
       ...options.limits,
     },
     messageSender: options.messageSender,

@@ -15,7 +15,7 @@ import { readCall, readCalls } from './call-reads.js';
 import { explainListCalls, findPage } from './call-list.js';
 import { vectorLexemes } from './text-search.js';
 import { sequenced, writeEvents } from './events.js';
-import { callChangeType, callEvent } from '../../domain/events.js';
+import { callChangeType, callEvent, createdEvents } from '../../domain/events.js';
 
 /** Claims the key: a concurrent claimant of it (in any process) waits on the unique index until this transaction ends. */
 const CLAIM_IDEMPOTENCY_KEY =
@@ -78,7 +78,9 @@ export class PostgresCallRepository implements CallRepository {
       if (existing) return { callId: asText(existing.id, 'id'), created: false };
       await insertCall(db, tx, { ...call, customerId: await resolveCustomer(db, tx, call.accountId, customer) });
       const details = present(await readCall(db, tx, call.accountId, call.id), 'call');
-      await writeEvents(db, tx, [await sequenced(db, tx, callEvent('call.created', details, call.createdAt))]);
+      const events = [];
+      for (const e of createdEvents(details, call.createdAt)) events.push(await sequenced(db, tx, e));
+      await writeEvents(db, tx, events);
       return { callId: call.id, created: true };
     });
   }

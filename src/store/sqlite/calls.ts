@@ -16,7 +16,7 @@ import { readCall, readCalls } from './call-reads.js';
 import { findPage, type ListTuning } from './call-list.js';
 import { reindexTranscription } from './full-text.js';
 import { writeEvent } from './events.js';
-import { callChangeType, callEvent } from '../../domain/events.js';
+import { callChangeType, callEvent, createdEvents } from '../../domain/events.js';
 
 const SEEN_IDEMPOTENCY_KEY = sql(
   'SELECT request_hash AS "requestHash", response_body AS "responseBody" FROM idempotency_keys WHERE account_id = ? AND key = ? AND created_at >= ?',
@@ -66,7 +66,7 @@ export class SqliteCallRepository implements CallRepository {
       const existing = optionalRow(this.db.statement(CALL_ID_BY_PROVIDER_SID).get(call.accountId, sid));
       if (existing) return { callId: asText(existing.id, 'id'), created: false };
       insertCall(this.db, { ...call, customerId: resolveCustomer(this.db, call.accountId, customer) });
-      writeEvent(this.db, callEvent('call.created', present(readCall(this.db, call.accountId, call.id), 'call'), call.createdAt));
+      for (const e of createdEvents(present(readCall(this.db, call.accountId, call.id), 'call'), call.createdAt)) writeEvent(this.db, e);
       return { callId: call.id, created: true };
     });
   }
