@@ -39,8 +39,7 @@ describe('webhook address guard', () => {
     const sender = new WebhookSender({ timeoutMs: 2000, allowPrivateNetworks: false });
     try {
       const viaName = await sender.send({ url: receiver.url.replace('127.0.0.1', 'localhost'), body: '{}', headers: {} });
-      assert.equal(viaName.kind, 'error');
-      assert.match(viaName.kind === 'error' ? viaName.error : '', /loopback/);
+      assert.match(viaName.kind === 'error' ? viaName.error : viaName.kind, /loopback/);
       const viaLiteral = await sender.send({ url: receiver.url, body: '{}', headers: {} });
       assert.match(viaLiteral.kind === 'error' ? viaLiteral.error : '', /127\.0\.0\.1 is a loopback address/);
       assert.equal(receiver.received.length, 0);
