@@ -275,3 +275,40 @@ describeEachStore('webhook endpoints', { secretsKey, webhooks }, (t) => {
     }
   });
 });
+
+describeEachStore(
+  'webhook endpoints failing too long',
+  { secretsKey, webhooks: { ...webhooks, retrySchedule: [100, 100, 100, 100, 100, 100, 100, 100], disableAfterMs: 300 } },
+  (t) => {
+    let receiver: Receiver;
+    before(async () => {
+      receiver = await startReceiver();
+      receiver.respond = () => ({ status: 500 });
+    });
+    after(async () => {
+      await receiver.close();
+    });
+
+    it('are disabled once every attempt failed for WEBHOOK_DISABLE_AFTER, and say why and since when', async () => {
+      const created = await t.post('/api/v1/webhooks', { url: receiver.url });
+      assert.equal(created.status, 201, created.body);
+      await t.post(`/api/v1/webhooks/${created.json.id}/test`, {});
+      const deadline = Date.now() + 15_000;
+      let endpoint = await t.get(`/api/v1/webhooks/${created.json.id}`);
+      while (endpoint.json.enabled === true && Date.now() < deadline) {
+        await sleep(50);
+        endpoint = await t.get(`/api/v1/webhooks/${created.json.id}`);
+      }
+      assert.equal(endpoint.json.enabled, false);
+      assert.equal(endpoint.json.disabledReason, 'failing');
+      assert.ok(Date.parse(endpoint.json.disabledAt) - Date.parse(endpoint.json.failingSince) >= 300);
+      const attempts = receiver.received.length;
+      assert.ok(attempts >= 2 && attempts < 9, `attempts: ${attempts}`);
+      // Re-enabled by a client, it delivers again.
+      receiver.respond = () => ({ status: 204 });
+      const enabled = await t.put(`/api/v1/webhooks/${created.json.id}`, { enabled: true });
+      assert.deepEqual([enabled.json.enabled, enabled.json.disabledReason, enabled.json.failingSince], [true, null, null]);
+      await waitForDelivery(t, created.json.id, 'succeeded', 'the pending delivery after re-enabling');
+    });
+  },
+);
