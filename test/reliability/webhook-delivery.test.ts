@@ -126,6 +126,9 @@ describeEachTestStore('webhook delivery across a SIGKILL', (ts) => {
     verifyAll(receiver.received, field(endpoint.json, 'secret'));
     const failed = await api('GET', `/api/v1/webhooks/${field(endpoint.json, 'id')}/deliveries?status=failed`);
     assert.deepEqual(failed.json, []);
+    // SIGTERM: the worker stops with the server and the process exits cleanly.
+    await server.stop();
+    assert.equal((await server.exited).code, 0, server.stderr());
   });
 });
 
