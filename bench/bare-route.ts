@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { JSON_UTF8 } from '../src/http/media-types.js';
 
-export async function bareRoute(app: FastifyInstance): Promise<void> {
+export function bareRoute(app: FastifyInstance): void {
   let body: Buffer = Buffer.from('{}');
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, payload, done) => {
     done(null, payload);

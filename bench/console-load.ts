@@ -31,7 +31,7 @@ export interface ConsoleLoadDeps<S extends { username: string; password: string 
   build: boolean;
   ensureSeeded(calls: number, messages: number): Promise<S>;
   startServer(name: string, seeded: S): Promise<{ base: string; stop(): Promise<void> }>;
-  log(line: string): void;
+  log: (line: string) => void;
 }
 
 interface LoadSample {

@@ -22,7 +22,7 @@ import { pipeline } from 'node:stream/promises';
 import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { COMMON_WORD, RARE_WORDS } from '../src/seed/generate.js';
+import { COMMON_WORD, RARE_WORDS } from '../src/seed/corpus.js';
 import { renderMarkdown, renderSvg, type BenchReport, type Measure } from './report.js';
 import { consoleLoadPhase } from './console-load.js';
 
@@ -68,8 +68,10 @@ const preset = {
   quick: { calls: 20_000, small: 2_000, duration: 3, rounds: 1, samples: 1000, appendCalls: 300, out: join(WORK, 'quick') },
   smoke: { calls: 1_000, small: 200, duration: 1, rounds: 1, samples: 100, appendCalls: 20, out: join(WORK, 'smoke') },
 }[mode];
+const store = argv.store;
+if (store !== 'sqlite' && store !== 'postgres') fail('--store must be sqlite or postgres');
 const opt = {
-  store: argv.store as 'sqlite' | 'postgres',
+  store,
   databaseUrl: argv['database-url'] ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   calls: num(argv.calls, preset.calls),
   small: num(argv.small, preset.small),
@@ -80,7 +82,6 @@ const opt = {
   out: resolve(argv.out ?? preset.out),
   build: !argv['no-build'],
 };
-if (opt.store !== 'sqlite' && opt.store !== 'postgres') fail('--store must be sqlite or postgres');
 const phases = new Set<string>(argv.only === undefined ? PHASES : argv.only.split(',').map((p) => p.trim()));
 for (const p of phases)
   if (![...PHASES, ...OPTIONAL_PHASES].includes(p)) fail(`--only takes ${[...PHASES, ...OPTIONAL_PHASES].join(', ')}; not: ${p}`);
@@ -302,7 +303,7 @@ async function sample(server: Server, count: number): Promise<Sample> {
   const found = await pool(instants, 16, async (at) => {
     const res = await api(server, `/api/v1/calls?limit=1&dateRange[to]=${encodeURIComponent(at)}`);
     if (!res.ok) fail(`sampling answered ${res.status}`);
-    return ((await res.json()) as { id: string; customerPhone: string; agentId: string; skillId: string }[])[0];
+    return ((await res.json()) as { id: string; customerPhone: string; agentId: string; skillId: string }[]).at(0);
   });
   const calls = found.filter((c) => c !== undefined);
   if (calls.length === 0) fail('the benchmark account has no calls');
@@ -713,6 +714,6 @@ function existingNotes(path: string): string {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench: ${(err as Error).stack ?? err}\n`);
+  process.stderr.write(`bench: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);
 });

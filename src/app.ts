@@ -6,7 +6,7 @@
  * headers, request context, OpenAPI) → public routes (/healthz) → the /api/v1 scope (auth, rate
  * limit, resource routes) → Twilio webhooks (signed, outside Basic auth) → extra plugins.
  */
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginCallback } from 'fastify';
 import type { Repositories } from './domain/ports/index.js';
 import { DEFAULT_LIMITS, DEFAULT_WEBHOOKS, type Config, type LimitsConfig } from './config.js';
 import { CallsService } from './domain/calls.js';
@@ -61,7 +61,7 @@ export interface AppDeps {
   /** A pino destination for the logs (tests capture them); stdout by default. */
   logStream?: NodeJS.WritableStream;
   /** Registered last, at the root (the benchmark harness adds its bare comparison route this way). */
-  plugins?: FastifyPluginAsync[];
+  plugins?: FastifyPluginCallback[];
 }
 
 export interface App {
@@ -75,7 +75,7 @@ export interface App {
   /** The event feed, and this process's open live streams. */
   events: { feed: EventFeed; streams: EventStreams };
   /** Shutdown has begun: answer with `Connection: close` and fail the health check, keep serving. */
-  startDraining(): void;
+  startDraining: () => void;
 }
 
 export async function buildApp(deps: AppDeps): Promise<App> {

@@ -213,7 +213,9 @@ export function trustProxy(raw: string | undefined): TrustProxy {
   if (/^\d+$/.test(text)) return Number(text);
   const entries = text.split(',').map((e) => e.trim());
   for (const entry of entries) {
-    const [address = '', prefix, ...rest] = entry.split('/');
+    const [address = '', , ...rest] = entry.split('/');
+    // Undefined when the entry has no /prefix (the array's type says string).
+    const prefix = entry.split('/').at(1);
     const family = isIP(address);
     const maxPrefix = family === 6 ? 128 : 32;
     const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);

@@ -6,7 +6,7 @@ import { printMigrationProgress } from './store/migrations.js';
 import { RetentionPurger } from './domain/data-protection.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 
 export interface RunningServer {
   address: string;
@@ -15,7 +15,7 @@ export interface RunningServer {
 
 export interface ServeOptions {
   /** Plugins registered at the root after the app's own (the benchmark adds its bare route). */
-  plugins?: FastifyPluginAsync[];
+  plugins?: FastifyPluginCallback[];
 }
 
 export async function startServer(config: Config = loadConfig(), options: ServeOptions = {}): Promise<RunningServer> {
@@ -76,7 +76,7 @@ export async function serveUntilSignalled(options: ServeOptions = {}): Promise<v
     process.stderr.write(`calls-api: ${signal} received, finishing in-flight requests\n`);
     server.close().then(
       () => process.exit(0),
-      (err) => {
+      (err: unknown) => {
         process.stderr.write(`calls-api: shutdown failed: ${(err as Error).message}\n`);
         process.exit(1);
       },

@@ -36,7 +36,7 @@ function basicAuthorization({ keyId, secret }: Credentials): string {
 }
 
 async function errorFrom(res: Response): Promise<ApiError> {
-  let code = 'HTTP_' + res.status;
+  let code = `HTTP_${res.status}`;
   let message = `The server answered ${res.status} ${res.statusText}`.trim();
   try {
     const body: unknown = await res.json();

@@ -68,8 +68,12 @@ function SignedIn({ api, onSignOut }: { api: Api; onSignOut: () => void }) {
   useEffect(() => {
     let live = true;
     api.list('agents', 1, 500).then(
-      (list) => live && setAgents(list),
-      () => live && setAgents([]),
+      (list) => {
+        if (live) setAgents(list);
+      },
+      () => {
+        if (live) setAgents([]);
+      },
     );
     return () => {
       live = false;

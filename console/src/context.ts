@@ -8,7 +8,7 @@ export interface Session {
   api: Api;
   /** The account's agents (names for the calls table and the agent filter); undefined while loading. */
   agents: Agent[] | undefined;
-  refreshAgents(): void;
+  refreshAgents: () => void;
 }
 
 export const SessionContext = createContext<Session | undefined>(undefined);

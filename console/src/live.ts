@@ -26,13 +26,15 @@ export function isFinished(call: Call): boolean {
 /** Polls Get Call every POLL_INTERVAL_MS until the call finishes, is deleted, or `stop()`. */
 export function pollCall(api: Api, initial: Call, handlers: CallWatchHandlers): CallWatch {
   let stopped = false;
+  // Read through a call: stop() may run while a request is awaited.
+  const isStopped = () => stopped;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let last = JSON.stringify(initial);
   const tick = async () => {
-    if (stopped) return;
+    if (isStopped()) return;
     try {
       const call = await api.getCall(initial.id);
-      if (stopped) return;
+      if (isStopped()) return;
       const text = JSON.stringify(call);
       if (text !== last) {
         last = text;
@@ -40,7 +42,7 @@ export function pollCall(api: Api, initial: Call, handlers: CallWatchHandlers): 
       }
       if (isFinished(call)) return;
     } catch (err) {
-      if (stopped) return;
+      if (isStopped()) return;
       const error = err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err));
       handlers.onError(error);
       if (error.status === 404 || error.status === 401) return;

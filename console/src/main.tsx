@@ -10,4 +10,6 @@ const credentials = loadCredentials();
 if (credentials && location.pathname.replace(/\/+$/, '') === '/console')
   prefetchCalls(new Api(credentials), new URLSearchParams(location.search));
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app');
+if (!root) throw new Error('the console page has no #app element');
+render(<App />, root);

@@ -102,7 +102,8 @@ export async function main(argv: string[]): Promise<number> {
     },
     strict: false,
   });
-  const [group, action, arg] = positionals;
+  // Each may be missing (the array's type says string).
+  const [group, action, arg] = [positionals.at(0), positionals.at(1), positionals.at(2)];
   if (values.version) {
     out({ version: VERSION });
     return 0;
@@ -143,7 +144,8 @@ export async function main(argv: string[]): Promise<number> {
         if (file)
           await new Promise<void>((resolve, reject) =>
             sink.end((err?: Error | null) => {
-              err ? reject(err) : resolve();
+              if (err) reject(err);
+              else resolve();
             }),
           );
         return result;
@@ -181,10 +183,10 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`--days must be an integer from 1 to ${MAX_RETENTION_DAYS}, or none`);
       }
       out(
-        await withStore(async (store) => ({
-          accountId: await requireAccount(store, values.account as string | undefined),
-          ...(await new DataProtectionService(store, systemClock).setRetention(values.account!.toString().toLowerCase(), days)),
-        })),
+        await withStore(async (store) => {
+          const accountId = await requireAccount(store, values.account as string | undefined);
+          return { accountId, ...(await new DataProtectionService(store, systemClock).setRetention(accountId, days)) };
+        }),
       );
       return 0;
     }

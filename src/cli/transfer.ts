@@ -76,6 +76,7 @@ const ADD: { readonly [T in ExportTable]: (rows: BulkRows, record: TableRows[T])
 };
 
 /** Checks a row of the file (RowError names a bad field) and adds its record to the batch. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T ties ADD[table] to decodeRow(table): without it the table is a union and the call does not type-check
 function addRow<T extends ExportTable>(rows: BulkRows, table: T, row: Row): void {
   ADD[table](rows, decodeRow(table, row));
 }

@@ -37,7 +37,7 @@ const NOT_BUILT_PAGE = `<!doctype html>
 (<code>npm install</code> also builds it), then reload this page.</p></body></html>
 `;
 
-export async function consolePlugin(app: FastifyInstance, opts: ConsoleOptions): Promise<void> {
+export function consolePlugin(app: FastifyInstance, opts: ConsoleOptions): void {
   const dir = opts.assetsDir ?? DEFAULT_ASSETS_DIR;
   let assets: ConsoleAssets | undefined;
 

@@ -141,7 +141,10 @@ export class CallCache {
   }
 
   private remember(key: string, served: ServedCall): void {
-    if (this.entries.size >= CALL_CACHE_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    if (this.entries.size >= CALL_CACHE_ENTRIES) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
     this.entries.set(key, served);
   }
 
@@ -155,7 +158,10 @@ export class CallCache {
       this.remember(key, served());
       return;
     }
-    if (this.listedOnce.size >= LISTED_ONCE_KEYS) this.listedOnce.delete(this.listedOnce.values().next().value!);
+    if (this.listedOnce.size >= LISTED_ONCE_KEYS) {
+      const oldest = this.listedOnce.values().next();
+      if (!oldest.done) this.listedOnce.delete(oldest.value);
+    }
     this.listedOnce.add(key);
   }
 }

@@ -172,7 +172,7 @@ export class CallsService {
   async appendMessage(accountId: string, callId: string, input: AppendMessageInput): Promise<MessageRecord> {
     if (!isUuid(callId)) throw errors.callNotFound();
     const now = iso(this.clock());
-    const timestamp = input.timestamp === undefined ? now : instantField(input.timestamp, 'timestamp')!;
+    const timestamp = input.timestamp === undefined ? now : instantField(input.timestamp, 'timestamp');
     const message: MessageRecord = {
       sid: input.sid ?? newMessageSid(),
       timestamp,
@@ -276,14 +276,16 @@ export function planCallUpdate(
   if (input.startedAt !== undefined) changes.startedAt = input.startedAt;
   if (input.answeredAt !== undefined) changes.answeredAt = input.answeredAt;
   if (input.endedAt !== undefined) changes.endedAt = input.endedAt;
-  for (const key of ['startedAt', 'answeredAt', 'endedAt'] as const) {
-    if (key in changes && changes[key] === current[key]) delete changes[key];
-  }
+  if ('startedAt' in changes && changes.startedAt === current.startedAt) delete changes.startedAt;
+  if ('answeredAt' in changes && changes.answeredAt === current.answeredAt) delete changes.answeredAt;
+  if ('endedAt' in changes && changes.endedAt === current.endedAt) delete changes.endedAt;
   if (Object.keys(changes).length === 0) return undefined;
   changes.updatedAt = nowIso;
   return changes;
 }
 
+function instantField(value: string, field: string): string;
+function instantField(value: string | undefined, field: string): string | undefined;
 function instantField(value: string | undefined, field: string): string | undefined {
   if (value === undefined) return undefined;
   const canonical = canonicalInstant(value);
@@ -292,7 +294,7 @@ function instantField(value: string | undefined, field: string): string | undefi
 }
 
 function rangeBound(value: string, field: string, side: 'start' | 'end'): string {
-  const canonical = instantField(value, field)!;
+  const canonical = instantField(value, field);
   // A bare date as the upper bound means "through the end of that day".
   if (side === 'end' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return iso(Date.parse(canonical) + 86_399_999);
   return canonical;
@@ -303,7 +305,8 @@ function uuidFilter(value: string, field: string): string {
   return value.toLowerCase();
 }
 
-function enumList<T extends string>(values: string[], allowed: readonly T[], field: string): T[] {
+/** Repeated and/or comma-separated values of a query parameter, each one of `allowed` (400 naming the field otherwise). */
+export function enumList<T extends string>(values: readonly string[], allowed: readonly T[], field: string): T[] {
   const out = new Set<T>();
   for (const raw of values) {
     for (const part of raw.split(',')) {

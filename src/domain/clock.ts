@@ -25,7 +25,9 @@ const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(
 export function canonicalInstant(value: string): string | undefined {
   const m = ISO_INSTANT.exec(value);
   if (!m) return undefined;
-  const [, y, mo, d, h = '00', mi = '00', s = '00', fraction = '', , sign, oh = '00', om = '00'] = m;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', fraction = '', , , oh = '00', om = '00'] = m;
+  // Undefined when the instant has no numeric offset (the array's type says string).
+  const sign = m.at(9);
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);

@@ -4,7 +4,8 @@
  * the log for every open stream of this process through one watch of the log.
  */
 import type { EventListQuery, EventLog, EventWatch, StoredEvent } from './ports/index.js';
-import { CALL_EVENT_TYPES, type CallEventType } from '../contract/events.js';
+import { CALL_EVENT_TYPES } from '../contract/events.js';
+import { enumList } from './calls.js';
 import { DEFAULT_PAGE_SIZE } from '../contract/limits.js';
 import { errors } from './errors.js';
 import { isUuid } from './ids.js';
@@ -39,7 +40,7 @@ export class EventFeed {
       afterPosition: input.after === undefined ? 0 : await this.positionOf(accountId, input.after, 'after'),
       limit: limit + 1,
     };
-    if (input.type !== undefined) query.types = eventTypes(input.type);
+    if (input.type !== undefined) query.types = enumList(input.type, CALL_EVENT_TYPES, 'type');
     if (input.callId !== undefined) query.callId = callIdFilter(input.callId);
     const rows = await this.log.list(query);
     const events = rows.slice(0, limit);
@@ -68,21 +69,6 @@ export class EventFeed {
     }
     return position;
   }
-}
-
-function eventTypes(values: readonly string[]): CallEventType[] {
-  const out = new Set<CallEventType>();
-  for (const raw of values) {
-    for (const part of raw.split(',')) {
-      const v = part.trim();
-      if (v === '') continue;
-      const type = CALL_EVENT_TYPES.find((t) => t === v);
-      if (type === undefined) throw errors.validation(`type must be one of: ${CALL_EVENT_TYPES.join(', ')}`);
-      out.add(type);
-    }
-  }
-  if (out.size === 0) throw errors.validation('type must not be empty');
-  return [...out];
 }
 
 function callIdFilter(value: string): string {

@@ -3,10 +3,10 @@
  * and declares — once, here, for every route — its Basic-auth security and the error answers
  * every authenticated route can give. Route files declare only what is their own.
  */
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { KeyVerifier } from '../auth/api-keys.js';
-import { errors } from '../domain/errors.js';
+import { errors, type AppError } from '../domain/errors.js';
 import { registerBasicAuth } from './auth.js';
 import type { FailedLoginLimit } from '../auth/failed-logins.js';
 import { authErrors } from './responses.js';
@@ -55,10 +55,14 @@ function declareScopeRules(route: RouteOptions): void {
   route.preHandler = [rejectNonFiniteQuery, ...preHandler];
 }
 
-async function rejectNonFiniteQuery(request: FastifyRequest): Promise<void> {
-  const query = request.query;
-  if (typeof query !== 'object' || query === null) return;
+function rejectNonFiniteQuery(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  done(nonFiniteQueryError(request.query));
+}
+
+function nonFiniteQueryError(query: unknown): AppError | undefined {
+  if (typeof query !== 'object' || query === null) return undefined;
   for (const [key, value] of Object.entries(query)) {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw errors.validation(`querystring.${key} must be a finite number`);
+    if (typeof value === 'number' && !Number.isFinite(value)) return errors.validation(`querystring.${key} must be a finite number`);
   }
+  return undefined;
 }

@@ -54,8 +54,8 @@ class PageBuffers {
     private readonly kept: number,
   ) {}
 
-  take(size: number): { bytes: Buffer; release(): void } {
-    if (size > this.bufferBytes) return { bytes: Buffer.allocUnsafe(size), release() {} };
+  take(size: number): { bytes: Buffer; release: () => void } {
+    if (size > this.bufferBytes) return { bytes: Buffer.allocUnsafe(size), release: () => undefined };
     const whole = this.free.pop() ?? Buffer.allocUnsafeSlow(this.bufferBytes);
     let released = false;
     return {

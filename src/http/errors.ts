@@ -13,12 +13,15 @@ import { JSON_UTF8 } from './media-types.js';
 import { applySecurityHeaders } from './plugins/security-headers.js';
 import type { ErrorBody } from '../contract/common.js';
 
-/** The error body; `requestId` is the answer's X-Request-Id, to quote when reporting a problem. */
-export function errorBody(statusCode: number, code: ErrorCode | string, message: string, requestId: string): ErrorBody {
+/**
+ * The error body; `code` is the catalogue's (ErrorCode) or one of the transport's own (such as
+ * ROUTE_NOT_FOUND); `requestId` is the answer's X-Request-Id, to quote when reporting a problem.
+ */
+export function errorBody(statusCode: number, code: string, message: string, requestId: string): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message, requestId };
 }
 
-export function sendError(reply: FastifyReply, statusCode: number, code: ErrorCode | string, message: string) {
+export function sendError(reply: FastifyReply, statusCode: number, code: string, message: string) {
   return reply
     .code(statusCode)
     .type(JSON_UTF8)
@@ -34,28 +37,21 @@ const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'INVALID_JSON', 'Body is not valid JSON'],
 };
 
-interface AjvError {
-  instancePath?: string;
-  keyword?: string;
-  params?: Record<string, unknown>;
-  message?: string;
-}
-
 /** A validation message that names the field: `body.customerPhone must be string`. */
-function validationMessage(err: FastifyError & { validation?: AjvError[]; validationContext?: string }): string {
+function validationMessage(err: FastifyError): string {
   const first = err.validation?.[0];
   if (!first) return err.message;
   const context = err.validationContext ?? 'body';
-  let field = (first.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
-  if (first.keyword === 'required' && typeof first.params?.missingProperty === 'string') {
+  let field = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  if (first.keyword === 'required' && typeof first.params.missingProperty === 'string') {
     field = field ? `${field}.${first.params.missingProperty}` : first.params.missingProperty;
     return `${context}.${field} is required`;
   }
-  if (first.keyword === 'additionalProperties' && typeof first.params?.additionalProperty === 'string') {
+  if (first.keyword === 'additionalProperties' && typeof first.params.additionalProperty === 'string') {
     return `${context}${field ? '.' + field : ''} must not have property ${first.params.additionalProperty}`;
   }
   const where = field ? `${context}.${field}` : context;
-  if (first.keyword === 'enum' && Array.isArray(first.params?.allowedValues)) {
+  if (first.keyword === 'enum' && Array.isArray(first.params.allowedValues)) {
     return `${where} must be one of: ${first.params.allowedValues.join(', ')}`;
   }
   return `${where} ${first.message ?? 'is invalid'}`;
@@ -63,10 +59,10 @@ function validationMessage(err: FastifyError & { validation?: AjvError[]; valida
 
 /** Every error, Fastify's own included, in the contract's body with a stable code. */
 export const errorHandling = fp(
-  async (app: FastifyInstance) => {
+  (app: FastifyInstance) => {
     app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'ROUTE_NOT_FOUND', 'Route not found'));
 
-    app.setErrorHandler((err: FastifyError & { validation?: AjvError[] }, request, reply) => {
+    app.setErrorHandler((err: FastifyError, request, reply) => {
       if (err instanceof AppError) return sendError(reply, err.statusCode, err.code, err.message);
       if (err.validation) return sendError(reply, 400, 'VALIDATION_ERROR', validationMessage(err));
       const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;

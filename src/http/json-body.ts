@@ -29,7 +29,7 @@ export function nestsDeeperThan(text: string, max: number): boolean {
 }
 
 export const jsonBody = fp(
-  async (app: FastifyInstance) => {
+  (app: FastifyInstance) => {
     const maxDepth = MAX_JSON_DEPTH;
     // JSON is the only body the API reads: a text/plain one is a 415 like any other type, not a
     // string handed to the body schema (Fastify parses text/plain by default).
@@ -41,7 +41,8 @@ export const jsonBody = fp(
         done(new AppError('INVALID_JSON', `Body nests deeper than ${maxDepth} levels`), undefined);
         return;
       }
-      parse(request, body as string, done);
+      // Fastify's default parser is the callback kind (its type also allows a promise-returning one).
+      void parse(request, body as string, done);
     });
   },
   { name: 'json-body' },

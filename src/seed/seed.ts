@@ -5,7 +5,9 @@
 import type { AccountRepository, BulkTransfer } from '../domain/ports/index.js';
 import { ApiKeyService, type IssuedKey } from '../auth/api-keys.js';
 import { systemClock } from '../domain/clock.js';
-import { generateSeed, makeAccounts, Random, type SeedOptions } from './generate.js';
+import { generateSeed, type SeedOptions } from './generate.js';
+import { makeAccounts } from './accounts.js';
+import { Random } from './random.js';
 
 export interface SeedProgress {
   calls: number;
@@ -48,7 +50,7 @@ export async function seedStore(
     for (const batch of generateSeed(o, accounts, rnd)) {
       const { callCount, ...bulk } = batch;
       await store.bulk.insert(bulk);
-      for (const list of Object.values(bulk)) rows += list?.length ?? 0;
+      for (const list of Object.values(bulk)) rows += list.length;
       calls += callCount;
       messages += bulk.messages?.length ?? 0;
       const now = Date.now();

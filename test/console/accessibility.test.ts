@@ -55,8 +55,9 @@ describe('console accessibility [sqlite]', () => {
     browser = await launchChromium();
   });
   after(async () => {
-    await browser?.close();
-    await s?.close();
+    // Either is missing when before() failed part-way.
+    await (browser as Browser | undefined)?.close();
+    await (s as ConsoleServer | undefined)?.close();
   });
 
   for (const width of [1280, 375]) {
@@ -119,7 +120,7 @@ describe('console accessibility [sqlite]', () => {
         if (!(el instanceof HTMLElement) || el === document.body) return undefined;
         const style = getComputedStyle(el);
         return {
-          name: el.id || el.getAttribute('aria-label') || el.textContent?.trim() || el.tagName,
+          name: el.id || el.getAttribute('aria-label') || el.textContent.trim() || el.tagName,
           visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
         };
       });

@@ -40,8 +40,9 @@ describe('console call page [sqlite]', () => {
     problems = watchProblems(page);
   });
   after(async () => {
-    await browser?.close();
-    await s?.close();
+    // Either is missing when before() failed part-way.
+    await (browser as Browser | undefined)?.close();
+    await (s as ConsoleServer | undefined)?.close();
   });
 
   it('opens a call from the list and reads its thread, transcription and details', async () => {

@@ -31,8 +31,9 @@ describe('console calls page [sqlite]', () => {
     problems = watchProblems(page);
   });
   after(async () => {
-    await browser?.close();
-    await s?.close();
+    // Either is missing when before() failed part-way.
+    await (browser as Browser | undefined)?.close();
+    await (s as ConsoleServer | undefined)?.close();
   });
 
   /** The customers of the rows shown, top to bottom, once loading has finished. */
@@ -165,7 +166,7 @@ describe('console calls page [sqlite]', () => {
     for (const path of ['/console', `/console/calls/${seeded.calls.invoice}`, '/console/agents', '/console/skills', '/console/customers']) {
       await p.goto(`${s.baseUrl}${path}`);
       await p.locator('h1').waitFor();
-      await p.waitForFunction(() => !document.querySelector('.list-status')?.textContent?.includes('Loading'));
+      await p.waitForFunction(() => !document.querySelector('.list-status')?.textContent.includes('Loading'));
       const widths = await p.evaluate(() => ({
         doc: document.documentElement.scrollWidth,
         body: document.body.scrollWidth,

@@ -26,7 +26,8 @@ describe('console files [sqlite]', () => {
     t = await startTestApp('sqlite');
     index = (await t.get('/console', false)).body;
   });
-  after(() => t?.close());
+  // Missing when before() failed part-way.
+  after(() => (t as TestApp | undefined)?.close());
 
   it('answers /console with the app shell, its own CSP and no inline script or style', async () => {
     const res = await t.get('/console', false);

@@ -14,8 +14,9 @@ describe('console sign-in [sqlite]', () => {
     browser = await launchChromium();
   });
   after(async () => {
-    await browser?.close();
-    await s?.close();
+    // Either is missing when before() failed part-way.
+    await (browser as Browser | undefined)?.close();
+    await (s as ConsoleServer | undefined)?.close();
   });
 
   const freshPage = async (): Promise<Page> => (await browser.newContext()).newPage();
@@ -48,7 +49,7 @@ describe('console sign-in [sqlite]', () => {
       page.evaluate(() => {
         const el = document.activeElement as HTMLElement;
         const style = getComputedStyle(el);
-        return { label: el.id || el.textContent?.trim() || el.tagName, outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+        return { label: el.id || el.textContent.trim() || el.tagName, outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
       });
     await page.keyboard.press('Tab');
     let f = await focused();

@@ -53,7 +53,7 @@ describe('choosing the open thread', () => {
   it('starts a new thread when every call has ended, or there is none', () => {
     const ended = [...TERMINAL_CALL_STATUSES].map((status, i) => call(`t${i}`, status, `2025-03-17T1${i % 10}:00:00.000Z`));
     assert.equal(chooseOpenThread(ended), undefined);
-    assert.equal(chooseOpenThread([]), undefined);
+    assert.equal(chooseOpenThread<ThreadCandidate>([]), undefined);
   });
 
   it('counts every status that is not terminal as open', () => {

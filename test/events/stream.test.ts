@@ -6,8 +6,9 @@
 import { it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { basic, seedAgentAndSkill, createCall } from '../helpers/harness.js';
-import { describeEachStore, describeEachTestStore } from '../helpers/store-suites.js';
+import { basic, seedAgentAndSkill, createCall, startTestApp } from '../helpers/harness.js';
+import { openRawDb } from '../helpers/raw-db.js';
+import { describeEachStore, describeEachTestStore, describePostgresOnly } from '../helpers/store-suites.js';
 import { createAccountIn, startServerProcess } from '../helpers/server-process.js';
 import { isEvent, openSse, type SseStream } from '../helpers/sse.js';
 
@@ -120,5 +121,34 @@ describeEachTestStore('Event stream and shutdown', (ts) => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describePostgresOnly('Event stream when the LISTEN connection drops', () => {
+  it('connects again and sends what was committed meanwhile', async (ctx) => {
+    const t = await startTestApp('postgres');
+    const raw = await openRawDb(t.testStore.url);
+    ctx.after(async () => {
+      await raw.close();
+      await t.close();
+    });
+    const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const ids = await seedAgentAndSkill(t);
+    const stream = await openSse(`${base}/api/v1/events/stream`, { authorization: basic(t.account) });
+    const listening = () =>
+      raw.all<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN calls_api_events' AND pid <> pg_backend_pid()`,
+      );
+    let pids = await listening();
+    while (pids.length === 0) {
+      await sleep(20);
+      pids = await listening();
+    }
+    await raw.all('SELECT pg_terminate_backend($1)', [pids[0].pid]);
+    const id = (await createCall(t, ids)).json.id as string;
+    const event = await stream.next(isEvent);
+    assert.equal(event.event, 'call.created');
+    assert.equal(JSON.parse(event.data!).data.id, id);
+    stream.close();
   });
 });

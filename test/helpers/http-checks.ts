@@ -28,19 +28,21 @@ export function raw(port: number, chunks: (string | Buffer)[], gapMs = 0): Promi
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     let data = '';
-    socket.on('data', (d) => (data += d));
+    socket.on('data', (d: Buffer) => (data += d.toString()));
     socket.on('close', () => {
       resolve(data);
     });
     socket.on('error', (e) => {
-      (e as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve(data) : reject(e);
+      if ((e as NodeJS.ErrnoException).code === 'ECONNRESET') resolve(data);
+      else reject(e);
     });
-    socket.on('connect', async () => {
+    const send = async () => {
       for (const c of chunks) {
         if (socket.destroyed) break;
         socket.write(c);
         if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
       }
-    });
+    };
+    socket.on('connect', () => void send());
   });
 }

@@ -20,16 +20,17 @@ export async function openRawDb(url: string): Promise<RawDb> {
     db.pragma('secure_delete = ON');
     return {
       kind: 'sqlite',
-      async all<T>(sql: string, params: unknown[] = []) {
+      all<T>(sql: string, params: unknown[] = []) {
         const stmt = db.prepare(sql.replace(/\$\d+/g, '?'));
         if (!stmt.reader) {
           stmt.run(...params);
-          return [];
+          return Promise.resolve([]);
         }
-        return stmt.all(...params) as T[];
+        return Promise.resolve(stmt.all(...params) as T[]);
       },
-      async close() {
+      close() {
         db.close();
+        return Promise.resolve();
       },
     };
   }

@@ -50,7 +50,7 @@ export async function startServerProcess(
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';
-  child.stderr.on('data', (chunk) => (err += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => {
       resolve({ code, signal });
@@ -60,8 +60,10 @@ export async function startServerProcess(
   const deadline = Date.now() + timeoutMs;
   let dead = false;
   void exited.then(() => (dead = true));
+  // Read through a call: the exit may come while a request is awaited.
+  const isDead = () => dead;
   for (;;) {
-    if (dead) throw new Error(`server exited during start: ${err}`);
+    if (isDead()) throw new Error(`server exited during start: ${err}`);
     try {
       const res = await fetch(`${baseUrl}/healthz`);
       if (res.status === 200) break;

@@ -47,7 +47,7 @@ export function describeEachStore(name: string, optionsOrSuite: TestAppOptions |
       (t) => t.close(),
     );
     suite(app.standIn, kind);
-    after(app.stop);
+    after(() => app.stop());
   });
 }
 
@@ -64,7 +64,7 @@ export function describeEachTestStore(name: string, suite: (ts: TestStore, kind:
       (ts) => ts.cleanup(),
     );
     suite(store.standIn, kind);
-    after(store.stop);
+    after(() => store.stop());
   });
 }
 

@@ -1,6 +1,6 @@
 import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { seedAgentAndSkill } from '../helpers/harness.js';
+import { seedAgentAndSkill, type AnyJson } from '../helpers/harness.js';
 import { describeEachStore } from '../helpers/store-suites.js';
 
 describeEachStore('Errors and OpenAPI', { bodyLimit: 4096 }, (t) => {
@@ -72,8 +72,8 @@ describeEachStore('Errors and OpenAPI', { bodyLimit: 4096 }, (t) => {
       scheme: 'basic',
       description: 'username = API key id, password = its secret',
     });
-    const ops: [string, string, any][] = [];
-    for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
+    const ops: [string, string, AnyJson][] = [];
+    for (const [path, item] of Object.entries<Record<string, AnyJson>>(doc.paths)) {
       for (const [method, op] of Object.entries(item)) ops.push([path, method, op]);
     }
     const api = ops.filter(([p]) => p.startsWith('/api/v1'));

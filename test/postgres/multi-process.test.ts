@@ -12,7 +12,7 @@ import { ApiKeyService, type IssuedKey } from '../../src/auth/api-keys.js';
 import { systemClock } from '../../src/domain/clock.js';
 import { callStatusStage } from '../../src/domain/statuses.js';
 import type { CallStatus } from '../../src/contract/vocabulary.js';
-import type { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 
 describePostgresOnly('two API processes on one database', (kind) => {
   let db: TestStore;
@@ -86,7 +86,8 @@ describePostgresOnly('two API processes on one database', (kind) => {
       assert.equal(new Set(answers.map((r) => r.text)).size, 1, `the same bytes for ${k}`);
       assert.equal(new Set(answers.map((r) => r.json.id)).size, 1, `one call for ${k}`);
     }
-    const pg = (db.store as PostgresStore).pool;
+    assert.ok(db.store instanceof PostgresStore);
+    const pg = db.store.pool;
     const { rows } = await pg.query(
       `SELECT count(*)::int AS n FROM calls WHERE customer_id IN (SELECT id FROM customers WHERE name LIKE 'Idem %')`,
     );
@@ -185,7 +186,8 @@ describePostgresOnly('two API processes on one database', (kind) => {
         if (i < 10) assert.equal(m.status, 'read', m.sid);
       }
     }
-    const { rows } = await (db.store as PostgresStore).pool.query(
+    assert.ok(db.store instanceof PostgresStore);
+    const { rows } = await db.store.pool.query(
       `SELECT call_id, count(*)::int AS n, max(seq) AS top, count(DISTINCT seq)::int AS distinct_seq,
          (SELECT message_count FROM calls c WHERE c.account_id = m.account_id AND c.id = m.call_id) AS message_count
        FROM messages m WHERE call_id = ANY($1) GROUP BY account_id, call_id`,

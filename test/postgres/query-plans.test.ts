@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createTestStore, type TestStore } from '../helpers/harness.js';
 import { describePostgresOnly } from '../helpers/store-suites.js';
-import type { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { CallListQuery, StoredMessage } from '../../src/domain/ports/index.js';
 import type { CallRecord, CustomerRecord } from '../../src/domain/types.js';
 import { CALL_STATUSES, CHANNELS } from '../../src/contract/vocabulary.js';
@@ -26,7 +26,8 @@ describePostgresOnly('PostgreSQL query plans', (kind) => {
 
   before(async () => {
     db = await createTestStore(kind);
-    store = db.store as PostgresStore;
+    assert.ok(db.store instanceof PostgresStore);
+    store = db.store;
     const t0 = Date.parse('2024-01-01T00:00:00.000Z');
     for (let a = 0; a < ACCOUNTS; a++) {
       const accountId = a === 0 ? account : randomUUID();

@@ -6,7 +6,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { basic } from '../helpers/harness.js';
+import { basic, type AnyJson } from '../helpers/harness.js';
 import { describeEachTestStore } from '../helpers/store-suites.js';
 import { createAccountIn, startServerProcess } from '../helpers/server-process.js';
 import { integrity, openRawDb } from '../helpers/raw-db.js';
@@ -40,7 +40,7 @@ describeEachTestStore('crash durability', (ts, kind) => {
     for (let cycle = 0; cycle < CYCLES; cycle++) {
       const server = await startServerProcess(ts.url);
       const base = server.baseUrl;
-      const send = async (method: string, path: string, body: unknown): Promise<{ status: number; json: any } | undefined> => {
+      const send = async (method: string, path: string, body: unknown): Promise<{ status: number; json: AnyJson } | undefined> => {
         try {
           const res = await fetch(base + path, { method, headers, body: JSON.stringify(body) });
           const text = await res.text();

@@ -39,7 +39,8 @@ describe('list pages over a real socket [sqlite]', () => {
     server = await startServerProcess(ts.url);
   });
   after(async () => {
-    await server?.stop();
+    // Missing when before() failed part-way.
+    await (server as ServerProcess | undefined)?.stop();
     await ts.cleanup();
   });
 

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import Database from 'better-sqlite3';
-import { startTestApp, seedAgentAndSkill, createCall, basic, createTestStore, type TestApp } from '../helpers/harness.js';
+import { startTestApp, seedAgentAndSkill, createCall, basic, createTestStore, type TestApp, type AnyJson } from '../helpers/harness.js';
 import { describePostgresOnly } from '../helpers/store-suites.js';
 import { sqlitePath, openStore } from '../../src/store/open.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -16,7 +16,7 @@ import { buildApp } from '../../src/app.js';
 import { ApiKeyService } from '../../src/auth/api-keys.js';
 import { systemClock } from '../../src/domain/clock.js';
 
-function assertUnavailable(res: { status: number; json: any; headers: Record<string, unknown> }, what: string) {
+function assertUnavailable(res: { status: number; json: AnyJson; headers: Record<string, unknown> }, what: string) {
   assert.equal(res.status, 503, what);
   assert.equal(res.json.code, 'STORE_UNAVAILABLE', what);
   assert.equal(res.json.error, 'Service Unavailable', what);
@@ -62,7 +62,8 @@ describe('store unavailable [sqlite]', () => {
     try {
       const ids = await seedAgentAndSkill(t);
       const existing = (await createCall(t, ids)).json.id;
-      const db = (t.testStore.store as SqliteStore).db;
+      assert.ok(t.testStore.store instanceof SqliteStore);
+      const db = t.testStore.store.db;
       db.pragma('query_only = ON'); // what a read-only file or mount looks like to SQLite
       try {
         assertUnavailable(await createCall(t, ids), 'create on read-only');

@@ -43,8 +43,8 @@ describeEachStoreKind('credentials', (kind) => {
   it('logs nothing secret or personal over a full session', async () => {
     let logs = '';
     const sink = new Writable({
-      write(chunk, _enc, done) {
-        logs += chunk;
+      write(chunk: Buffer, _enc, done) {
+        logs += chunk.toString();
         done();
       },
     });

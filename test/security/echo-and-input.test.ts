@@ -10,7 +10,7 @@ import { describeEachStore } from '../helpers/store-suites.js';
 import { assertSecurityHeaders, raw } from '../helpers/http-checks.js';
 
 /** The status line, headers (lower-cased names) and body of a raw HTTP answer. */
-function parseAnswer(text: string): { status: number; headers: Record<string, string>; body: string } {
+function parseAnswer(text: string): { status: number; headers: Partial<Record<string, string>>; body: string } {
   const [head = '', body = ''] = text.split('\r\n\r\n', 2);
   const [statusLine = '', ...lines] = head.split('\r\n');
   const headers: Record<string, string> = {};

@@ -266,7 +266,7 @@ describeEachStore('fuzzing', { limits: { rateLimitPerMinute: 0, authFailuresPerM
       .tuple(
         idArb(),
         fc.oneof(
-          fc.constant(ids?.sid ?? 'SMx'),
+          fc.constant(ids.sid),
           hostileString.map((s) => pct(s)),
         ),
       )
@@ -341,7 +341,7 @@ describeEachStore('fuzzing', { limits: { rateLimitPerMinute: 0, authFailuresPerM
       // light-my-request refuses to build some requests (e.g. invalid header characters): no request, nothing to check.
       if (
         /Invalid character|header content|ERR_INVALID_CHAR|ERR_HTTP_INVALID_HEADER_VALUE/i.test(
-          String((err as Error).message) + String((err as { code?: string }).code),
+          (err as Error).message + String((err as { code?: string }).code),
         )
       )
         return;

@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { buildApp, type App } from '../../src/app.js';
 import { seedStore, type SeedResult } from '../../src/seed/seed.js';
-import { COMMON_WORD, RARE_WORDS, Random, makePhone } from '../../src/seed/generate.js';
-import { basic } from '../helpers/harness.js';
+import { COMMON_WORD, RARE_WORDS } from '../../src/seed/corpus.js';
+import { makePhone } from '../../src/seed/accounts.js';
+import { Random } from '../../src/seed/random.js';
+import { basic, type AnyJson } from '../helpers/harness.js';
 import { describeEachTestStore } from '../helpers/store-suites.js';
 import { CALL_STATUSES, CHANNELS } from '../../src/contract/vocabulary.js';
 
@@ -38,7 +40,7 @@ describeEachTestStore('seeding', (ts) => {
   it('reports what it wrote and issues a working key for the account owning most calls', async () => {
     assert.equal(seeded.calls, 400);
     assert.ok(seeded.messages > 0);
-    const all: any[] = [];
+    const all: AnyJson[] = [];
     let url: string | undefined = '/api/v1/calls?limit=500';
     while (url) {
       const page = await get(url);
@@ -76,7 +78,7 @@ describeEachTestStore('seeding', (ts) => {
     const common = await get(`/api/v1/calls?q=${COMMON_WORD}&limit=500`);
     assert.ok(common.json.length > 50, `${common.json.length} calls mention "${COMMON_WORD}"`);
     let rare = 0;
-    for (const w of RARE_WORDS) rare += (await get(`/api/v1/calls?q=${w}&limit=500`)).json.length;
+    for (const w of RARE_WORDS) rare += ((await get(`/api/v1/calls?q=${w}&limit=500`)).json as unknown[]).length;
     assert.ok(rare > 0 && rare < 360, `${rare} rare-word hits`);
   });
 });

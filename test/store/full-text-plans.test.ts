@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { seedStore } from '../../src/seed/seed.js';
-import { COMMON_WORD, RARE_WORDS } from '../../src/seed/generate.js';
+import { COMMON_WORD, RARE_WORDS } from '../../src/seed/corpus.js';
 import type { CallListQuery } from '../../src/domain/ports/index.js';
 
 describe('full-text plans [sqlite]', () => {

@@ -105,7 +105,7 @@ describe('SQLite migration 6: one sid index [sqlite]', () => {
   });
 
   it('keeps a sid unique within its call (an append with a seeded sid is a conflict) but not across calls', async () => {
-    const calls = (await get('/api/v1/calls?limit=2')).json() as { id: string; messages: { sid: string; content: string }[] }[];
+    const calls = (await get('/api/v1/calls?limit=2')).json<{ id: string; messages: { sid: string; content: string }[] }[]>();
     assert.equal(calls.length, 2);
     const [first, second] = calls;
     const seeded = first.messages[0];
@@ -118,7 +118,7 @@ describe('SQLite migration 6: one sid index [sqlite]', () => {
       sid: seeded.sid,
     });
     assert.equal(elsewhere.statusCode, 201, elsewhere.body);
-    const after = (await get(`/api/v1/calls/${first.id}`)).json() as { messages: unknown[] };
+    const after = (await get(`/api/v1/calls/${first.id}`)).json<{ messages: unknown[] }>();
     assert.equal(after.messages.length, first.messages.length, 'nothing added to the first call');
   });
 

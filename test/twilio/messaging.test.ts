@@ -194,6 +194,8 @@ describeEachStore('Twilio messaging callbacks', TWILIO_OPTIONS, (t) => {
       ['incoming', { MessageSid: newMessageSid(), From: '+14155557777', NumMedia: '1', MediaUrl0: 'file:///etc/passwd' }, 400],
       ['status', { MessageSid: newMessageSid() }, 400],
       ['status', { MessageSid: newMessageSid(), MessageStatus: 'teleported' }, 400],
+      ['status', { MessageSid: newMessageSid(), MessageStatus: 'constructor' }, 400],
+      ['status', { MessageSid: newMessageSid(), MessageStatus: '__proto__' }, 400],
       ['status', { MessageSid: newMessageSid(), MessageStatus: 'delivered' }, 404],
     ];
     for (const [which, params, expected] of cases) {

@@ -8,9 +8,9 @@ import type { MessageSender, OutboundMessage } from '../../src/integrations/mess
 /** A fake provider that records what it was handed (no network). */
 class RecordingSender implements MessageSender {
   sent: OutboundMessage[] = [];
-  async send(message: OutboundMessage) {
+  send(message: OutboundMessage) {
     this.sent.push(message);
-    return { providerSid: 'SM' + 'f'.repeat(32) };
+    return Promise.resolve({ providerSid: 'SM' + 'f'.repeat(32) });
   }
 }
 

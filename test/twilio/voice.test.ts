@@ -261,6 +261,18 @@ describeEachStore('Twilio voice callbacks', TWILIO_OPTIONS, (t) => {
     assert.deepEqual((await t.get(`/api/v1/calls/${id}`)).json, before);
   });
 
+  it('answers a CallStatus naming an object property (constructor, __proto__, toString) as an unknown status: 400, the call unchanged', async () => {
+    const id = (await createCall(t, ids)).json.id;
+    const before = (await t.get(`/api/v1/calls/${id}`)).json;
+    for (const CallStatus of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const res = await status({ CallSid: newCallSid(), CallStatus }, `?callId=${id}`);
+      assert.equal(res.status, 400, `${CallStatus}: ${res.body}`);
+      assert.equal(res.json.code, 'VALIDATION_ERROR');
+      assert.match(res.json.message, /^CallStatus must be one of: /);
+    }
+    assert.deepEqual((await t.get(`/api/v1/calls/${id}`)).json, before);
+  });
+
   it('accepts client and SIP legs: a caller id that is not a phone number leaves the customer phone ""', async () => {
     const res = await status({
       CallSid: newCallSid(),

@@ -26,8 +26,12 @@ export function CallPage({ id }: { id: string }) {
     let live = true;
     setLoadError(undefined);
     api.getCall(id).then(
-      (c) => live && setCall(c),
-      (err: unknown) => live && setLoadError(err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', 'Something went wrong.')),
+      (c) => {
+        if (live) setCall(c);
+      },
+      (err: unknown) => {
+        if (live) setLoadError(err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', 'Something went wrong.'));
+      },
     );
     return () => {
       live = false;
@@ -222,7 +226,9 @@ function Details({ call }: { call: Call }) {
     let live = true;
     if (call.skillId)
       api.get('skills', call.skillId).then(
-        (s) => live && setSkill(s),
+        (s) => {
+          if (live) setSkill(s);
+        },
         () => undefined,
       );
     return () => {
@@ -285,7 +291,7 @@ function NoteEditor({ call, onSaved }: { call: Call; onSaved: (c: Call) => void 
   return (
     <section aria-labelledby="note-heading" class="panel">
       <h2 id="note-heading">Note</h2>
-      <form onSubmit={save}>
+      <form onSubmit={(e) => void save(e)}>
         <label for="note" class="visually-hidden">
           Note
         </label>
@@ -374,7 +380,7 @@ function Actions({ call, onRedacted }: { call: Call; onRedacted: (c: Call) => vo
         confirmLabel="Redact call"
         busy={busy}
         error={error}
-        onConfirm={run}
+        onConfirm={() => void run()}
         onCancel={close}
       />
       <ConfirmDialog
@@ -385,7 +391,7 @@ function Actions({ call, onRedacted }: { call: Call; onRedacted: (c: Call) => vo
         confirmLabel="Delete call"
         busy={busy}
         error={error}
-        onConfirm={run}
+        onConfirm={() => void run()}
         onCancel={close}
       />
     </section>

@@ -40,8 +40,12 @@ export function CallsPage({ location }: { location: Location }) {
     setState({ key: queryKey, status: 'loading', calls: [] });
     // The first page may already be on its way (main.tsx asks for it before the first render).
     takePrefetched(queryKey, () => api.listCalls(query)).then(
-      (page) => live && setState({ key: queryKey, status: 'ready', calls: page.calls, next: page.nextCursor }),
-      (err: unknown) => live && setState({ key: queryKey, status: 'error', calls: [], error: messageOf(err) }),
+      (page) => {
+        if (live) setState({ key: queryKey, status: 'ready', calls: page.calls, next: page.nextCursor });
+      },
+      (err: unknown) => {
+        if (live) setState({ key: queryKey, status: 'error', calls: [], error: messageOf(err) });
+      },
     );
     return () => {
       live = false;
@@ -130,7 +134,7 @@ export function CallsPage({ location }: { location: Location }) {
       )}
       {state.moreError && <ErrorNotice>Could not load more calls: {state.moreError}</ErrorNotice>}
       {state.status === 'ready' && state.next && (
-        <button type="button" class="button button-secondary load-more" onClick={loadMore} disabled={state.loadingMore}>
+        <button type="button" class="button button-secondary load-more" onClick={() => void loadMore()} disabled={state.loadingMore}>
           {state.loadingMore ? 'Loading…' : 'Load more'}
         </button>
       )}
@@ -139,7 +143,7 @@ export function CallsPage({ location }: { location: Location }) {
 }
 
 function CallRow({ call, agent }: { call: Call; agent: string }) {
-  const last = call.messages[call.messages.length - 1];
+  const last = call.messages.at(-1);
   const customer = call.customerName || call.customerEmail || 'Unknown customer';
   return (
     <tr>

@@ -155,7 +155,7 @@ export function DirectoryPage({ kind }: { kind: DirectoryKind }) {
         {state === 'loading' ? `Loading ${kind}…` : message}
       </p>
       {state === 'error' && (
-        <ErrorNotice onRetry={() => load(1)}>
+        <ErrorNotice onRetry={() => void load(1)}>
           Could not load the {kind}: {error}
         </ErrorNotice>
       )}
@@ -205,7 +205,7 @@ export function DirectoryPage({ kind }: { kind: DirectoryKind }) {
       )}
       {state !== 'error' && error && <ErrorNotice>Could not load more: {error}</ErrorNotice>}
       {hasMore && (state === 'ready' || state === 'more') && (
-        <button type="button" class="button button-secondary load-more" onClick={() => load(page + 1)} disabled={state === 'more'}>
+        <button type="button" class="button button-secondary load-more" onClick={() => void load(page + 1)} disabled={state === 'more'}>
           {state === 'more' ? 'Loading…' : 'Load more'}
         </button>
       )}
@@ -292,7 +292,7 @@ function RecordForm({
   };
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={(e) => void submit(e)} noValidate>
       {spec.fields.map((f) => {
         const id = `${kind}-${f.name}`;
         const hintId = f.hint ? `${id}-hint` : undefined;

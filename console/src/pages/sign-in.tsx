@@ -50,7 +50,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (c: Credentials) =>
           {notice}
         </p>
       )}
-      <form onSubmit={submit} noValidate aria-describedby="signin-help">
+      <form onSubmit={(e) => void submit(e)} noValidate aria-describedby="signin-help">
         <div class="field">
           <label for="key-id">Key ID</label>
           <input

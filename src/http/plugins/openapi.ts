@@ -29,7 +29,7 @@ export const openApi = fp(
       staticCSP: true,
       transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
     });
-    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   },
   { name: 'openapi' },
 );

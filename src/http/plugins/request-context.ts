@@ -26,7 +26,7 @@ export interface RequestContextOptions {
 }
 
 export const requestContext = fp<RequestContextOptions>(
-  async (app, { maxUrlLength, isDraining }) => {
+  (app, { maxUrlLength, isDraining }) => {
     // Set by the /api/v1 auth hook; declared here, empty, so every request has the same shape.
     app.decorateRequest('accountId', '');
     app.decorateRequest('apiKeyId', '');

@@ -15,7 +15,7 @@ export const applySecurityHeaders = helmet({
 });
 
 export const securityHeaders = fp(
-  async (app) => {
+  (app) => {
     app.addHook('onRequest', (request, reply, done) => {
       applySecurityHeaders(request.raw, reply.raw, (err?: unknown) => {
         done(err instanceof Error ? err : undefined);

@@ -24,7 +24,7 @@ const tags = ['Calls'];
 const callRef = Type.Ref('Call');
 const messageRef = Type.Ref('Message');
 
-export async function callRoutes(app: FastifyInstance, opts: { calls: CallsService }) {
+export function callRoutes(app: FastifyInstance, opts: { calls: CallsService }): void {
   const { calls } = opts;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(MessageSchema);

@@ -8,7 +8,7 @@ import { errorRef } from '../responses.js';
 import { IdParams } from '../../contract/common.js';
 import { CallSchema, MessageSchema } from '../../contract/calls.js';
 
-export async function dataProtectionRoutes(app: FastifyInstance, opts: { dataProtection: DataProtectionService }) {
+export function dataProtectionRoutes(app: FastifyInstance, opts: { dataProtection: DataProtectionService }): void {
   const { dataProtection } = opts;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['Data protection'];

@@ -73,7 +73,7 @@ function registerResource<Body extends TSchema, Query extends TObject>(app: Fast
   });
 }
 
-export async function directoryRoutes(app: FastifyInstance, opts: { directory: DirectoryService }) {
+export function directoryRoutes(app: FastifyInstance, opts: { directory: DirectoryService }): void {
   const { directory } = opts;
   registerResource(app, {
     path: 'agents',

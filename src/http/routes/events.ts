@@ -24,7 +24,7 @@ export interface EventRoutesOptions {
   heartbeatMs: number;
 }
 
-export async function eventRoutes(app: FastifyInstance, opts: EventRoutesOptions) {
+export function eventRoutes(app: FastifyInstance, opts: EventRoutesOptions): void {
   const { feed, streams, heartbeatMs } = opts;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(EventSchema);
@@ -119,6 +119,8 @@ export async function eventRoutes(app: FastifyInstance, opts: EventRoutesOptions
       );
       open.add(end);
       res.on('close', end);
+      // The client may have gone while the start was being read: its 'close' came before the listener.
+      if (res.destroyed) end();
     },
   });
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sendError } from '../errors.js';
 
-export async function healthRoutes(app: FastifyInstance, opts: { ping: () => Promise<void>; isDraining: () => boolean }) {
+export function healthRoutes(app: FastifyInstance, opts: { ping: () => Promise<void>; isDraining: () => boolean }): void {
   app.get('/healthz', { schema: { summary: 'Liveness and store check (no auth)', tags: ['Health'] } }, async (_request, reply) => {
     if (opts.isDraining()) return sendError(reply, 503, 'SHUTTING_DOWN', 'The server is shutting down');
     await opts.ping();

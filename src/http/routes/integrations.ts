@@ -8,7 +8,7 @@ import { TwilioSettingsBody, TwilioSettingsSchema } from '../../contract/account
 
 const tags = ['Integrations'];
 
-export async function integrationRoutes(app: FastifyInstance, opts: { twilio: TwilioSettingsService }) {
+export function integrationRoutes(app: FastifyInstance, opts: { twilio: TwilioSettingsService }): void {
   const { twilio } = opts;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(TwilioSettingsSchema);

@@ -49,7 +49,7 @@ export async function twilioWebhookRoutes(app: FastifyInstance, opts: { callback
     r.post(path, {
       schema: { summary, description, tags, querystring: TargetQuery, response: responses },
       handler: async (request, reply) => {
-        const type = String(request.headers['content-type'] ?? '');
+        const type = request.headers['content-type'] ?? '';
         if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
           throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/x-www-form-urlencoded');
         }
@@ -99,11 +99,12 @@ export async function twilioWebhookRoutes(app: FastifyInstance, opts: { callback
 
 /** The parsed form as plain name → value(s); anything else (no body) is no parameters. */
 function formParams(body: unknown): FormParams {
-  const params: FormParams = {};
-  if (typeof body !== 'object' || body === null) return params;
+  if (typeof body !== 'object' || body === null) return {};
+  const fields: [string, string | string[]][] = [];
   for (const [name, value] of Object.entries(body)) {
-    if (typeof value === 'string') params[name] = value;
-    else if (Array.isArray(value)) params[name] = value.map(String);
+    if (typeof value === 'string') fields.push([name, value]);
+    else if (Array.isArray(value)) fields.push([name, value.map(String)]);
   }
-  return params;
+  // Own properties, whatever the names: a field named __proto__ stays a field.
+  return Object.fromEntries(fields);
 }

@@ -133,7 +133,7 @@ export class TwilioCallbacks {
   async voiceStatus(accountId: string, params: FormParams, target: CallbackTarget): Promise<void> {
     const callSid = required(params, 'CallSid', CALL_SID_RE, 'a Twilio CallSid (CA + 32 hex)');
     const rawStatus = required(params, 'CallStatus');
-    const status = CALL_STATUS[rawStatus];
+    const status = ownEntry(CALL_STATUS, rawStatus);
     if (status === undefined) throw errors.validation(`CallStatus must be one of: ${Object.keys(CALL_STATUS).join(', ')}`);
     const event: VoiceEvent = {
       providerCallSid: callSid,
@@ -211,7 +211,7 @@ export class TwilioCallbacks {
   async messageStatus(accountId: string, params: FormParams, target: CallbackTarget): Promise<void> {
     const sid = required(params, 'MessageSid', MESSAGE_SID_RE, 'a Twilio message sid (SM/MM + 32 hex)');
     const raw = required(params, 'MessageStatus');
-    const status = MESSAGE_STATUS[raw];
+    const status = ownEntry(MESSAGE_STATUS, raw);
     if (status === undefined) throw errors.validation(`MessageStatus must be one of: ${Object.keys(MESSAGE_STATUS).join(', ')}`);
     let where: { callId: string; sid: string } | undefined;
     const callId = this.targetCallId(target);
@@ -315,8 +315,13 @@ function phoneOrEmpty(value: string | undefined): string {
   }
 }
 
+/** The table's own entry for a key Twilio sent; never an inherited one ("constructor", "__proto__"). */
+function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 function optional(params: FormParams, name: string): string | undefined {
-  const value = params[name];
+  const value = ownEntry(params, name);
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw errors.validation(`${name} must be given once`);
   return value;

@@ -26,7 +26,7 @@ export class TwilioOutbound implements CallsObserver {
     if (message.sender !== 'agent') return;
     const job = this.dispatch(accountId, callId, message).catch((err: unknown) => {
       // The error's kind only: messages and numbers are personal data.
-      this.log.warn({ errType: (err as Error)?.name, callId }, 'outbound message not sent');
+      this.log.warn({ errType: (err as Error | undefined)?.name, callId }, 'outbound message not sent');
     });
     this.pending.add(job);
     void job.finally(() => this.pending.delete(job));

@@ -25,7 +25,9 @@ export function expectedSignature(authToken: string, url: string, params: FormPa
 export function urlVariants(url: string): string[] {
   const m = /^(https?):\/\/([^/:?#]+)(?::(\d+))?(.*)$/i.exec(url);
   if (!m) return [url];
-  const [, scheme, host, port, rest] = m;
+  const [, scheme, host, , rest] = m;
+  // Undefined when the URL names no port (the array's type says string).
+  const port = m.at(3);
   const defaultPort = scheme.toLowerCase() === 'https' ? '443' : '80';
   if (port === undefined) return [url, `${scheme}://${host}:${defaultPort}${rest}`];
   if (port === defaultPort) return [url, `${scheme}://${host}${rest}`];

@@ -6,7 +6,7 @@ import type { CallChanges, CallDetails, CallRecord } from '../../domain/types.js
 import type { CallListQuery, CallRepository, CreateCallResult, IdempotencyClaim, KnownCalls } from '../../domain/ports/index.js';
 import type { CustomerResolution } from '../../domain/customer-match.js';
 import { sql } from '../shared/sql.js';
-import { asText, present } from '../shared/rows.js';
+import { asText, justWritten } from '../shared/rows.js';
 import { callFrom } from '../shared/mappers.js';
 import { CALL_COLUMNS, CALL_ID_BY_PROVIDER_SID, IDEMPOTENCY_UPSERT, changedColumns } from '../shared/statements.js';
 import type { PgDatabase } from './database.js';
@@ -50,7 +50,7 @@ export class PostgresCallRepository implements CallRepository {
       }
       const record = { ...call, customerId: await resolveCustomer(db, tx, call.accountId, customer) };
       await insertCall(db, tx, record);
-      const details = (await readCall(db, tx, record.accountId, record.id))!;
+      const details = justWritten(await readCall(db, tx, record.accountId, record.id), 'call');
       const created = await sequenced(db, tx, callEvent('call.created', details, record.createdAt));
       if (idempotency) {
         await db.run(tx, IDEMPOTENCY_UPSERT, [
@@ -77,7 +77,7 @@ export class PostgresCallRepository implements CallRepository {
       const existing = await db.one(tx, CALL_ID_BY_PROVIDER_SID, [call.accountId, sid]);
       if (existing) return { callId: asText(existing.id, 'id'), created: false };
       await insertCall(db, tx, { ...call, customerId: await resolveCustomer(db, tx, call.accountId, customer) });
-      const details = present(await readCall(db, tx, call.accountId, call.id), 'call');
+      const details = justWritten(await readCall(db, tx, call.accountId, call.id), 'call');
       const events = [];
       for (const e of createdEvents(details, call.createdAt)) events.push(await sequenced(db, tx, e));
       await writeEvents(db, tx, events);
@@ -110,7 +110,7 @@ export class PostgresCallRepository implements CallRepository {
           `UPDATE calls SET ${set.join(', ')} WHERE account_id = $${params.length - 1} AND id = $${params.length}`,
           params,
         );
-        const updated = present(await readCall(db, tx, accountId, id), 'call');
+        const updated = justWritten(await readCall(db, tx, accountId, id), 'call');
         const type = callChangeType(current.status, updated.status);
         await writeEvents(db, tx, [await sequenced(db, tx, callEvent(type, updated, updated.updatedAt))]);
         return updated;

@@ -3,7 +3,7 @@ import type { CallDetails } from '../../domain/types.js';
 import type { ErasureRepository } from '../../domain/ports/index.js';
 import type pg from 'pg';
 import { sql } from '../shared/sql.js';
-import { asText, present } from '../shared/rows.js';
+import { asText, justWritten } from '../shared/rows.js';
 import { DELETE_CALL, DELETE_CALL_MESSAGES, PURGE_IDEMPOTENCY_BEFORE } from '../shared/statements.js';
 import type { PgDatabase } from './database.js';
 import { readCall } from './call-reads.js';
@@ -48,7 +48,7 @@ export class PostgresErasureRepository implements ErasureRepository {
       await this.db.run(tx, BLANK_CALL, [updatedAt, accountId, id]);
       await this.db.run(tx, BLANK_MESSAGES, [accountId, id]);
       await eraseEventsOf(this.db, tx, accountId, id);
-      const redacted = present(await readCall(this.db, tx, accountId, id), 'call');
+      const redacted = justWritten(await readCall(this.db, tx, accountId, id), 'call');
       await writeEvents(this.db, tx, [await sequenced(this.db, tx, callEvent('call.redacted', redacted, updatedAt))]);
       return redacted;
     });

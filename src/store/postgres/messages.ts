@@ -16,7 +16,7 @@ import type { CustomerResolution } from '../../domain/customer-match.js';
 import { chooseOpenThread, planMessageAppend } from '../../domain/threads.js';
 import { TERMINAL_CALL_STATUSES } from '../../domain/statuses.js';
 import { sql, type Row } from '../shared/sql.js';
-import { asInteger, asMember, asText, vocabulary, present } from '../shared/rows.js';
+import { asInteger, asMember, asText, vocabulary, justWritten } from '../shared/rows.js';
 import { messageFrom } from '../shared/mappers.js';
 import {
   CALL_OF_SID,
@@ -124,7 +124,7 @@ export class PostgresMessageRepository implements MessageRepository {
       const events: SequencedEvent[] = [];
       if (!thread) {
         await insertCall(db, tx, { ...newCall, customerId });
-        const details = present(await readCall(db, tx, accountId, newCall.id), 'call');
+        const details = justWritten(await readCall(db, tx, accountId, newCall.id), 'call');
         events.push(await sequenced(db, tx, callEvent('call.created', details, newCall.createdAt)));
         thread = { id: newCall.id, status: newCall.status, createdAt: newCall.createdAt, messageCount: 0 };
         createdCall = true;

@@ -49,7 +49,7 @@ export function lexemes(text: string, into: Set<string> = new Set()): Set<string
     inToken = false;
   };
   for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
+    const cp = ch.codePointAt(0) ?? 0;
     let folded: number;
     if (cp < 128) folded = ascii[cp];
     else if (isTokenChar(cp)) folded = folds.get(cp) ?? cp;

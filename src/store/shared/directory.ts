@@ -18,11 +18,11 @@ import { agentFrom, customerFrom, skillFrom } from './mappers.js';
 /** How one directory table is written and read. */
 interface DirectoryTable<T, Filter> {
   insert: Sql;
-  insertValues(record: T): SqlValue[];
+  insertValues: (record: T) => SqlValue[];
   update: Sql;
-  updateValues(record: T): SqlValue[];
+  updateValues: (record: T) => SqlValue[];
   get: Sql;
-  fromRow(row: Row): T;
+  fromRow: (row: Row) => T;
   /** The list statement for a filter, taking (accountId, …filter values, limit, offset), and those filter values. */
   list(filter: Filter | undefined): { statement: Sql; values: SqlValue[] };
 }

@@ -28,6 +28,12 @@ export function vocabulary<T extends string>(values: readonly T[]): Vocabulary<T
   };
 }
 
+/** A row the same transaction has just written: missing only if the store is broken. */
+export function justWritten<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new RowError(what, 'readable after it was written');
+  return value;
+}
+
 export function asText(value: unknown, column: string): string {
   if (typeof value !== 'string') throw new RowError(column, 'a string');
   return value;
@@ -36,12 +42,6 @@ export function asText(value: unknown, column: string): string {
 export function asTextOrNull(value: unknown, column: string): string | null {
   if (value === null) return null;
   if (typeof value !== 'string') throw new RowError(column, 'a string or null');
-  return value;
-}
-
-/** A row the transaction has just written or locked, read back: its absence is a bug, not a state. */
-export function present<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what}: expected a row`);
   return value;
 }
 

@@ -89,10 +89,12 @@ export function findPage(db: SqliteDatabase, q: CallListQuery, tuning: ListTunin
   if (q.terms && q.terms.length > 0) {
     const phrases = q.terms.map((t) => `"${t.replaceAll('"', '""')}"`);
     const counted = phrases.map((phrase) => ({ phrase, docs: termDocs(db, phrase, tuning.rareMatchDocs) })).sort((x, y) => x.docs - y.docs);
-    if (counted[0].docs < tuning.rareMatchDocs) {
+    const rarest = counted[0];
+    if (rarest.docs < tuning.rareMatchDocs) {
       // A rare term: start from the calls holding it (few), check the others per call, sort.
       plan = 'text';
-      driving = counted.shift()!.phrase;
+      driving = rarest.phrase;
+      counted.shift();
     }
     probing = counted.map((c) => c.phrase);
   }

@@ -77,12 +77,14 @@ export class SqliteDatabase {
     }
     this.db.pragma('foreign_keys = OFF');
     this.runner = {
-      one: async (s, params) => optionalRow(this.statement(s).get(...bindable(params))),
-      all: async (s, params) =>
-        this.statement(s)
-          .all(...bindable(params))
-          .map(requireRow),
-      run: async (s, params) => this.statement(s).run(...bindable(params)).changes,
+      one: (s, params) => settle(() => optionalRow(this.statement(s).get(...bindable(params)))),
+      all: (s, params) =>
+        settle(() =>
+          this.statement(s)
+            .all(...bindable(params))
+            .map(requireRow),
+        ),
+      run: (s, params) => settle(() => this.statement(s).run(...bindable(params)).changes),
     };
   }
 
@@ -122,6 +124,16 @@ export class SqliteDatabase {
 }
 
 /** better-sqlite3 binds no booleans: they are stored as 1 / 0. */
+/**
+ * A synchronous better-sqlite3 step as the promise a port returns: the step runs now, and a throw
+ * becomes a rejection, as it would from an async function.
+ */
+export function settle<T>(step: () => T): Promise<T> {
+  return new Promise<T>((resolve) => {
+    resolve(step());
+  });
+}
+
 export function bindable(params: readonly SqlValue[]): unknown[] {
   return params.map((v) => {
     if (typeof v === 'boolean') return v ? 1 : 0;

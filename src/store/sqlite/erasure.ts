@@ -2,9 +2,9 @@
 import type { CallDetails } from '../../domain/types.js';
 import type { ErasureRepository } from '../../domain/ports/index.js';
 import { sql } from '../shared/sql.js';
-import { asText, present } from '../shared/rows.js';
+import { asText, justWritten } from '../shared/rows.js';
 import { DELETE_CALL, DELETE_CALL_MESSAGES, PURGE_IDEMPOTENCY_BEFORE } from '../shared/statements.js';
-import { asNumber, optionalRow, requireRow, type SqliteDatabase } from './database.js';
+import { asNumber, optionalRow, requireRow, type SqliteDatabase, settle } from './database.js';
 import { optimizeText, unindexCall } from './full-text.js';
 import { readCall } from './call-reads.js';
 import { eraseEventsOf, writeEvent } from './events.js';
@@ -19,11 +19,13 @@ const OLDEST_BEFORE = sql('SELECT id FROM calls WHERE account_id = ? AND created
 export class SqliteErasureRepository implements ErasureRepository {
   constructor(private readonly db: SqliteDatabase) {}
 
-  async deleteCall(accountId: string, id: string, deletedAt: string): Promise<boolean> {
-    return this.db.transaction((): boolean => {
-      const erased = this.erase(accountId, id, deletedAt);
-      if (erased) this.db.statement(DELETE_REPLAYS_OF_CALL).run(accountId, id);
-      return erased;
+  deleteCall(accountId: string, id: string, deletedAt: string): Promise<boolean> {
+    return settle(() => {
+      return this.db.transaction((): boolean => {
+        const erased = this.erase(accountId, id, deletedAt);
+        if (erased) this.db.statement(DELETE_REPLAYS_OF_CALL).run(accountId, id);
+        return erased;
+      });
     });
   }
 
@@ -42,34 +44,40 @@ export class SqliteErasureRepository implements ErasureRepository {
     return true;
   }
 
-  async redactCall(accountId: string, id: string, updatedAt: string): Promise<CallDetails | undefined> {
-    return this.db.transaction((): CallDetails | undefined => {
-      const row = optionalRow(this.db.statement(CALL_ROWID).get(accountId, id));
-      if (!row) return undefined;
-      this.db.statement(BLANK_CALL).run(updatedAt, accountId, id);
-      this.db.statement(BLANK_MESSAGES).run(accountId, id);
-      unindexCall(this.db, asNumber(row.rid, 'rowid'));
-      eraseEventsOf(this.db, accountId, id);
-      const redacted = present(readCall(this.db, accountId, id), 'call');
-      writeEvent(this.db, callEvent('call.redacted', redacted, updatedAt));
-      return redacted;
+  redactCall(accountId: string, id: string, updatedAt: string): Promise<CallDetails | undefined> {
+    return settle(() => {
+      return this.db.transaction((): CallDetails | undefined => {
+        const row = optionalRow(this.db.statement(CALL_ROWID).get(accountId, id));
+        if (!row) return undefined;
+        this.db.statement(BLANK_CALL).run(updatedAt, accountId, id);
+        this.db.statement(BLANK_MESSAGES).run(accountId, id);
+        unindexCall(this.db, asNumber(row.rid, 'rowid'));
+        eraseEventsOf(this.db, accountId, id);
+        const redacted = justWritten(readCall(this.db, accountId, id), 'call');
+        writeEvent(this.db, callEvent('call.redacted', redacted, updatedAt));
+        return redacted;
+      });
     });
   }
 
-  async purgeCallsCreatedBefore(accountId: string, before: string, limit: number, erasedAt: string): Promise<number> {
-    return this.db.transaction((): number => {
-      const ids = this.db
-        .statement(OLDEST_BEFORE)
-        .all(accountId, before, limit)
-        .map((v) => asText(requireRow(v).id, 'id'));
-      for (const id of ids) this.erase(accountId, id, erasedAt);
-      this.db.statement(PURGE_IDEMPOTENCY_BEFORE).run(accountId, before);
-      return ids.length;
+  purgeCallsCreatedBefore(accountId: string, before: string, limit: number, erasedAt: string): Promise<number> {
+    return settle(() => {
+      return this.db.transaction((): number => {
+        const ids = this.db
+          .statement(OLDEST_BEFORE)
+          .all(accountId, before, limit)
+          .map((v) => asText(requireRow(v).id, 'id'));
+        for (const id of ids) this.erase(accountId, id, erasedAt);
+        this.db.statement(PURGE_IDEMPOTENCY_BEFORE).run(accountId, before);
+        return ids.length;
+      });
     });
   }
 
-  async compactErased(): Promise<void> {
-    optimizeText(this.db);
-    this.db.db.pragma('wal_checkpoint(TRUNCATE)');
+  compactErased(): Promise<void> {
+    return settle(() => {
+      optimizeText(this.db);
+      this.db.db.pragma('wal_checkpoint(TRUNCATE)');
+    });
   }
 }

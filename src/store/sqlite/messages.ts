@@ -17,15 +17,15 @@ import type { CustomerResolution } from '../../domain/customer-match.js';
 import { chooseOpenThread, planMessageAppend } from '../../domain/threads.js';
 import { TERMINAL_CALL_STATUSES } from '../../domain/statuses.js';
 import { sql, type Row } from '../shared/sql.js';
-import { asInteger, asMember, asText, vocabulary, present } from '../shared/rows.js';
+import { asInteger, asMember, asText, vocabulary, justWritten } from '../shared/rows.js';
 import { messageFrom } from '../shared/mappers.js';
 import { CALL_OF_SID, MESSAGE_BY_SID_IN_ACCOUNT, MESSAGE_BY_SID_ON_CALL, SET_MESSAGE_STATUS } from '../shared/statements.js';
 import { SET_MESSAGE_COUNT_NEXT_EVENT, TOUCH_CALL_NEXT_EVENT } from '../shared/events.js';
-import { callEvent, messageEvent } from '../../domain/events.js';
+import { createdEvents, messageEvent } from '../../domain/events.js';
 import { writeEvent, writeSequencedEvent } from './events.js';
 import { readCall } from './call-reads.js';
 import { CALL_STATUSES } from '../../contract/vocabulary.js';
-import { asNumber, optionalRow, requireRow, type SqliteDatabase } from './database.js';
+import { asNumber, optionalRow, requireRow, type SqliteDatabase, settle } from './database.js';
 import type { SqliteCallChanges } from './call-changes.js';
 import { insertCall, insertMessage, resolveCustomer } from './call-writes.js';
 import { isStoreUnavailable } from '../errors.js';
@@ -111,13 +111,11 @@ export class SqliteMessageRepository implements MessageRepository {
   private appendOne({ accountId, callId, message, options }: PendingAppend): AppendMessageResult {
     const call = optionalRow(this.db.statement(CALL_COUNT).get(accountId, callId));
     const sameSid = call && optionalRow(this.db.statement(MESSAGE_BY_SID_ON_CALL).get(accountId, callId, message.sid));
-    const plan = planMessageAppend(
-      call && { messageCount: asInteger(call.messageCount, 'messageCount') },
-      sameSid && messageFrom(sameSid),
-      options.maxMessages,
-    );
+    const target = call && { messageCount: asInteger(call.messageCount, 'messageCount'), rowid: asNumber(call.r, 'rowid') };
+    const plan = planMessageAppend(target, sameSid && messageFrom(sameSid), options.maxMessages);
     if (plan.kind !== 'append') return plan;
-    this.write(accountId, callId, asNumber(call!.r, 'rowid'), plan.seq, message, options.updatedAt);
+    if (target === undefined) return { kind: 'call-missing' };
+    this.write(accountId, callId, target.rowid, plan.seq, message, options.updatedAt);
     return { kind: 'appended', message };
   }
 
@@ -125,14 +123,11 @@ export class SqliteMessageRepository implements MessageRepository {
   private write(accountId: string, callId: string, rowid: number, seq: number, message: MessageRecord, updatedAt: string): void {
     insertMessage(this.db, { ...message, accountId, callId, seq }, rowid);
     const bumped = requireRow(this.db.statement(SET_MESSAGE_COUNT_NEXT_EVENT).get(seq, updatedAt, accountId, callId));
-    writeSequencedEvent(
-      this.db,
-      messageEvent('message.created', accountId, callId, message, updatedAt),
-      asInteger(bumped.sequence, 'sequence'),
-    );
+    const event = messageEvent('message.created', accountId, callId, message, updatedAt);
+    writeSequencedEvent(this.db, event, asInteger(bumped.sequence, 'sequence'));
   }
 
-  async updateStatus(
+  updateStatus(
     accountId: string,
     callId: string,
     sid: string,
@@ -140,63 +135,67 @@ export class SqliteMessageRepository implements MessageRepository {
     canMove: (from: MessageStatus, to: MessageStatus) => boolean,
     updatedAt: string,
   ): Promise<MessageStatusResult> {
-    return this.changes.writingCalls([{ accountId, callId }], () =>
-      this.db.transaction((): MessageStatusResult => {
-        const row = optionalRow(this.db.statement(MESSAGE_BY_SID_ON_CALL).get(accountId, callId, sid));
-        if (!row) return { kind: 'missing' };
-        const current = messageFrom(row);
-        if (!canMove(current.status, status)) return { kind: 'ok', message: current, changed: false };
-        this.db.statement(SET_MESSAGE_STATUS).run(status, accountId, callId, sid);
-        const moved = { ...current, status };
-        const bumped = requireRow(this.db.statement(TOUCH_CALL_NEXT_EVENT).get(updatedAt, accountId, callId));
-        writeSequencedEvent(
-          this.db,
-          messageEvent('message.updated', accountId, callId, moved, updatedAt),
-          asInteger(bumped.sequence, 'sequence'),
-        );
-        return { kind: 'ok', message: moved, changed: true };
-      }),
-    );
+    return settle(() => {
+      return this.changes.writingCalls([{ accountId, callId }], () =>
+        this.db.transaction((): MessageStatusResult => {
+          const row = optionalRow(this.db.statement(MESSAGE_BY_SID_ON_CALL).get(accountId, callId, sid));
+          if (!row) return { kind: 'missing' };
+          const current = messageFrom(row);
+          if (!canMove(current.status, status)) return { kind: 'ok', message: current, changed: false };
+          this.db.statement(SET_MESSAGE_STATUS).run(status, accountId, callId, sid);
+          const moved = { ...current, status };
+          const bumped = requireRow(this.db.statement(TOUCH_CALL_NEXT_EVENT).get(updatedAt, accountId, callId));
+          const event = messageEvent('message.updated', accountId, callId, moved, updatedAt);
+          writeSequencedEvent(this.db, event, asInteger(bumped.sequence, 'sequence'));
+          return { kind: 'ok', message: moved, changed: true };
+        }),
+      );
+    });
   }
 
-  async appendToOpenThread(
+  appendToOpenThread(
     newCall: CallRecord,
     customer: CustomerResolution,
     message: MessageRecord,
     options: AppendOptions,
   ): Promise<ThreadAppendResult> {
-    const accountId = newCall.accountId;
-    return this.db.transaction((): ThreadAppendResult => {
-      const seen = optionalRow(this.db.statement(CALL_OF_SID).get(accountId, message.sid));
-      if (seen) return { kind: 'duplicate', callId: asText(seen.callId, 'callId') };
-      const customerId = resolveCustomer(this.db, accountId, customer);
-      const candidates = this.db
-        .statement(OPEN_THREAD)
-        .all(accountId, customerId, newCall.channel, TERMINAL_JSON)
-        .map((v) => threadCandidate(requireRow(v)));
-      let thread = chooseOpenThread(candidates);
-      let createdCall = false;
-      if (!thread) {
-        thread = {
-          id: newCall.id,
-          r: insertCall(this.db, { ...newCall, customerId }),
-          status: newCall.status,
-          createdAt: newCall.createdAt,
-          messageCount: 0,
-        };
-        writeEvent(this.db, callEvent('call.created', present(readCall(this.db, accountId, newCall.id), 'call'), newCall.createdAt));
-        createdCall = true;
-      }
-      const plan = planMessageAppend(thread, undefined, options.maxMessages);
-      if (plan.kind !== 'append') return { kind: 'limit-reached', callId: thread.id };
-      this.write(accountId, thread.id, thread.r, plan.seq, message, options.updatedAt);
-      return { kind: 'appended', callId: thread.id, createdCall };
+    return settle(() => {
+      const accountId = newCall.accountId;
+      return this.db.transaction((): ThreadAppendResult => {
+        const seen = optionalRow(this.db.statement(CALL_OF_SID).get(accountId, message.sid));
+        if (seen) return { kind: 'duplicate', callId: asText(seen.callId, 'callId') };
+        const customerId = resolveCustomer(this.db, accountId, customer);
+        const candidates = this.db
+          .statement(OPEN_THREAD)
+          .all(accountId, customerId, newCall.channel, TERMINAL_JSON)
+          .map((v) => threadCandidate(requireRow(v)));
+        let thread = chooseOpenThread(candidates);
+        let createdCall = false;
+        if (!thread) {
+          thread = {
+            id: newCall.id,
+            r: insertCall(this.db, { ...newCall, customerId }),
+            status: newCall.status,
+            createdAt: newCall.createdAt,
+            messageCount: 0,
+          };
+          const created = justWritten(readCall(this.db, accountId, newCall.id), 'call');
+          for (const e of createdEvents(created, newCall.createdAt)) writeEvent(this.db, e);
+          createdCall = true;
+        }
+        const plan = planMessageAppend(thread, undefined, options.maxMessages);
+        if (plan.kind !== 'append') return { kind: 'limit-reached', callId: thread.id };
+        this.write(accountId, thread.id, thread.r, plan.seq, message, options.updatedAt);
+        return { kind: 'appended', callId: thread.id, createdCall };
+      });
     });
   }
 
-  async findBySid(accountId: string, sid: string): Promise<{ callId: string; message: MessageRecord } | undefined> {
-    const row = optionalRow(this.db.statement(MESSAGE_BY_SID_IN_ACCOUNT).get(accountId, sid));
-    return row && { callId: asText(row.callId, 'callId'), message: messageFrom(row) };
+  findBySid(accountId: string, sid: string): Promise<{ callId: string; message: MessageRecord } | undefined> {
+    return settle(() => {
+      const row = optionalRow(this.db.statement(MESSAGE_BY_SID_IN_ACCOUNT).get(accountId, sid));
+      return row && { callId: asText(row.callId, 'callId'), message: messageFrom(row) };
+    });
   }
 }
 

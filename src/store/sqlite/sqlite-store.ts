@@ -15,7 +15,7 @@ import { sql } from '../shared/sql.js';
 import { asInteger } from '../shared/rows.js';
 import { applyReporting, assertOrdered } from '../migrations.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
-import { SqliteDatabase, requireRow, type SqliteOptions } from './database.js';
+import { SqliteDatabase, requireRow, type SqliteOptions, settle } from './database.js';
 import { SqliteCallChanges } from './call-changes.js';
 import { SqliteCallRepository } from './calls.js';
 import { SqliteMessageRepository } from './messages.js';
@@ -100,15 +100,19 @@ export class SqliteStore implements Repositories {
     return done;
   }
 
-  async schemaVersions(): Promise<number[]> {
-    return this.database.db
-      .prepare(VERSIONS.text)
-      .all()
-      .map((v) => asInteger(requireRow(v).version, 'version'));
+  schemaVersions(): Promise<number[]> {
+    return settle(() => {
+      return this.database.db
+        .prepare(VERSIONS.text)
+        .all()
+        .map((v) => asInteger(requireRow(v).version, 'version'));
+    });
   }
 
-  async ping(): Promise<void> {
-    this.database.statement(PING).get();
+  ping(): Promise<void> {
+    return settle(() => {
+      this.database.statement(PING).get();
+    });
   }
 
   close(): Promise<void> {
