@@ -25,7 +25,7 @@ const withSecretRef = Type.Ref('WebhookWithSecret');
 const deliveryRef = Type.Ref('WebhookDelivery');
 const bodyErrors = { 413: errorRef, 415: errorRef };
 
-export async function webhookRoutes(app: FastifyInstance, opts: { webhooks: WebhookService }) {
+export function webhookRoutes(app: FastifyInstance, opts: { webhooks: WebhookService }): void {
   const { webhooks } = opts;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(WebhookSchema);

@@ -14,7 +14,7 @@ import {
   deliveryFrom,
   deliveryParams,
 } from '../shared/webhooks.js';
-import { bindable, requireRow, type SqliteDatabase } from './database.js';
+import { bindable, requireRow, settle, type SqliteDatabase } from './database.js';
 
 const CLAIM = sql(`UPDATE webhook_deliveries SET lease_owner = ?, lease_until = ?
   WHERE id IN (${DUE_DELIVERIES} LIMIT ?) RETURNING ${deliveryColumns()}`);
@@ -25,19 +25,24 @@ export class SqliteWebhookQueue extends SqlDeliveryQueueBase implements WebhookD
   }
 
   fanOut(steps: readonly FanOut[]): Promise<void> {
-    const insert = this.database.statement(INSERT_DELIVERY);
-    const advance = this.database.statement(ADVANCE_FANOUT);
-    this.database.transaction(() => {
-      for (const step of steps) {
-        for (const d of step.deliveries) insert.run(...bindable(deliveryParams(d)));
-        advance.run(step.advanceTo, step.endpointId, step.advanceTo);
-      }
+    return settle(() => {
+      const insert = this.database.statement(INSERT_DELIVERY);
+      const advance = this.database.statement(ADVANCE_FANOUT);
+      this.database.transaction(() => {
+        for (const step of steps) {
+          for (const d of step.deliveries) insert.run(...bindable(deliveryParams(d)));
+          advance.run(step.advanceTo, step.endpointId, step.advanceTo);
+        }
+      });
     });
-    return Promise.resolve();
   }
 
   claim(owner: string, now: string, leaseUntil: string, limit: number): Promise<DeliveryRecord[]> {
-    const rows = this.database.statement(CLAIM).all(owner, leaseUntil, now, now, limit);
-    return Promise.resolve(rows.map((r) => deliveryFrom(requireRow(r))));
+    return settle(() =>
+      this.database
+        .statement(CLAIM)
+        .all(owner, leaseUntil, now, now, limit)
+        .map((r) => deliveryFrom(requireRow(r))),
+    );
   }
 }
