@@ -8,7 +8,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyPluginCallback } from 'fastify';
 import type { Repositories, WindowCounters } from './domain/ports/index.js';
-import { DEFAULT_LIMITS, DEFAULT_WEBHOOK_LIMITS, type Config, type LimitsConfig, type WebhookLimits } from './config.js';
+import { DEFAULT_LIMITS, DEFAULT_WEBHOOK_LIMITS, DEFAULT_WEBHOOKS, type Config, type LimitsConfig, type WebhookLimits } from './config.js';
 import { CallsService } from './domain/calls.js';
 import { CallCache } from './domain/call-cache.js';
 import { compileCallSerializer } from './http/call-json.js';
@@ -39,6 +39,9 @@ import { directoryRoutes } from './http/routes/directory.js';
 import { integrationRoutes } from './http/routes/integrations.js';
 import { twilioWebhookRoutes } from './http/routes/webhooks-twilio.js';
 import { consolePlugin } from './console/plugin.js';
+import { webhookRoutes } from './http/routes/webhooks.js';
+import { startWebhooks } from './integrations/webhooks/start.js';
+import type { WebhookService } from './integrations/webhooks/service.js';
 import { EventFeed, EventStreams } from './domain/event-feed.js';
 import { eventRoutes } from './http/routes/events.js';
 
@@ -58,6 +61,7 @@ export interface AppDeps {
         | 'trustProxy'
         | 'eventRetentionDays'
         | 'eventStreamHeartbeatMs'
+        | 'webhooks'
       >
     > &
     Partial<LimitsConfig> &
@@ -80,6 +84,7 @@ export interface App {
   directory: DirectoryService;
   twilio: { settings: TwilioSettingsService; callbacks: TwilioCallbacks; outbound?: TwilioOutbound };
   dataProtection: DataProtectionService;
+  webhooks: WebhookService;
   /** The event feed, and this process's open live streams. */
   events: { feed: EventFeed; streams: EventStreams };
   /** Shutdown has begun: answer with `Connection: close` and fail the health check, keep serving. */
@@ -103,11 +108,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const keys = new ApiKeyService(store.accounts, clock);
   const verifier = new KeyVerifier(store.accounts, config.keyCacheMs);
-  const twilioSettings = new TwilioSettingsService(
-    store.twilio,
-    clock,
-    new SecretKeyring(config.secretsKey, config.secretsKeysPrevious ?? []),
-  );
+  // One key ring for every sealed secret (Twilio tokens, webhook endpoint secrets).
+  const keyring = new SecretKeyring(config.secretsKey, config.secretsKeysPrevious ?? []);
+  const twilioSettings = new TwilioSettingsService(store.twilio, clock, keyring);
   const twilioCallbacks = new TwilioCallbacks(store, clock, twilioSettings, { maxMessagesPerCall: config.maxMessagesPerCall });
   const publicUrl = config.publicUrl ?? '';
   const outbound = config.twilioOutbound
@@ -123,6 +126,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const directory = new DirectoryService(store, clock);
   const dataProtection = new DataProtectionService(store, clock, config.eventRetentionDays);
   const events = { feed: new EventFeed(store.events), streams: new EventStreams(store.events) };
+  const webhooks = startWebhooks(
+    { endpoints: store.webhooks, queue: store.webhookQueue, events: store.events },
+    config.webhooks ?? DEFAULT_WEBHOOKS,
+    keyring,
+    clock,
+    (err) => {
+      app.log.warn({ errCode: errorCode(err) }, 'webhook worker turn failed; retrying');
+    },
+  );
+  app.addHook('onClose', () => webhooks.stop());
   let draining = false;
   const isDraining = () => draining;
 
@@ -147,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(dataProtectionRoutes, { dataProtection });
       await api.register(directoryRoutes, { directory });
       await api.register(integrationRoutes, { twilio: twilioSettings });
+      await api.register(webhookRoutes, { webhooks: webhooks.service });
       await api.register(eventRoutes, { ...events, heartbeatMs: config.eventStreamHeartbeatMs ?? DEFAULT_HEARTBEAT_MS });
     },
   });
@@ -166,6 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     calls,
     directory,
     dataProtection,
+    webhooks: webhooks.service,
     events,
     startDraining: () => {
       draining = true;
@@ -174,6 +189,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   };
 }
 
+/** A driver's or Node's error code for the log (never the message: it may quote data). */
+function errorCode(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : 'unknown';
+}
 /** The live stream's heartbeat when the config names none (EVENT_STREAM_HEARTBEAT_MS). */
 const DEFAULT_HEARTBEAT_MS = 15_000;
 

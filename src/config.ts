@@ -1,6 +1,32 @@
 /** Environment → typed configuration, read once at start. */
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { parseDuration, parseSchedule } from './domain/webhook-rules.js';
+
+/** Outbound webhooks (issue 14). */
+export interface WebhookConfig {
+  /** Run the delivery worker in this process (WEBHOOK_WORKER, on by default). */
+  worker: boolean;
+  /** A delivery attempt's whole time, connect to answer (WEBHOOK_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** Delays between attempts (WEBHOOK_RETRY_SCHEDULE). */
+  retrySchedule: number[];
+  /** An endpoint failing every attempt this long is disabled (WEBHOOK_DISABLE_AFTER). */
+  disableAfterMs: number;
+  /** Let endpoints target loopback and private networks (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
+  allowPrivateNetworks: boolean;
+  /** How often an idle worker looks for work (WEBHOOK_POLL_MS). */
+  pollMs: number;
+}
+
+export const DEFAULT_WEBHOOKS: WebhookConfig = {
+  worker: false,
+  timeoutMs: 15_000,
+  retrySchedule: parseSchedule('5s,5m,30m,2h,5h,10h,10h'),
+  disableAfterMs: 5 * 86_400_000,
+  allowPrivateNetworks: false,
+  pollMs: 250,
+};
 export interface Config {
   port: number;
   host: string;
@@ -68,6 +94,7 @@ export interface Config {
   redisUrl: string;
   /** Server processes `calls-api serve` runs on one port (WORKERS; `auto`: one per core). */
   workers: number;
+  webhooks: WebhookConfig;
 }
 
 export type TrustProxy = boolean | number | string[];
@@ -161,6 +188,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     workers: workerCount(env.WORKERS, 'WORKERS'),
     redisUrl: redisUrl(env.REDIS_URL),
+    webhooks: webhookConfig(env),
+  };
+}
+
+function webhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
+  const disableAfter = env.WEBHOOK_DISABLE_AFTER?.trim() || '5d';
+  const disableAfterMs = parseDuration(disableAfter);
+  if (disableAfterMs === undefined) throw new Error(`WEBHOOK_DISABLE_AFTER must be a duration like 5d or 12h, got "${disableAfter}"`);
+  return {
+    worker: flag(env, 'WEBHOOK_WORKER', true),
+    timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', DEFAULT_WEBHOOKS.timeoutMs, 1),
+    retrySchedule: parseSchedule(env.WEBHOOK_RETRY_SCHEDULE?.trim() || '5s,5m,30m,2h,5h,10h,10h'),
+    disableAfterMs,
+    allowPrivateNetworks: flag(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS'),
+    pollMs: int(env, 'WEBHOOK_POLL_MS', DEFAULT_WEBHOOKS.pollMs, 1),
   };
 }
 

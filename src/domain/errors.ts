@@ -24,6 +24,8 @@ export const errors = {
   agentNotFound: () => new AppError('AGENT_NOT_FOUND', 'Agent not found'),
   skillNotFound: () => new AppError('SKILL_NOT_FOUND', 'Skill not found'),
   customerNotFound: () => new AppError('CUSTOMER_NOT_FOUND', 'Customer not found'),
+  webhookNotFound: () => new AppError('WEBHOOK_NOT_FOUND', 'Webhook endpoint not found'),
+  webhookUrlRefused: (reason: string) => new AppError('WEBHOOK_URL_REFUSED', `url refused: ${reason}`),
   unknownAgent: (field = 'agentId') => new AppError('UNKNOWN_AGENT', `${field} does not name an agent of this account`),
   unknownSkill: (field = 'skillId') => new AppError('UNKNOWN_SKILL', `${field} does not name a skill of this account`),
   invalidPhone: (field: string) => new AppError('INVALID_PHONE', `${field} must be a phone number in E.164 form, e.g. +14155550123`),

@@ -11,7 +11,7 @@ import { buildApp, type App, type LimitsConfig } from '../../src/app.js';
 import { openStore } from '../../src/store/open.js';
 import type { Repositories } from '../../src/domain/ports/index.js';
 import type { IssuedKey } from '../../src/auth/api-keys.js';
-import type { TrustProxy, WebhookLimits } from '../../src/config.js';
+import { DEFAULT_WEBHOOKS, type TrustProxy, type WebhookConfig, type WebhookLimits } from '../../src/config.js';
 import type { MessageSender } from '../../src/integrations/message-sender.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -119,6 +119,8 @@ export interface TestAppOptions {
   webhookLimits?: Partial<WebhookLimits>;
   /** TRUST_PROXY of the app (default: off). */
   trustProxy?: TrustProxy;
+  /** Webhook settings over the defaults (whose worker is off). */
+  webhooks?: Partial<WebhookConfig>;
   /** EVENT_STREAM_HEARTBEAT_MS of the app (default: the app's, 15 s). */
   eventStreamHeartbeatMs?: number;
 }
@@ -138,6 +140,7 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
       secretsKeysPrevious: options.secretsKeysPrevious,
       twilioOutbound: options.twilioOutbound,
       trustProxy: options.trustProxy,
+      webhooks: { ...DEFAULT_WEBHOOKS, ...options.webhooks },
       eventStreamHeartbeatMs: options.eventStreamHeartbeatMs,
       ...options.limits,
       ...options.webhookLimits,

@@ -306,6 +306,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Webhook Endpoints
+         * @description In creation order; the next page is announced by `Link: <…>; rel="next"` (and `X-Next-Cursor`).
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Create Webhook Endpoint
+         * @description Registers a URL to receive signed event deliveries (Standard Webhooks). The answer carries the signing `secret`, shown only here and on rotate. A URL resolving to a loopback, private, link-local, CGNAT, multicast or metadata address is a 400 WEBHOOK_URL_REFUSED naming why; 503 SECRETS_KEY_MISSING when the server has no SECRETS_KEY to seal the secret with.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Webhook Endpoint
+         * @description The endpoint without its secret; a disabled one says why (`disabledReason`) and since when (`disabledAt`).
+         */
+        get: operations["getWebhook"];
+        /**
+         * Update Webhook Endpoint
+         * @description Changes the fields given. `enabled: true` re-enables a disabled endpoint: events from then on are delivered (the feed has the ones in between).
+         */
+        put: operations["updateWebhook"];
+        post?: never;
+        /**
+         * Delete Webhook Endpoint
+         * @description Removes the endpoint and its pending and past deliveries.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/secret/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Webhook Secret
+         * @description Answers a new secret. For 24 hours deliveries carry two signatures, one with each secret, so receivers can switch without losing any.
+         */
+        post: operations["postWebhooksSecretRotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Webhook Deliveries
+         * @description Newest first, cursor-paged (`Link: rel="next"`), optionally only `pending`, `succeeded` or `failed` ones.
+         */
+        get: operations["getWebhooksDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recover Failed Deliveries
+         * @description Puts every failed delivery created at or after `since` back in the queue, with a fresh retry schedule.
+         */
+        post: operations["postWebhooksRecover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Test Event
+         * @description Queues a `webhook.test` event (`data: {webhookId}`) for the endpoint, signed like any other delivery.
+         */
+        post: operations["postWebhooksTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -441,7 +573,7 @@ export interface components {
              * @example CALL_NOT_FOUND
              * @enum {unknown}
              */
-            code: "VALIDATION_ERROR" | "INVALID_JSON" | "UNKNOWN_AGENT" | "UNKNOWN_SKILL" | "UNKNOWN_CUSTOMER" | "INVALID_PHONE" | "INVALID_CURSOR" | "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "INVALID_SIGNATURE" | "CALL_NOT_FOUND" | "MESSAGE_NOT_FOUND" | "AGENT_NOT_FOUND" | "SKILL_NOT_FOUND" | "CUSTOMER_NOT_FOUND" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "MESSAGE_SID_CONFLICT" | "IDEMPOTENCY_KEY_IN_USE" | "TWILIO_ACCOUNT_IN_USE" | "PROVIDER_SID_CONFLICT" | "TWILIO_NOT_CONFIGURED" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "STORE_UNAVAILABLE" | "SECRETS_KEY_MISSING" | "SHUTTING_DOWN";
+            code: "VALIDATION_ERROR" | "INVALID_JSON" | "UNKNOWN_AGENT" | "UNKNOWN_SKILL" | "UNKNOWN_CUSTOMER" | "INVALID_PHONE" | "INVALID_CURSOR" | "BAD_REQUEST" | "WEBHOOK_URL_REFUSED" | "UNAUTHORIZED" | "FORBIDDEN" | "INVALID_SIGNATURE" | "CALL_NOT_FOUND" | "MESSAGE_NOT_FOUND" | "AGENT_NOT_FOUND" | "SKILL_NOT_FOUND" | "CUSTOMER_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "MESSAGE_SID_CONFLICT" | "IDEMPOTENCY_KEY_IN_USE" | "TWILIO_ACCOUNT_IN_USE" | "PROVIDER_SID_CONFLICT" | "TWILIO_NOT_CONFIGURED" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "STORE_UNAVAILABLE" | "SECRETS_KEY_MISSING" | "SHUTTING_DOWN";
             /** @example Call not found */
             message: string;
             /**
@@ -662,6 +794,72 @@ export interface components {
              */
             accountSid: string;
             /** @description ISO-8601 UTC, "" when not configured */
+            updatedAt: string;
+        };
+        /** Webhook */
+        Webhook: {
+            /** @description The endpoint id (`wh_…`) */
+            id: string;
+            url: string;
+            /** @description Delivered event types; [] means all */
+            events: ("call.created" | "call.updated" | "call.ended" | "call.redacted" | "call.deleted" | "message.created" | "message.updated")[];
+            description: string;
+            enabled: boolean;
+            /** @description Why the endpoint is not enabled: `disabled` (by a client), `gone` (it answered 410), `failing` (every attempt failed for WEBHOOK_DISABLE_AFTER); null when enabled */
+            disabledReason: ("disabled" | "gone" | "failing") | null;
+            /** @description Since when it is disabled (ISO 8601), null when enabled */
+            disabledAt: string | null;
+            /** @description When the current run of failed attempts began, null when healthy */
+            failingSince: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        /** WebhookWithSecret */
+        WebhookWithSecret: {
+            /** @description The endpoint id (`wh_…`) */
+            id: string;
+            url: string;
+            /** @description Delivered event types; [] means all */
+            events: ("call.created" | "call.updated" | "call.ended" | "call.redacted" | "call.deleted" | "message.created" | "message.updated")[];
+            description: string;
+            enabled: boolean;
+            /** @description Why the endpoint is not enabled: `disabled` (by a client), `gone` (it answered 410), `failing` (every attempt failed for WEBHOOK_DISABLE_AFTER); null when enabled */
+            disabledReason: ("disabled" | "gone" | "failing") | null;
+            /** @description Since when it is disabled (ISO 8601), null when enabled */
+            disabledAt: string | null;
+            /** @description When the current run of failed attempts began, null when healthy */
+            failingSince: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description The signing secret (`whsec_` + base64 of 32 bytes). Answered on create and rotate only: keep it. */
+            secret: string;
+        };
+        /** WebhookDelivery */
+        WebhookDelivery: {
+            /** @description The delivery id (`dlv_…`) */
+            id: string;
+            /** @description The event id: the `webhook-id` header of every attempt */
+            eventId: string;
+            eventType: string;
+            /** @description The call the event is about; "" for webhook.test */
+            callId: string;
+            /** @description The event's per-call sequence; 0 for webhook.test */
+            sequence: number;
+            /**
+             * @description pending: not yet delivered (retries scheduled); succeeded: a 2xx; failed: given up (recover resends it)
+             * @enum {unknown}
+             */
+            status: "pending" | "succeeded" | "failed";
+            /** @description Attempts made so far */
+            attempts: number;
+            /** @description HTTP status of the last attempt; null when none answered */
+            lastStatus: number | null;
+            /** @description Why the last attempt failed, null after a success */
+            lastError: string | null;
+            lastDurationMs: number | null;
+            /** @description When the next attempt is due; null unless pending */
+            nextAttemptAt: string | null;
+            createdAt: string;
             updatedAt: string;
         };
         Event: {
@@ -955,7 +1153,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Bad Request; `code` is one of `VALIDATION_ERROR`, `INVALID_JSON`, `UNKNOWN_AGENT`, `UNKNOWN_SKILL`, `UNKNOWN_CUSTOMER`, `INVALID_PHONE`, `INVALID_CURSOR`, `BAD_REQUEST` */
+        /** @description Bad Request; `code` is one of `VALIDATION_ERROR`, `INVALID_JSON`, `UNKNOWN_AGENT`, `UNKNOWN_SKILL`, `UNKNOWN_CUSTOMER`, `INVALID_PHONE`, `INVALID_CURSOR`, `BAD_REQUEST`, `WEBHOOK_URL_REFUSED` */
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -973,7 +1171,7 @@ export interface components {
                  */
                 "application/json": components["schemas"]["ErrorBody"] & {
                     /** @enum {unknown} */
-                    code?: "VALIDATION_ERROR" | "INVALID_JSON" | "UNKNOWN_AGENT" | "UNKNOWN_SKILL" | "UNKNOWN_CUSTOMER" | "INVALID_PHONE" | "INVALID_CURSOR" | "BAD_REQUEST";
+                    code?: "VALIDATION_ERROR" | "INVALID_JSON" | "UNKNOWN_AGENT" | "UNKNOWN_SKILL" | "UNKNOWN_CUSTOMER" | "INVALID_PHONE" | "INVALID_CURSOR" | "BAD_REQUEST" | "WEBHOOK_URL_REFUSED";
                 };
             };
         };
@@ -1043,7 +1241,7 @@ export interface components {
                 };
             };
         };
-        /** @description Not Found; `code` is one of `CALL_NOT_FOUND`, `MESSAGE_NOT_FOUND`, `AGENT_NOT_FOUND`, `SKILL_NOT_FOUND`, `CUSTOMER_NOT_FOUND`, `ROUTE_NOT_FOUND`, `TWILIO_NOT_CONFIGURED` */
+        /** @description Not Found; `code` is one of `CALL_NOT_FOUND`, `MESSAGE_NOT_FOUND`, `AGENT_NOT_FOUND`, `SKILL_NOT_FOUND`, `CUSTOMER_NOT_FOUND`, `WEBHOOK_NOT_FOUND`, `ROUTE_NOT_FOUND`, `TWILIO_NOT_CONFIGURED` */
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1061,7 +1259,7 @@ export interface components {
                  */
                 "application/json": components["schemas"]["ErrorBody"] & {
                     /** @enum {unknown} */
-                    code?: "CALL_NOT_FOUND" | "MESSAGE_NOT_FOUND" | "AGENT_NOT_FOUND" | "SKILL_NOT_FOUND" | "CUSTOMER_NOT_FOUND" | "ROUTE_NOT_FOUND" | "TWILIO_NOT_CONFIGURED";
+                    code?: "CALL_NOT_FOUND" | "MESSAGE_NOT_FOUND" | "AGENT_NOT_FOUND" | "SKILL_NOT_FOUND" | "CUSTOMER_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "ROUTE_NOT_FOUND" | "TWILIO_NOT_CONFIGURED";
                 };
             };
         };
@@ -2349,6 +2547,372 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description From the previous page’s Link header */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: a page of Webhook objects */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Where deliveries are POSTed: an http(s) URL. Loopback, private, link-local, CGNAT, multicast and metadata addresses are refused.
+                     * @example https://crm.example.com/hooks/calls
+                     */
+                    url: string;
+                    /** @description The event types delivered; empty or left out: all of them. */
+                    events?: ("call.created" | "call.updated" | "call.ended" | "call.redacted" | "call.deleted" | "message.created" | "message.updated")[];
+                    /** @description A note for people */
+                    description?: string;
+                    /** @default true */
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: the WebhookWithSecret */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the record
+                 * @example 123e4567-e89b-12d3-a456-426614174000
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: the Webhook */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the record
+                 * @example 123e4567-e89b-12d3-a456-426614174000
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Where deliveries are POSTed: an http(s) URL. Loopback, private, link-local, CGNAT, multicast and metadata addresses are refused.
+                     * @example https://crm.example.com/hooks/calls
+                     */
+                    url?: string;
+                    /** @description The event types delivered; empty or left out: all of them. */
+                    events?: ("call.created" | "call.updated" | "call.ended" | "call.redacted" | "call.deleted" | "message.created" | "message.updated")[];
+                    /** @description A note for people */
+                    description?: string;
+                    /** @description true re-enables an endpoint that was disabled (by you, a 410 or failures) */
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: the Webhook */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the record
+                 * @example 123e4567-e89b-12d3-a456-426614174000
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postWebhooksSecretRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the record
+                 * @example 123e4567-e89b-12d3-a456-426614174000
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: the WebhookWithSecret */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getWebhooksDeliveries: {
+        parameters: {
+            query?: {
+                /** @description pending: not yet delivered (retries scheduled); succeeded: a 2xx; failed: given up (recover resends it) */
+                status?: "pending" | "succeeded" | "failed";
+                limit?: number;
+                /** @description From the previous page’s Link header */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the record
+                 * @example 123e4567-e89b-12d3-a456-426614174000
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: a page of WebhookDelivery objects */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postWebhooksRecover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the record
+                 * @example 123e4567-e89b-12d3-a456-426614174000
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description Resend every failed delivery created at or after this instant
+                     */
+                    since: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Failed deliveries put back in the queue */
+                        requeued: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postWebhooksTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the record
+                 * @example 123e4567-e89b-12d3-a456-426614174000
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deliveryId: string;
+                        /** @description The `webhook-id` of the test delivery */
+                        eventId: string;
+                    };
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

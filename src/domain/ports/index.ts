@@ -11,6 +11,7 @@ import type { TwilioSettingsRepository } from './integrations.js';
 import type { ErasureRepository, RetentionRepository } from './data-protection.js';
 import type { BulkTransfer, StoreLifecycle } from './maintenance.js';
 import type { CallChangeFeed } from './call-changes.js';
+import type { WebhookDeliveryQueue, WebhookEndpointRepository } from './webhooks.js';
 import type { EventLog } from './events.js';
 import type { WindowCounters } from './counters.js';
 
@@ -24,6 +25,7 @@ export type * from './call-changes.js';
 export type * from './maintenance.js';
 export type * from './events.js';
 export type * from './counters.js';
+export type * from './webhooks.js';
 export { EXPORT_TABLES } from './maintenance.js';
 
 export interface Repositories extends StoreLifecycle {
@@ -43,4 +45,6 @@ export interface Repositories extends StoreLifecycle {
   readonly callChanges: CallChangeFeed | undefined;
   /** Counters shared by every process on this database (the rate limits count through them). */
   readonly counters: WindowCounters;
+  readonly webhooks: WebhookEndpointRepository;
+  readonly webhookQueue: WebhookDeliveryQueue;
 }

@@ -228,4 +228,56 @@ CREATE UNLOGGED TABLE rate_windows (
 );
 `,
   },
+  {
+    version: 9,
+    name: 'webhook endpoints and deliveries',
+    // Issue 14. Deliveries are fanned out from the event log by the worker (fanout_position: how
+    // far it has read for an endpoint); claimed under a lease (lease_owner/lease_until) so that a
+    // crashed process's claims are taken again; one row per (endpoint, event) whatever races.
+    sql: `
+CREATE TABLE webhook_endpoints (
+  id text COLLATE "C" NOT NULL PRIMARY KEY,
+  account_id text COLLATE "C" NOT NULL,
+  url text COLLATE "C" NOT NULL,
+  events text COLLATE "C" NOT NULL,
+  description text COLLATE "C" NOT NULL,
+  enabled boolean NOT NULL,
+  disabled_reason text COLLATE "C",
+  disabled_at text COLLATE "C",
+  failing_since text COLLATE "C",
+  secret_sealed text COLLATE "C" NOT NULL,
+  previous_secret_sealed text COLLATE "C",
+  previous_secret_expires_at text COLLATE "C",
+  fanout_position bigint NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
+  updated_at text COLLATE "C" NOT NULL
+);
+CREATE INDEX webhook_endpoints_by_account ON webhook_endpoints (account_id, id);
+CREATE TABLE webhook_deliveries (
+  id text COLLATE "C" NOT NULL PRIMARY KEY,
+  account_id text COLLATE "C" NOT NULL,
+  endpoint_id text COLLATE "C" NOT NULL,
+  event_id text COLLATE "C" NOT NULL,
+  event_type text COLLATE "C" NOT NULL,
+  call_id text COLLATE "C" NOT NULL,
+  sequence integer NOT NULL,
+  event_position bigint NOT NULL,
+  payload text,
+  status text COLLATE "C" NOT NULL,
+  attempts integer NOT NULL,
+  next_attempt_at text COLLATE "C" NOT NULL,
+  lease_owner text COLLATE "C",
+  lease_until text COLLATE "C",
+  last_status integer,
+  last_error text,
+  last_duration_ms integer,
+  created_at text COLLATE "C" NOT NULL,
+  updated_at text COLLATE "C" NOT NULL
+);
+CREATE UNIQUE INDEX webhook_deliveries_once ON webhook_deliveries (endpoint_id, event_id);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_call_order ON webhook_deliveries (endpoint_id, call_id, event_position) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, id);
+`,
+  },
 ];

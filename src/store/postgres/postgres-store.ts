@@ -9,6 +9,7 @@
 import type { MigrationProgress, Repositories } from '../../domain/ports/index.js';
 import { SharedSqlRepositories } from '../shared/repositories.js';
 import { SqlWindowCounters } from '../shared/window-counters.js';
+import { PostgresWebhookQueue } from './webhook-queue.js';
 import { asInteger } from '../shared/rows.js';
 import { applyReporting, assertOrdered } from '../migrations.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
@@ -31,6 +32,7 @@ export class PostgresStore extends SharedSqlRepositories implements Repositories
   readonly messages;
   readonly erasure;
   readonly bulk;
+  readonly webhookQueue;
   readonly callChanges = undefined;
   readonly events;
   readonly counters;
@@ -42,6 +44,7 @@ export class PostgresStore extends SharedSqlRepositories implements Repositories
     this.calls = new PostgresCallRepository(database);
     this.messages = new PostgresMessageRepository(database);
     this.erasure = new PostgresErasureRepository(database);
+    this.webhookQueue = new PostgresWebhookQueue(database);
     this.bulk = new PostgresBulkTransfer(database);
     this.events = new PgEventLog(database, options.connectionString);
     this.counters = new SqlWindowCounters(() => database.runner);

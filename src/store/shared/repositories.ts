@@ -1,6 +1,7 @@
 /**
  * The repositories whose SQL is the same on both engines, made once over an engine's runner.
- * Each engine's store extends this and adds its own: calls, messages, erasure, bulk transfer.
+ * Each engine's store extends this and adds its own: calls, messages, erasure, bulk transfer,
+ * events, the webhook delivery queue.
  */
 import type { CustomerRepository, SkillRepository } from '../../domain/ports/index.js';
 import type { SqlRunner } from './sql.js';
@@ -8,6 +9,7 @@ import { SqlAccountRepository } from './accounts.js';
 import { SqlAgentRepository, sqlCustomerRepository, sqlSkillRepository } from './directory.js';
 import { SqlTwilioSettingsRepository } from './twilio-settings.js';
 import { SqlRetentionRepository } from './retention.js';
+import { SqlWebhookEndpointRepository } from './webhooks.js';
 
 export abstract class SharedSqlRepositories {
   readonly accounts: SqlAccountRepository;
@@ -16,6 +18,7 @@ export abstract class SharedSqlRepositories {
   readonly customers: CustomerRepository;
   readonly twilio: SqlTwilioSettingsRepository;
   readonly retention: SqlRetentionRepository;
+  readonly webhooks: SqlWebhookEndpointRepository;
 
   protected constructor(runner: SqlRunner) {
     this.accounts = new SqlAccountRepository(runner);
@@ -24,5 +27,6 @@ export abstract class SharedSqlRepositories {
     this.customers = sqlCustomerRepository(runner);
     this.twilio = new SqlTwilioSettingsRepository(runner);
     this.retention = new SqlRetentionRepository(runner);
+    this.webhooks = new SqlWebhookEndpointRepository(runner);
   }
 }

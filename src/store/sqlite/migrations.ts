@@ -238,4 +238,56 @@ CREATE INDEX events_by_call ON events (account_id, call_id, position);
 ALTER TABLE calls ADD COLUMN event_sequence INTEGER NOT NULL DEFAULT 0;
 `,
   },
+  {
+    version: 9,
+    name: 'webhook endpoints and deliveries',
+    // Issue 14. Deliveries are fanned out from the event log by the worker (fanout_position: how
+    // far it has read for an endpoint); claimed under a lease (lease_owner/lease_until) so that a
+    // crashed process's claims are taken again; one row per (endpoint, event) whatever races.
+    sql: `
+CREATE TABLE webhook_endpoints (
+  id TEXT NOT NULL PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  events TEXT NOT NULL,
+  description TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  disabled_reason TEXT,
+  disabled_at TEXT,
+  failing_since TEXT,
+  secret_sealed TEXT NOT NULL,
+  previous_secret_sealed TEXT,
+  previous_secret_expires_at TEXT,
+  fanout_position INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX webhook_endpoints_by_account ON webhook_endpoints (account_id, id);
+CREATE TABLE webhook_deliveries (
+  id TEXT NOT NULL PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  endpoint_id TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  call_id TEXT NOT NULL,
+  sequence INTEGER NOT NULL,
+  event_position INTEGER NOT NULL,
+  payload TEXT,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_attempt_at TEXT NOT NULL,
+  lease_owner TEXT,
+  lease_until TEXT,
+  last_status INTEGER,
+  last_error TEXT,
+  last_duration_ms INTEGER,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX webhook_deliveries_once ON webhook_deliveries (endpoint_id, event_id);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_call_order ON webhook_deliveries (endpoint_id, call_id, event_position) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, id);
+`,
+  },
 ];

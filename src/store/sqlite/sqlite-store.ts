@@ -6,6 +6,7 @@
  */
 import type { MigrationProgress, Repositories } from '../../domain/ports/index.js';
 import { SharedSqlRepositories } from '../shared/repositories.js';
+import { SqliteWebhookQueue } from './webhook-queue.js';
 import { sql } from '../shared/sql.js';
 import { asInteger } from '../shared/rows.js';
 import { applyReporting, assertOrdered } from '../migrations.js';
@@ -32,6 +33,7 @@ export class SqliteStore extends SharedSqlRepositories implements Repositories {
   readonly messages;
   readonly erasure;
   readonly bulk;
+  readonly webhookQueue;
   readonly callChanges;
   readonly events;
   readonly counters;
@@ -47,6 +49,7 @@ export class SqliteStore extends SharedSqlRepositories implements Repositories {
     });
     this.messages = new SqliteMessageRepository(database, changes);
     this.erasure = new SqliteErasureRepository(database);
+    this.webhookQueue = new SqliteWebhookQueue(database);
     this.bulk = new SqliteBulkTransfer(database);
     this.callChanges = changes;
     this.events = new SqliteEventLog(database, options.eventPollMs ?? DEFAULT_EVENT_POLL_MS);
