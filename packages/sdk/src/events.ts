@@ -108,7 +108,8 @@ async function* readFrames(body: ReadableStream<Uint8Array>, signal: AbortSignal
     }
   } finally {
     signal.removeEventListener('abort', onAbort);
-    reader.releaseLock();
+    // Ended early (the consumer broke out, or an error): close the connection rather than leave it open.
+    await reader.cancel().catch(() => undefined);
   }
 }
 
