@@ -5,6 +5,7 @@
  * generated from the server's OpenAPI document.
  */
 import type { components, operations } from './schema.js';
+import { readEventStream, type CallEvent, type StreamOptions } from './events.js';
 
 type Schemas = components['schemas'];
 export type Call = Schemas['Call'];
@@ -23,6 +24,7 @@ export type SkillInput = Schemas['SkillInput'];
 export type CustomerInput = Schemas['CustomerInput'];
 export type ListCallsQuery = NonNullable<operations['listCalls']['parameters']['query']>;
 export type PageQuery = NonNullable<operations['listAgents']['parameters']['query']>;
+export type ListEventsQuery = NonNullable<operations['listEvents']['parameters']['query']>;
 export type ListCustomersQuery = NonNullable<operations['listCustomers']['parameters']['query']>;
 type QueryValue = string | number | boolean | readonly (string | number | boolean)[] | undefined;
 
@@ -71,6 +73,8 @@ interface Request {
   query?: Readonly<Record<string, QueryValue>>;
   body?: unknown;
   headers?: Record<string, string>;
+  accept?: string;
+  signal?: AbortSignal;
 }
 
 export class CallsApiClient {
@@ -136,6 +140,31 @@ export class CallsApiClient {
   readonly skills = this.directory<Skill, SkillInput, PageQuery>('skills');
   readonly customers = this.directory<Customer, CustomerInput, ListCustomersQuery>('customers');
 
+  // Events
+  readonly events = {
+    /** One page of the feed, oldest first; `next` is undefined when you are caught up. */
+    list: (query: ListEventsQuery = {}) => this.page<CallEvent>({ method: 'GET', path: '/api/v1/events', query }),
+    /** Every event of the feed (after `query.after`), page after page, until caught up. */
+    all: (query: ListEventsQuery = {}) => this.all<CallEvent>('/api/v1/events', query),
+    /**
+     * The live stream: events as they happen (after `lastEventId` first, when given). Reconnects
+     * with Last-Event-ID when the connection drops; ends when `signal` aborts or the loop breaks.
+     */
+    stream: (options: StreamOptions = {}): AsyncGenerator<CallEvent> =>
+      readEventStream(
+        (lastEventId, signal) =>
+          this.send({
+            method: 'GET',
+            path: '/api/v1/events/stream',
+            query: { callId: options.callId },
+            headers: lastEventId === undefined ? {} : { 'Last-Event-ID': lastEventId },
+            accept: 'text/event-stream',
+            signal,
+          }),
+        options,
+      ),
+  };
+
   private directory<T, Input, Query extends Readonly<Record<string, QueryValue>>>(collection: string) {
     const base = `/api/v1/${collection}`;
     return {
@@ -175,7 +204,11 @@ export class CallsApiClient {
       if (value === undefined) continue;
       for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(name, String(item));
     }
-    const headers: Record<string, string> = { Authorization: this.authorization, Accept: 'application/json', ...request.headers };
+    const headers: Record<string, string> = {
+      Authorization: this.authorization,
+      Accept: request.accept ?? 'application/json',
+      ...request.headers,
+    };
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     // A POST is retried only with an Idempotency-Key: otherwise a 503 may hide a write that happened.
     const retryable = request.method !== 'POST' || request.headers?.['Idempotency-Key'] !== undefined;
@@ -184,6 +217,7 @@ export class CallsApiClient {
         method: request.method,
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: request.signal,
       });
       if (res.ok || res.status === 304) return res;
       const body = (await res.json()) as ErrorBody;
