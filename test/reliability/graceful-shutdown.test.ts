@@ -104,7 +104,10 @@ describeEachTestStore('graceful shutdown', (ts, kind) => {
     };
     let signalAt = Infinity;
     const load = Array.from({ length: 24 }, (_, w) => worker(w));
+    // The signal comes once the load is flowing (on a busy machine that takes longer than on a quiet one).
+    const loadDeadline = performance.now() + 20_000;
     await sleep(800);
+    while (outcomes.length < 80 && performance.now() < loadDeadline) await sleep(50);
     signalAt = performance.now();
     server.child.kill('SIGTERM');
     const exit = await server.exited;
