@@ -18,7 +18,9 @@ const SECRETS_KEY = randomBytes(32).toString('base64');
 const SERVER_ENV = {
   SECRETS_KEY,
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-  WEBHOOK_RETRY_SCHEDULE: '100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms',
+  // Quick retries, but a schedule that outlasts making the backlog on a busy machine (about 30 s):
+  // a delivery that ran out of attempts before the kill would be failed, not redelivered.
+  WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,400ms,800ms,1s,2s,2s,2s,2s,2s,2s,2s,2s,2s,2s,2s,2s,2s',
   WEBHOOK_POLL_MS: '50',
   WEBHOOK_TIMEOUT_MS: '2000',
 };
