@@ -8,10 +8,11 @@
  * machine's load than throughput does.
  *
  *   npm run build && (cd ../baseline && npx tsc -p tsconfig.build.json)
- *   npm run bench:compare -- --baseline ../baseline [--calls 20000] [--rounds 5] [--duration 5]
+ *   npm run bench:compare -- --baseline ../baseline [--current DIR] [--name NAME] [--calls 20000] [--rounds 5] [--duration 5]
  *
- * Writes the medians and ratios to docs/benchmarks-revisions.md and a chart to
- * docs/benchmarks-revisions.svg.
+ * `--current` is another built checkout to stand for "current" (default: this one), so any two
+ * revisions can be compared. Writes the medians and ratios to docs/NAME.md and a chart to
+ * docs/NAME.svg (NAME: benchmarks-revisions unless `--name`).
  */
 import autocannon, { type RequestStep } from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -29,6 +30,8 @@ const { values: argv } = parseArgs({
     duration: { type: 'string', default: '5' },
     connections: { type: 'string', default: '32' },
     out: { type: 'string', default: join(ROOT, 'docs') },
+    current: { type: 'string', default: ROOT },
+    name: { type: 'string', default: 'benchmarks-revisions' },
   },
 });
 if (argv.baseline === undefined) {
@@ -42,6 +45,8 @@ const opt = {
   duration: Number(argv.duration),
   connections: Number(argv.connections),
   out: resolve(argv.out),
+  current: resolve(argv.current),
+  name: argv.name,
 };
 const log = (line: string) => process.stderr.write(`bench:compare: ${line}\n`);
 
@@ -157,7 +162,7 @@ const median = (xs: number[]) => {
 };
 
 const loadStart = loadavg();
-const sides = [await start('baseline', opt.baseline, 3401), await start('current', ROOT, 3402)];
+const sides = [await start('baseline', opt.baseline, 3401), await start('current', opt.current, 3402)];
 const samples = new Map<string, Sample[]>();
 for (let round = 1; round <= opt.rounds; round++) {
   for (const workload of WORKLOADS) {
@@ -212,7 +217,7 @@ const md = [
       `| ${r.name} | ${fmt(r.baseline.rps)} | ${fmt(r.current.rps)} | ${fmt(r.rpsRatio, 2)} × | ${fmt(r.baseline.p99, 1)} ms | ${fmt(r.current.p99, 1)} ms | ${fmt(r.baseline.cpuPerK)} | ${fmt(r.current.cpuPerK)} | ${fmt(r.cpuRatio, 2)} × |`,
   ),
   '',
-  "Ratios are the medians of each round's current ÷ baseline (the pair ran back to back). A throughput ratio above 1 and a CPU ratio below 1 favour the current revision. Chart: [benchmarks-revisions.svg](benchmarks-revisions.svg).",
+  `Ratios are the medians of each round's current ÷ baseline (the pair ran back to back). A throughput ratio above 1 and a CPU ratio below 1 favour the current revision. Chart: [${opt.name}.svg](${opt.name}.svg).`,
   '',
 ].join('\n');
 
@@ -241,8 +246,8 @@ const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${60 + rows.length *
 ${bars}
 </svg>
 `;
-writeFileSync(join(opt.out, 'benchmarks-revisions.md'), md);
-writeFileSync(join(opt.out, 'benchmarks-revisions.svg'), svg);
-log(`wrote ${join(opt.out, 'benchmarks-revisions.md')} and .svg`);
+writeFileSync(join(opt.out, `${opt.name}.md`), md);
+writeFileSync(join(opt.out, `${opt.name}.svg`), svg);
+log(`wrote ${join(opt.out, `${opt.name}.md`)} and .svg`);
 for (const side of sides) side.child.kill('SIGTERM');
 process.exit(0);

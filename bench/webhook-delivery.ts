@@ -4,8 +4,11 @@
  * - message appends per second with one subscribed endpoint against none (alternating rounds of
  *   closed-loop appends at fixed concurrency; medians of each and of the per-round ratios);
  * - commit-to-receiver latency at paced appends (200/s unless --rate): from the append's 201 at the client (its
- *   commit is before) to the delivery's arrival at a receiver on loopback; p50 and p99 (`--rate`).
- * Prints the figures and the load average; writes nothing.
+ *   commit is before) to the delivery's arrival at a receiver on loopback; p50 and p99 (`--rate`);
+ * - the backlog drain rate after an outage: the receiver answers 503 while `--backlog` messages are
+ *   appended, then recovers; deliveries per second from its recovery to the last backlog arrival
+ *   (the retry schedule is 1 s, so up to a second of that is the retry waiting its turn).
+ * Prints progress on stderr, then the figures and the load average; writes nothing.
  */
 import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +26,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
     rate: { type: 'string', default: '200' },
+    backlog: { type: 'string', default: '2000' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -30,12 +34,22 @@ const ROUNDS = Number(values.rounds);
 const CONCURRENCY = 8;
 /** Appends per second of the latency phase. */
 const RATE = Number(values.rate);
+/** Messages appended while the receiver is down. */
+const BACKLOG = Number(values.backlog);
+const progress = (line: string) => process.stderr.write(`[webhook bench] ${line}\n`);
 
 const dir = mkdtempSync(join(tmpdir(), 'calls-api-bench-webhooks-'));
 const url = values['store-url'] ?? `sqlite:${join(dir, 'bench.db')}`;
 
 const arrivals = new Map<string, number>();
+/** While true the receiver answers 503 (the outage of the drain phase). */
+let receiverDown = false;
 const receiver = createServer((req, res) => {
+  if (receiverDown) {
+    req.resume();
+    res.writeHead(503).end();
+    return;
+  }
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
@@ -53,7 +67,13 @@ if (address === null || typeof address === 'string') throw new Error('no receive
 const key = await createAccountIn(url, 'Webhook bench');
 const server = await startServerProcess(
   url,
-  { SECRETS_KEY: randomBytes(32).toString('base64'), WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', LOG_LEVEL: 'error' },
+  {
+    SECRETS_KEY: randomBytes(32).toString('base64'),
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    LOG_LEVEL: 'error',
+    // Retries every second, for long enough to outlast the outage of the drain phase.
+    WEBHOOK_RETRY_SCHEDULE: Array.from({ length: 60 }, () => '1s').join(','),
+  },
   60_000,
 );
 const headers = { authorization: basic(key), 'content-type': 'application/json' };
@@ -111,6 +131,7 @@ const none: number[] = [];
 const one: number[] = [];
 let endpointId = '';
 for (let r = 0; r < ROUNDS; r++) {
+  progress(`appends round ${String(r + 1)} of ${String(ROUNDS)}: no endpoint, then one`);
   none.push(await appendRate());
   const created = await api('POST', '/api/v1/webhooks', { url: `http://127.0.0.1:${address.port}/hooks` });
   endpointId = created.json.id ?? '';
@@ -121,6 +142,7 @@ for (let r = 0; r < ROUNDS; r++) {
 }
 
 // Latency at a paced RATE appends/s.
+progress(`latency: ${String(RATE * SECONDS)} appends paced at ${String(RATE)}/s`);
 const created = await api('POST', '/api/v1/webhooks', { url: `http://127.0.0.1:${address.port}/hooks` });
 endpointId = created.json.id ?? '';
 arrivals.clear();
@@ -146,6 +168,30 @@ const latencies = [...answered].flatMap(([sid, at]) => {
   return arrived === undefined ? [] : [arrived - at];
 });
 
+// Backlog drain: BACKLOG appends while the receiver answers 503, then it recovers.
+progress(`drain: ${String(BACKLOG)} appends while the receiver is down`);
+arrivals.clear();
+receiverDown = true;
+const backlog: string[] = [];
+await Promise.all(
+  calls.map(async (callId, i) => {
+    for (let n = i; n < BACKLOG; n += calls.length) backlog.push((await append(callId)).sid);
+  }),
+);
+await sleep(1500);
+const recoveredAt = performance.now();
+receiverDown = false;
+const drainDeadline = recoveredAt + 120_000;
+let drained = 0;
+while (performance.now() < drainDeadline) {
+  drained = backlog.filter((sid) => arrivals.has(sid)).length;
+  if (drained === backlog.length) break;
+  await sleep(25);
+}
+const lastArrival = Math.max(...backlog.map((sid) => arrivals.get(sid) ?? 0));
+const drainSeconds = (lastArrival - recoveredAt) / 1000;
+progress(`drain: ${String(drained)} of ${String(backlog.length)} delivered in ${drainSeconds.toFixed(2)} s`);
+
 const ratios = one.map((v, i) => v / (none[i] ?? Number.NaN));
 console.log(
   JSON.stringify(
@@ -164,6 +210,12 @@ console.log(
         of: answered.size,
         p50Ms: Math.round(percentile(latencies, 0.5)),
         p99Ms: Math.round(percentile(latencies, 0.99)),
+      },
+      drain: {
+        backlog: backlog.length,
+        delivered: drained,
+        seconds: Math.round(drainSeconds * 100) / 100,
+        deliveriesPerSecond: Math.round(drained / drainSeconds),
       },
     },
     null,
