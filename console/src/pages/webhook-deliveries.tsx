@@ -90,7 +90,8 @@ export function DeliveryLog({ webhookId, location, version }: { webhookId: strin
     }
   };
 
-  const described = filter ? `${filter} deliveries` : 'deliveries';
+  const count = state.rows.length;
+  const shown = `${count}${state.next ? '+' : ''} ${filter ? `${filter} ` : ''}deliver${count === 1 && !state.next ? 'y' : 'ies'} shown.`;
   return (
     <section aria-labelledby="deliveries-heading" class="panel">
       <h2 id="deliveries-heading">Delivery log</h2>
@@ -126,11 +127,7 @@ export function DeliveryLog({ webhookId, location, version }: { webhookId: strin
         </button>
       </div>
       <p class="list-status" role="status">
-        {state.status === 'loading'
-          ? `Loading ${described}…`
-          : state.status === 'ready'
-            ? `${state.rows.length}${state.next ? '+' : ''} ${described} shown.`
-            : ''}
+        {state.status === 'loading' ? 'Loading the deliveries…' : state.status === 'ready' ? shown : ''}
       </p>
       {state.status === 'error' && (
         <ErrorNotice

@@ -32,7 +32,7 @@ export function eventsText(events: string[]): string {
 /** The API's refusal as one sentence, with its code for the ones people act on. */
 export function apiMessage(err: unknown): string {
   if (!(err instanceof ApiError)) return 'Something went wrong.';
-  if (err.code === 'WEBHOOK_URL_REFUSED') return `The URL was refused: ${err.message}`;
+  if (err.code === 'WEBHOOK_URL_REFUSED') return `The URL was refused: ${err.message.replace(/^url refused:\s*/i, '')}.`;
   if (err.code === 'SECRETS_KEY_MISSING') return `The server cannot keep webhook secrets: ${err.message}`;
   return err.message;
 }
@@ -170,7 +170,11 @@ export function SecretReveal({ secret, heading, onDone }: { secret: string; head
   const [copied, setCopied] = useState('');
   const box = useRef<HTMLElement>(null);
   useEffect(() => {
-    box.current?.focus();
+    // After a dialog that closes in the same update has given the focus back to its opener.
+    const timer = setTimeout(() => box.current?.focus(), 0);
+    return () => {
+      clearTimeout(timer);
+    };
   }, [secret]);
 
   const copy = async () => {
