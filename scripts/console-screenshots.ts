@@ -2,15 +2,30 @@
  * `npm run screenshots:console`: the README's pictures of the console (docs/console/*.png), taken
  * from the real server over a fresh SQLite file with a few made-up calls, in Debian's Chromium.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, seedCalls, signedInContext, startConsoleServer } from '../test/helpers/console.js';
 import { REPO_ROOT } from '../test/helpers/server-process.js';
+import { startReceiver } from '../test/helpers/webhook-receiver.js';
 
 const OUT = join(REPO_ROOT, 'docs/console');
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
-const s = await startConsoleServer();
+// A webhook receiver on loopback (the server allows it here) that never accepts the first test
+// event: the delivery log shows a failed delivery next to the succeeded ones.
+const receiver = await startReceiver();
+let refused: string | undefined;
+receiver.respond = (d) => {
+  if (d.event.type === 'webhook.test') refused ??= d.event.id;
+  return { status: d.event.id === refused ? 503 : 204 };
+};
+const s = await startConsoleServer({
+  SECRETS_KEY: randomBytes(32).toString('base64'),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+  WEBHOOK_POLL_MS: '50',
+  WEBHOOK_RETRY_SCHEDULE: '100ms',
+});
 try {
   const seeded = await seedCalls(s);
   const { ada, grace } = seeded.agents;
@@ -57,6 +72,18 @@ try {
     note: 'Refund of the double charge issued; customer satisfied.',
   });
 
+  const hook = await s.api<{ id: string }>('POST', '/webhooks', {
+    url: receiver.url,
+    events: ['call.ended', 'message.created'],
+    description: 'CRM sync',
+  });
+  await s.api('POST', '/webhooks', { url: 'https://hooks.example.com/calls', description: 'Data warehouse' }).catch(() => undefined);
+  for (let i = 0; i < 3; i++) await s.api('POST', `/webhooks/${hook.id}/test`);
+  for (const content of ['Is there anything else?', 'No, thank you!'])
+    await s.api('POST', `/calls/${seeded.calls.live}/messages`, { sender: content.startsWith('No') ? 'customer' : 'agent', content });
+  await receiver.waitFor((r) => r.length >= 6, 'the deliveries');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+
   mkdirSync(OUT, { recursive: true });
   const browser = await launchChromium();
   try {
@@ -68,6 +95,12 @@ try {
     await page.goto(`${s.baseUrl}/console/calls/${seeded.calls.invoice}`);
     await page.locator('audio').waitFor();
     await page.screenshot({ path: join(OUT, 'call.png'), fullPage: true });
+    await page.goto(`${s.baseUrl}/console/webhooks/${hook.id}`);
+    await page.locator('tbody tr').first().waitFor();
+    await page.screenshot({ path: join(OUT, 'webhook.png'), fullPage: true });
+    await page.goto(`${s.baseUrl}/console/webhooks`);
+    await page.locator('tbody tr').first().waitFor();
+    await page.screenshot({ path: join(OUT, 'webhooks.png') });
     const phone = await signedInContext(browser, s.key, { viewport: { width: 375, height: 812 }, deviceScaleFactor: 1 });
     const small = await phone.newPage();
     await small.goto(`${s.baseUrl}/console?channel=call`);
@@ -76,7 +109,8 @@ try {
   } finally {
     await browser.close();
   }
-  process.stderr.write(`wrote ${OUT}/calls.png, call.png and calls-375px.png\n`);
+  process.stderr.write(`wrote ${OUT}/calls.png, call.png, calls-375px.png, webhooks.png and webhook.png\n`);
 } finally {
   await s.close();
+  await receiver.close();
 }

@@ -3,7 +3,7 @@
  * API's error body turned into a message a person can read.
  */
 import type { Credentials } from './session';
-import type { Agent, Call, Customer, Skill } from './types';
+import type { Agent, Call, Customer, Delivery, Skill, Webhook, WebhookWithSecret } from './types';
 
 export class ApiError extends Error {
   constructor(
@@ -19,6 +19,19 @@ export interface CallPage {
   calls: Call[];
   /** The cursor of the next page (the `X-Next-Cursor` header); absent on the last page. */
   nextCursor?: string;
+}
+
+/** One page of a cursor-paged list; `nextCursor` is absent on the last page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface WebhookInput {
+  url?: string;
+  events?: string[];
+  description?: string;
+  enabled?: boolean;
 }
 
 export type DirectoryKind = 'agents' | 'skills' | 'customers';
@@ -65,10 +78,16 @@ export class Api {
     this.authorization = basicAuthorization(credentials);
   }
 
-  async request(method: string, path: string, body?: unknown): Promise<Response> {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { accept?: string; headers?: Record<string, string>; signal?: AbortSignal } = {},
+  ): Promise<Response> {
     const headers: Record<string, string> = {
+      ...options.headers,
       authorization: this.authorization,
-      accept: 'application/json',
+      accept: options.accept ?? 'application/json',
       // Marks the request as the console's own: a 401 then comes without the Basic challenge,
       // which would make the browser show its login prompt over the page.
       'x-requested-with': 'XMLHttpRequest',
@@ -82,8 +101,10 @@ export class Api {
         body: body === undefined ? undefined : JSON.stringify(body),
         credentials: 'omit',
         cache: 'no-store',
+        signal: options.signal,
       });
-    } catch {
+    } catch (err) {
+      if (options.signal?.aborted) throw err;
       throw new ApiError(0, 'NETWORK', 'Could not reach the server. Check the connection and try again.');
     }
     if (!res.ok) {
@@ -103,8 +124,65 @@ export class Api {
     if (cursor !== undefined) query.set('cursor', cursor);
     const res = await this.request('GET', `/calls?${query.toString()}`);
     const calls = (await res.json()) as Call[];
-    const next = res.headers.get('x-next-cursor') ?? cursorFromLink(res.headers.get('link'));
+    const next = nextCursorOf(res);
     return next ? { calls, nextCursor: next } : { calls };
+  }
+
+  private async page<T>(path: string, query: URLSearchParams): Promise<Page<T>> {
+    const res = await this.request('GET', `${path}?${query.toString()}`);
+    const items = (await res.json()) as T[];
+    const next = nextCursorOf(res);
+    return next ? { items, nextCursor: next } : { items };
+  }
+
+  listWebhooks(cursor?: string): Promise<Page<Webhook>> {
+    const query = new URLSearchParams({ limit: '100' });
+    if (cursor !== undefined) query.set('cursor', cursor);
+    return this.page('/webhooks', query);
+  }
+
+  getWebhook(id: string): Promise<Webhook> {
+    return this.json('GET', `/webhooks/${encodeURIComponent(id)}`);
+  }
+
+  createWebhook(body: WebhookInput): Promise<WebhookWithSecret> {
+    return this.json('POST', '/webhooks', body);
+  }
+
+  updateWebhook(id: string, body: WebhookInput): Promise<Webhook> {
+    return this.json('PUT', `/webhooks/${encodeURIComponent(id)}`, body);
+  }
+
+  async deleteWebhook(id: string): Promise<void> {
+    await this.request('DELETE', `/webhooks/${encodeURIComponent(id)}`);
+  }
+
+  rotateWebhookSecret(id: string): Promise<WebhookWithSecret> {
+    return this.json('POST', `/webhooks/${encodeURIComponent(id)}/secret/rotate`);
+  }
+
+  listDeliveries(id: string, status: string, cursor?: string): Promise<Page<Delivery>> {
+    const query = new URLSearchParams({ limit: '50' });
+    if (status) query.set('status', status);
+    if (cursor !== undefined) query.set('cursor', cursor);
+    return this.page(`/webhooks/${encodeURIComponent(id)}/deliveries`, query);
+  }
+
+  recoverDeliveries(id: string, since: string): Promise<{ requeued: number }> {
+    return this.json('POST', `/webhooks/${encodeURIComponent(id)}/recover`, { since });
+  }
+
+  sendTestEvent(id: string): Promise<{ deliveryId: string; eventId: string }> {
+    return this.json('POST', `/webhooks/${encodeURIComponent(id)}/test`);
+  }
+
+  /** Opens the live event stream (Server-Sent Events) of one call; the caller reads the body. */
+  openCallStream(callId: string, lastEventId: string | undefined, signal: AbortSignal): Promise<Response> {
+    return this.request('GET', `/events/stream?callId=${encodeURIComponent(callId)}`, undefined, {
+      accept: 'text/event-stream',
+      headers: lastEventId === undefined ? {} : { 'last-event-id': lastEventId },
+      signal,
+    });
   }
 
   getCall(id: string): Promise<Call> {
@@ -138,6 +216,10 @@ export class Api {
   update<K extends DirectoryKind>(kind: K, id: string, body: Record<string, unknown>): Promise<DirectoryRecords[K]> {
     return this.json('PUT', `/${kind}/${encodeURIComponent(id)}`, body);
   }
+}
+
+function nextCursorOf(res: Response): string | undefined {
+  return res.headers.get('x-next-cursor') ?? cursorFromLink(res.headers.get('link'));
 }
 
 /** The `cursor` of a `Link: <…?cursor=…>; rel="next"` header. */

@@ -10,12 +10,15 @@ import { SignIn } from './pages/sign-in';
 import { CallsPage } from './pages/calls';
 import { CallPage } from './pages/call';
 import { DirectoryPage } from './pages/directory';
+import { WebhooksPage } from './pages/webhooks';
+import { WebhookPage } from './pages/webhook';
 
 const NAV = [
   { href: '/console', label: 'Calls' },
   { href: '/console/agents', label: 'Agents' },
   { href: '/console/skills', label: 'Skills' },
   { href: '/console/customers', label: 'Customers' },
+  { href: '/console/webhooks', label: 'Webhooks' },
 ];
 
 export function App() {
@@ -93,6 +96,7 @@ function SignedIn({ api, onSignOut }: { api: Api; onSignOut: () => void }) {
 
   const path = location.path;
   const callMatch = /^\/console\/calls\/([^/]+)$/.exec(path);
+  const webhookMatch = /^\/console\/webhooks\/([^/]+)$/.exec(path);
   let page;
   let section = '';
   if (path === '/console') {
@@ -105,6 +109,12 @@ function SignedIn({ api, onSignOut }: { api: Api; onSignOut: () => void }) {
     const kind = path.slice('/console/'.length) as 'agents' | 'skills' | 'customers';
     page = <DirectoryPage key={kind} kind={kind} />;
     section = path;
+  } else if (path === '/console/webhooks') {
+    page = <WebhooksPage />;
+    section = path;
+  } else if (webhookMatch) {
+    page = <WebhookPage key={webhookMatch[1]} id={decodeURIComponent(webhookMatch[1])} location={location} />;
+    section = '/console/webhooks';
   } else {
     page = <NotFound />;
   }

@@ -113,3 +113,51 @@ export const CHANNEL_LABELS: Record<string, string> = {
   email: 'Email',
   webchat: 'Web chat',
 };
+
+/** The event types a webhook endpoint can subscribe to (src/contract/events.ts). */
+export const EVENT_TYPES = [
+  'call.created',
+  'call.updated',
+  'call.ended',
+  'call.redacted',
+  'call.deleted',
+  'message.created',
+  'message.updated',
+] as const;
+
+export interface Webhook {
+  id: string;
+  url: string;
+  /** [] means every event type. */
+  events: string[];
+  description: string;
+  enabled: boolean;
+  disabledReason: 'disabled' | 'gone' | 'failing' | null;
+  disabledAt: string | null;
+  failingSince: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The answer of create and rotate: the only times the signing secret is shown. */
+export interface WebhookWithSecret extends Webhook {
+  secret: string;
+}
+
+export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+
+export interface Delivery {
+  id: string;
+  eventId: string;
+  eventType: string;
+  callId: string;
+  sequence: number;
+  status: string;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  lastDurationMs: number | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

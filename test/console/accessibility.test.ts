@@ -6,9 +6,8 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { axeViolations } from '../helpers/axe.js';
 import {
   launchChromium,
   seedCalls,
@@ -18,32 +17,6 @@ import {
   type ConsoleServer,
   type SeededCalls,
 } from '../helpers/console.js';
-
-declare global {
-  interface Window {
-    axe: typeof import('axe-core');
-  }
-}
-
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-async function axeViolations(page: Page, label: string, log: (line: string) => void): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
-  const results: Pick<AxeResults, 'violations' | 'passes'> = await page.evaluate(async () => {
-    const r = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return { violations: r.violations, passes: r.passes };
-  });
-  assert.ok(results.passes.length > 10, `${label}: axe ran ${results.passes.length} passing rules`);
-  const lines = results.violations.map(
-    (v) => `${label}: [${v.impact}] ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  for (const line of lines) log(line);
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v, i) => lines[results.violations.indexOf(v)] ?? String(i));
-}
 
 describe('console accessibility [sqlite]', () => {
   let s: ConsoleServer;
@@ -100,6 +73,10 @@ describe('console accessibility [sqlite]', () => {
       await page.getByRole('button', { name: 'New customer' }).click();
       await page.getByRole('dialog').waitFor();
       serious.push(...(await axeViolations(page, 'new customer dialog', log)));
+      await visit('/console/webhooks', () => page.getByText(/No webhook endpoints yet/).waitFor(), 'webhooks, empty');
+      await page.getByRole('button', { name: 'New endpoint' }).click();
+      await page.getByRole('dialog').waitFor();
+      serious.push(...(await axeViolations(page, 'new webhook endpoint dialog', log)));
       await visit('/console/no-such-page', () => page.getByRole('heading', { name: 'Page not found' }).waitFor(), 'not found');
       await context.close();
       assert.deepEqual(serious, []);
@@ -133,6 +110,7 @@ describe('console accessibility [sqlite]', () => {
       'Skip to content',
       'Calls',
       'Agents',
+      'Webhooks',
       'Sign out',
       'f-q',
       'f-status',

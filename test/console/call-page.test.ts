@@ -5,7 +5,7 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import {
   launchChromium,
   seedCalls,
@@ -96,15 +96,32 @@ describe('console call page [sqlite]', () => {
   });
 
   it('shows a message added through the API without a reload while the call is live', { timeout: 60_000 }, async () => {
+    const streams: string[] = [];
+    const onRequest = (req: Request) => {
+      if (new URL(req.url()).pathname === '/api/v1/events/stream') streams.push(req.url());
+    };
+    page.on('request', onRequest);
+    // The stream's answer starts with ": stream open": once it is seen, events reach the page.
+    const opened = page.waitForResponse((res) => new URL(res.url()).pathname === '/api/v1/events/stream' && res.status() === 200);
     await page.goto(`${s.baseUrl}/console/calls/${seeded.calls.live}`);
     await page.getByRole('heading', { level: 1, name: 'Call with Sam Taylor' }).waitFor();
     await page.getByText('Live: updates every few seconds').waitFor();
+    await opened;
+    page.off('request', onRequest);
+    assert.deepEqual(
+      streams,
+      [`${s.baseUrl}/api/v1/events/stream?callId=${seeded.calls.live}`],
+      'the page follows the call’s event stream',
+    );
     const thread = page.getByRole('region', { name: 'Conversation' }).getByRole('listitem');
     const before = await thread.count();
     await page.evaluate(() => Object.assign(window, { __sameDocument: true }));
 
     await s.api('POST', `/calls/${seeded.calls.live}/messages`, { sender: 'agent', content: 'Your new plan starts on Monday.' });
-    await thread.getByText('Your new plan starts on Monday.').waitFor({ timeout: 15_000 });
+    const sent = Date.now();
+    // Well under the 3 s of the polling fallback: the message came through the stream.
+    await thread.getByText('Your new plan starts on Monday.').waitFor({ timeout: 1500 });
+    assert.ok(Date.now() - sent < 1500, `the message took ${Date.now() - sent} ms`);
     assert.equal(await thread.count(), before + 1);
     assert.equal(await page.evaluate(() => 'true' === String(Reflect.get(window, '__sameDocument'))), true, 'the page did not reload');
     await page.locator('[aria-live="polite"]').getByText('1 new message.').waitFor();
@@ -119,6 +136,48 @@ describe('console call page [sqlite]', () => {
     });
     await page.waitForTimeout(4000);
     assert.equal(asked, 0, 'a finished call is not polled');
+  });
+
+  it('falls back to polling when the event stream cannot be opened', { timeout: 60_000 }, async () => {
+    const { id } = await s.api<{ id: string }>('POST', '/calls', {
+      agentId: seeded.agents.grace,
+      skillId: seeded.skillId,
+      channel: 'webchat',
+      customerName: 'Pat Fallback',
+      customerEmail: 'pat@example.com',
+    });
+    await s.api('PUT', `/calls/${id}`, { status: 'in-progress' });
+    const fresh = await context.newPage();
+    const freshProblems: string[] = [];
+    fresh.on('pageerror', (err) => freshProblems.push(err.message));
+    let refused = 0;
+    await fresh.route('**/api/v1/events/stream**', async (route) => {
+      refused++;
+      await route.abort('connectionrefused');
+    });
+    await fresh.goto(`${s.baseUrl}/console/calls/${id}`);
+    await fresh.getByRole('heading', { level: 1, name: 'Call with Pat Fallback' }).waitFor();
+    await s.api('POST', `/calls/${id}/messages`, { sender: 'agent', content: 'Polled, not streamed.' });
+    await fresh.getByRole('region', { name: 'Conversation' }).getByText('Polled, not streamed.').waitFor({ timeout: 10_000 });
+    assert.ok(refused >= 1, 'the page tried the stream first');
+    assert.deepEqual(freshProblems, []);
+    await fresh.close();
+  });
+
+  it('says so at once when a live call is deleted elsewhere', { timeout: 60_000 }, async () => {
+    const { id } = await s.api<{ id: string }>('POST', '/calls', {
+      agentId: seeded.agents.ada,
+      skillId: seeded.skillId,
+      channel: 'sms',
+      customerName: 'Dee Leted',
+      customerPhone: '+14155550777',
+    });
+    const opened = page.waitForResponse((res) => res.url().includes(`/api/v1/events/stream?callId=${id}`) && res.status() === 200);
+    await page.goto(`${s.baseUrl}/console/calls/${id}`);
+    await page.getByRole('heading', { level: 1, name: 'Call with Dee Leted' }).waitFor();
+    await opened;
+    await s.api('DELETE', `/calls/${id}`);
+    await page.getByRole('alert').getByText('This call has been deleted.').waitFor({ timeout: 1500 });
   });
 
   it('edits the note', async () => {
