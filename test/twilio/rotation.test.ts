@@ -123,7 +123,12 @@ describeEachTestStore('Secrets key rotation', (ts) => {
 
   /** A new webhook endpoint on the receiver: its id and the secret the API answered. */
   async function createEndpoint(app: App, authorization: string): Promise<Endpoint> {
-    const res = await app.app.inject({ method: 'POST', url: '/api/v1/webhooks', payload: { url: receiver.url }, headers: { authorization } });
+    const res = await app.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks',
+      payload: { url: receiver.url },
+      headers: { authorization },
+    });
     assert.equal(res.statusCode, 201, res.body);
     const created = res.json<{ id: string; secret: string }>();
     assert.match(created.secret, /^whsec_/);
@@ -132,7 +137,12 @@ describeEachTestStore('Secrets key rotation', (ts) => {
 
   /** A `webhook.test` event sent to the endpoint and what reached the receiver for it. */
   async function testDelivery(app: App, authorization: string, endpoint: Endpoint): Promise<ReceivedDelivery> {
-    const res = await app.app.inject({ method: 'POST', url: `/api/v1/webhooks/${endpoint.id}/test`, payload: {}, headers: { authorization } });
+    const res = await app.app.inject({
+      method: 'POST',
+      url: `/api/v1/webhooks/${endpoint.id}/test`,
+      payload: {},
+      headers: { authorization },
+    });
     assert.equal(res.statusCode, 202, res.body);
     const { eventId } = res.json<{ eventId: string }>();
     const of = (received: ReceivedDelivery[]) => received.filter((d) => d.event.id === eventId);
@@ -195,7 +205,10 @@ describeEachTestStore('Secrets key rotation', (ts) => {
       await withA.app.app.close();
     }
     const webhookSealed = async () =>
-      (await ts.store.webhooks.listSealedSecrets()).flatMap((e) => [e.secretSealed, ...(e.previousSecretSealed === null ? [] : [e.previousSecretSealed])]);
+      (await ts.store.webhooks.listSealedSecrets()).flatMap((e) => [
+        e.secretSealed,
+        ...(e.previousSecretSealed === null ? [] : [e.previousSecretSealed]),
+      ]);
     assert.equal((await webhookSealed()).length, 5);
     for (const value of await webhookSealed()) assert.ok(value.startsWith(`v2.${keyIdOf(A)}.`), 'every webhook secret names A');
     const sealed = async () => (await ts.store.twilio.list()).map((r) => r.authTokenSealed);
@@ -225,7 +238,6 @@ describeEachTestStore('Secrets key rotation', (ts) => {
     // The rotation, through the CLI: progress on stderr, counts on stdout.
     const env = { DATABASE_URL: ts.url, SECRETS_KEY: B.toString('base64'), SECRETS_KEY_PREVIOUS: hex(A) };
     const rotated = await cli(['secrets', 'rotate'], env);
-    assert.ok(plain && twoSecrets?.rotated !== undefined && expired);
     assert.deepEqual(JSON.parse(rotated.stdout), {
       resealed: 6,
       alreadyCurrent: 0,
@@ -245,7 +257,7 @@ describeEachTestStore('Secrets key rotation', (ts) => {
     }
     for (const value of await sealed()) assert.ok(value.startsWith(`v2.${keyIdOf(B)}.`), 'every token names B');
     for (const value of await webhookSealed()) assert.ok(value.startsWith(`v2.${keyIdOf(B)}.`), 'every webhook secret names B');
-    const dropped = (await ts.store.webhooks.listSealedSecrets()).find((e) => e.id === expired?.id);
+    const dropped = (await ts.store.webhooks.listSealedSecrets()).find((e) => e.id === expired.id);
     assert.deepEqual([dropped?.previousSecretSealed, dropped?.previousSecretExpiresAt], [null, null], 'the expired secret is dropped');
     // Again: nothing left to do.
     assert.deepEqual(JSON.parse((await cli(['secrets', 'rotate'], env)).stdout), {

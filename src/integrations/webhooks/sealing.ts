@@ -80,7 +80,9 @@ export class WebhookSecretSealing {
   }
 
   private inUse(row: SealedEndpointSecrets): string[] {
-    return this.previousIsLive(row) && row.previousSecretSealed !== null ? [row.secretSealed, row.previousSecretSealed] : [row.secretSealed];
+    return this.previousIsLive(row) && row.previousSecretSealed !== null
+      ? [row.secretSealed, row.previousSecretSealed]
+      : [row.secretSealed];
   }
 
   private previousIsLive(row: SealedEndpointSecrets): boolean {
