@@ -10,7 +10,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { startTestApp, type TestApp } from '../helpers/harness.js';
+import { startTestApp, type AnyJson, type TestApp } from '../helpers/harness.js';
 
 /** Every `$ref` in a JSON value. */
 function refsIn(value: unknown): string[] {
@@ -49,7 +49,7 @@ describe('OpenAPI document validity', () => {
     let validated;
     try {
       // validate() dereferences the object it is given: it gets its own copy.
-      validated = await SwaggerParser.validate(structuredClone(source), {
+      validated = await SwaggerParser.validate(structuredClone(source) as AnyJson, {
         resolve: { external: false, file: false, http: false },
         validate: { schema: true, spec: true },
       });
@@ -57,6 +57,7 @@ describe('OpenAPI document validity', () => {
       globalThis.fetch = realFetch;
     }
     assert.deepEqual(fetched, []);
+    assert.ok('openapi' in validated, 'validated as OpenAPI, not Swagger 2.0');
     assert.equal(validated.openapi, '3.1.0');
     assert.deepEqual(Object.keys(validated.paths ?? {}), Object.keys(source.paths));
   });
