@@ -41,6 +41,7 @@ import { twilioWebhookRoutes } from './http/routes/webhooks-twilio.js';
 import { consolePlugin } from './console/plugin.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
 import { startWebhooks } from './integrations/webhooks/start.js';
+import { WebhookSecretSealing, warnAboutSealedWebhookSecrets } from './integrations/webhooks/sealing.js';
 import type { WebhookService } from './integrations/webhooks/service.js';
 import { EventFeed, EventStreams } from './domain/event-feed.js';
 import { eventRoutes } from './http/routes/events.js';
@@ -167,8 +168,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   // Outside the Basic-auth scope: Twilio signs its requests instead.
   await app.register(twilioWebhookRoutes, { callbacks: twilioCallbacks, publicUrl, limits: webhookLimits });
-  // Stored tokens sealed with a previous key, or that no configured key opens, are said at start.
+  // Stored secrets (Twilio tokens, webhook secrets) sealed with a previous key, or that no configured key opens, are said at start.
   app.addHook('onReady', () => warnAboutSealedSecrets(twilioSettings, app.log));
+  app.addHook('onReady', () => warnAboutSealedWebhookSecrets(new WebhookSecretSealing(store.webhooks, keyring), app.log));
   if (outbound) app.addHook('onClose', () => outbound.idle());
   // The browser console at /console (its own CSP; it calls the API above with the user's key).
   await app.register(consolePlugin, {});

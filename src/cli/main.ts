@@ -44,7 +44,8 @@ Usage:
                                            may come from TWILIO_AUTH_TOKEN instead; needs SECRETS_KEY)
   calls-api twilio show --account ID       whether Twilio is configured (never the token)
   calls-api twilio remove --account ID     forget the account's Twilio credentials
-  calls-api secrets rotate                 reseal every stored secret with SECRETS_KEY (old keys in
+  calls-api secrets rotate                 reseal every stored secret (Twilio auth tokens, webhook
+                                           endpoint secrets) with SECRETS_KEY (old keys in
                                            SECRETS_KEY_PREVIOUS); prints the counts, exits 1 when
                                            some could not be opened
   calls-api seed --calls N [--messages-per-call M] [--accounts K] [--seed S] [--batch B]
@@ -268,7 +269,7 @@ export async function main(argv: string[]): Promise<number> {
       const config = loadConfig();
       if (!config.secretsKey)
         throw new UsageError('secrets rotate needs SECRETS_KEY (the new key) and SECRETS_KEY_PREVIOUS (the old ones)');
-      const result = await withStore((store) => rotateSecrets(store.twilio, config, progress));
+      const result = await withStore((store) => rotateSecrets({ twilio: store.twilio, webhooks: store.webhooks }, config, progress));
       out(result);
       return result.unopenable > 0 ? 1 : 0;
     }

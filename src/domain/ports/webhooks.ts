@@ -30,6 +30,12 @@ export interface WebhookEndpointRecord {
   readonly updatedAt: string;
 }
 
+/** An endpoint's secrets as stored, sealed with SECRETS_KEY (what a secrets-key rotation reads and writes). */
+export type SealedEndpointSecrets = Pick<
+  WebhookEndpointRecord,
+  'accountId' | 'id' | 'secretSealed' | 'previousSecretSealed' | 'previousSecretExpiresAt'
+>;
+
 export interface WebhookEndpointRepository {
   insert(endpoint: WebhookEndpointRecord): Promise<void>;
   get(accountId: string, id: string): Promise<WebhookEndpointRecord | undefined>;
@@ -43,6 +49,13 @@ export interface WebhookEndpointRepository {
   delete(accountId: string, id: string): Promise<boolean>;
   /** Every enabled endpoint, of every account (the fan-out's read). */
   listEnabled(): Promise<WebhookEndpointRecord[]>;
+  /** Every endpoint's sealed secrets, of every account, enabled or not (a secrets-key rotation reseals them). */
+  listSealedSecrets(): Promise<SealedEndpointSecrets[]>;
+  /**
+   * Replaces the endpoint's sealed secrets when they are still `expected` (a rotation racing a
+   * secret rotation through the API leaves the new secrets); false when they were not.
+   */
+  replaceSealedSecrets(expected: SealedEndpointSecrets, next: SealedEndpointSecrets): Promise<boolean>;
   /** An attempt succeeded: the endpoint is healthy again. */
   markHealthy(id: string): Promise<void>;
   /** An attempt failed: a run of failures begins now unless one already has. */

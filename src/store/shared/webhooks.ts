@@ -10,7 +10,7 @@ import type {
   WebhookEndpointRecord,
   WebhookEndpointRepository,
 } from '../../domain/ports/index.js';
-import type { AttemptResult } from '../../domain/ports/webhooks.js';
+import type { AttemptResult, SealedEndpointSecrets } from '../../domain/ports/webhooks.js';
 import { CALL_EVENT_TYPES, type CallEventType } from '../../contract/events.js';
 import { DELIVERY_STATUSES, WEBHOOK_DISABLED_REASONS, type DeliveryStatus } from '../../contract/webhooks.js';
 import { sql, type Row, type SqlRunner, type SqlValue } from './sql.js';
@@ -72,6 +72,13 @@ const ENDPOINT_BY_ID = sql(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WH
 const ENDPOINT_BY_ID_ANY_ACCOUNT = sql(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id = ?`);
 const ENDPOINTS_OF_ACCOUNT = sql(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE account_id = ? AND id > ? ORDER BY id LIMIT ?`);
 const ENABLED_ENDPOINTS = sql(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE enabled ORDER BY id`);
+const SEALED_SECRETS = sql(`SELECT account_id AS "accountId", id, secret_sealed AS "secretSealed",
+  previous_secret_sealed AS "previousSecretSealed", previous_secret_expires_at AS "previousSecretExpiresAt"
+  FROM webhook_endpoints ORDER BY id`);
+/** Compare-and-set on the sealed secrets ('' standing for NULL, which no sealed value or instant is). */
+const RESEAL_SECRETS = sql(`UPDATE webhook_endpoints SET secret_sealed = ?, previous_secret_sealed = ?, previous_secret_expires_at = ?
+  WHERE account_id = ? AND id = ? AND secret_sealed = ? AND COALESCE(previous_secret_sealed, '') = ?
+    AND COALESCE(previous_secret_expires_at, '') = ?`);
 const UPDATE_ENDPOINT = sql(`UPDATE webhook_endpoints SET url = ?, events = ?, description = ?, enabled = ?, disabled_reason = ?,
   disabled_at = ?, failing_since = ?, secret_sealed = ?, previous_secret_sealed = ?, previous_secret_expires_at = ?,
   fanout_position = ?, updated_at = ? WHERE account_id = ? AND id = ?`);
@@ -203,6 +210,30 @@ export class SqlWebhookEndpointRepository implements WebhookEndpointRepository {
 
   async listEnabled(): Promise<WebhookEndpointRecord[]> {
     return (await this.db.all(ENABLED_ENDPOINTS, [])).map(endpointFrom);
+  }
+
+  async listSealedSecrets(): Promise<SealedEndpointSecrets[]> {
+    return (await this.db.all(SEALED_SECRETS, [])).map((row) => ({
+      accountId: asText(row.accountId, 'accountId'),
+      id: asText(row.id, 'id'),
+      secretSealed: asText(row.secretSealed, 'secretSealed'),
+      previousSecretSealed: asTextOrNull(row.previousSecretSealed, 'previousSecretSealed'),
+      previousSecretExpiresAt: asTextOrNull(row.previousSecretExpiresAt, 'previousSecretExpiresAt'),
+    }));
+  }
+
+  async replaceSealedSecrets(expected: SealedEndpointSecrets, next: SealedEndpointSecrets): Promise<boolean> {
+    const params = [
+      next.secretSealed,
+      next.previousSecretSealed,
+      next.previousSecretExpiresAt,
+      expected.accountId,
+      expected.id,
+      expected.secretSealed,
+      expected.previousSecretSealed ?? '',
+      expected.previousSecretExpiresAt ?? '',
+    ];
+    return (await this.db.run(RESEAL_SECRETS, params)) > 0;
   }
 
   async markHealthy(id: string): Promise<void> {
