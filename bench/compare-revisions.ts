@@ -16,10 +16,11 @@
  */
 import autocannon, { type RequestStep } from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cpuMs } from './process-cpu.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values: argv } = parseArgs({
@@ -62,13 +63,6 @@ interface Side {
 
 const revisionOf = (dir: string) =>
   spawnSync('git', ['-C', dir, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' }).stdout.trim().slice(0, 90);
-
-/** CPU time (user + system) of a process so far, in milliseconds. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return ticks * 10; // USER_HZ is 100 on Linux
-}
 
 async function start(label: string, dir: string, port: number): Promise<Side> {
   const work = mkdtempSync(join(tmpdir(), `calls-api-compare-${label}-`));

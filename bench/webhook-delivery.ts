@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAccountIn, startServerProcess } from '../test/helpers/server-process.js';
 import { basic } from '../test/helpers/harness.js';
+import { cpuMs } from './process-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -70,6 +71,7 @@ const server = await startServerProcess(
   {
     SECRETS_KEY: randomBytes(32).toString('base64'),
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    RATE_LIMIT_PER_MINUTE: '0',
     LOG_LEVEL: 'error',
     // Retries every second, for long enough to outlast the outage of the drain phase.
     WEBHOOK_RETRY_SCHEDULE: Array.from({ length: 60 }, () => '1s').join(','),
@@ -77,9 +79,17 @@ const server = await startServerProcess(
   60_000,
 );
 const headers = { authorization: basic(key), 'content-type': 'application/json' };
+/** One API request that must succeed (a bench that went on after a refused DELETE measured several endpoints). */
 const api = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(server.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, json: (await res.json()) as Partial<Record<string, string>> };
+  const res = await fetch(server.baseUrl + path, {
+    method,
+    // No content-type without a body: an empty JSON body is a 400.
+    headers: body === undefined ? { authorization: headers.authorization } : headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${String(res.status)} ${text}`);
+  return { status: res.status, json: (text === '' ? {} : JSON.parse(text)) as Partial<Record<string, string>> };
 };
 
 const agent = await api('POST', '/api/v1/agents', { name: 'Bench', phone: '+14155550100', email: 'b@example.com', agentType: 'AI' });
@@ -108,9 +118,14 @@ async function append(callId: string): Promise<{ sid: string; answeredAt: number
   return { sid, answeredAt: performance.now() };
 }
 
+/** The server's CPU milliseconds per append, per phase (its worker's deliveries included). */
+const cpuPerAppend: { none: number[]; one: number[] } = { none: [], one: [] };
+
 /** Closed-loop appends for SECONDS at CONCURRENCY; appends per second. */
-async function appendRate(): Promise<number> {
+async function appendRate(phase: 'none' | 'one'): Promise<number> {
   const end = performance.now() + SECONDS * 1000;
+  const serverPid = server.child.pid ?? 0;
+  const cpuBefore = cpuMs(serverPid);
   let done = 0;
   await Promise.all(
     calls.map(async (callId) => {
@@ -120,6 +135,7 @@ async function appendRate(): Promise<number> {
       }
     }),
   );
+  cpuPerAppend[phase].push((cpuMs(serverPid) - cpuBefore) / done);
   return done / SECONDS;
 }
 
@@ -132,10 +148,10 @@ const one: number[] = [];
 let endpointId = '';
 for (let r = 0; r < ROUNDS; r++) {
   progress(`appends round ${String(r + 1)} of ${String(ROUNDS)}: no endpoint, then one`);
-  none.push(await appendRate());
+  none.push(await appendRate('none'));
   const created = await api('POST', '/api/v1/webhooks', { url: `http://127.0.0.1:${address.port}/hooks` });
   endpointId = created.json.id ?? '';
-  one.push(await appendRate());
+  one.push(await appendRate('one'));
   // Let the backlog drain before the next round without an endpoint.
   await sleep(2000);
   await api('DELETE', `/api/v1/webhooks/${endpointId}`);
@@ -203,6 +219,10 @@ console.log(
         noEndpoint: Math.round(median(none)),
         oneEndpoint: Math.round(median(one)),
         ratio: Math.round(median(ratios) * 100) / 100,
+        serverCpuMsPerAppend: {
+          noEndpoint: Math.round(median(cpuPerAppend.none) * 1000) / 1000,
+          oneEndpoint: Math.round(median(cpuPerAppend.one) * 1000) / 1000,
+        },
       },
       latency: {
         appendsPerSecond: RATE,
