@@ -1,6 +1,7 @@
 /**
  * Messages and threads on PostgreSQL: each write in one transaction, the call row locked first
- * (so appends to one call, and status moves, are ordered across processes).
+ * (so appends to one call, and status moves, are ordered across processes); concurrent appends
+ * share a transaction (append-batches.ts).
  */
 import type { CallRecord, MessageRecord } from '../../domain/types.js';
 import type {
@@ -33,6 +34,7 @@ import type { PgDatabase } from './database.js';
 import type pg from 'pg';
 import { insertCall, insertMessage, resolveCustomer } from './call-writes.js';
 import type { PgCallChanges } from './call-changes.js';
+import { PgAppendGroups, type PendingAppend } from './append-batches.js';
 
 /** The call row's lock orders appends to one call across processes; message_count is the seq. */
 const LOCK_CALL = sql('SELECT message_count AS "messageCount" FROM calls WHERE account_id = ? AND id = ? FOR UPDATE');
@@ -45,12 +47,22 @@ const TERMINAL_STATUSES = [...TERMINAL_CALL_STATUSES];
 const CALL_STATUS = vocabulary(CALL_STATUSES);
 
 export class PostgresMessageRepository implements MessageRepository {
+  private readonly groups: PgAppendGroups;
+
   constructor(
     private readonly db: PgDatabase,
     private readonly changes: PgCallChanges,
-  ) {}
+  ) {
+    this.groups = new PgAppendGroups(db, changes, (a) => this.appendAlone(a));
+  }
 
-  async append(accountId: string, callId: string, message: MessageRecord, options: AppendOptions): Promise<AppendMessageResult> {
+  /** Grouped with the appends arriving meanwhile (append-batches.ts). */
+  append(accountId: string, callId: string, message: MessageRecord, options: AppendOptions): Promise<AppendMessageResult> {
+    return this.groups.append({ accountId, callId, message, options });
+  }
+
+  /** One append in a transaction of its own. */
+  private async appendAlone({ accountId, callId, message, options }: PendingAppend): Promise<AppendMessageResult> {
     const db = this.db;
     const appended = () => [{ accountId, callId }];
     return this.changes.writingCalls(appended, () =>
