@@ -9,11 +9,17 @@
  *   call update, a message status) drops those calls, at once; any other write through this
  *   process (an agent, a customer, an erasure — anything that may show in many calls) drops
  *   every call before the next lookup.
- * - Another process's commit (the CLI, a second server on the same SQLite file) drops every call
- *   within FOREIGN_COMMIT_WINDOW_MS: the engine's signal for it costs a read lock, so it is read
- *   at most that often (and whenever this process wrote).
- * - An engine that cannot report changes (no CallChangeFeed: PostgreSQL for now) gets no cache:
- *   every lookup reads the database, and its calls are rendered afresh.
+ * - Another process's commit. SQLite (the CLI, a second server on the same file): drops every
+ *   call within FOREIGN_COMMIT_WINDOW_MS — the engine's signal for it costs a read lock, so it is
+ *   read at most that often (and whenever this process wrote). PostgreSQL: every write
+ *   transaction notifies, on commit, the calls it changed (or `*` for a write that may show in
+ *   many calls), and each process LISTENs on one connection of its own; a notification arrives
+ *   within about a millisecond, so another process's write shows within 50 ms.
+ * - No channel, no cache: while the engine cannot vouch that every change reaches it (PostgreSQL:
+ *   the LISTEN connection not yet established, lost, or reconnecting) nothing is served from
+ *   memory or kept, and once it is established again every call is dropped.
+ * - An engine that cannot report changes at all (no CallChangeFeed) gets no cache: every lookup
+ *   reads the database, and its calls are rendered afresh.
  * - Derived fields are computed per request: a live call's duration ticks over, and its entry is
  *   renewed then. Entries are read-only and shared between requests.
  */
@@ -65,7 +71,7 @@ export class CallCache {
   private readonly entries = new Map<string, ServedCall>();
   /** Keys of calls read once for a list page (see rememberListed). */
   private readonly listedOnce = new Set<string>();
-  private ownWrites = -1;
+  private unreportedWrites = -1;
   private foreignCommits = -1;
   private foreignReadAt = -Infinity;
   /** Moves whenever entries are dropped: a read begun before must not enter what it read. */
@@ -93,7 +99,7 @@ export class CallCache {
     const record = await this.calls.get(accountId, id);
     if (!record) return undefined;
     const served = this.render(record, toCallView(record, nowMs));
-    if (this.changes && generation === this.generation) this.remember(key, served);
+    if (this.changes?.usable() && generation === this.generation) this.remember(key, served);
     return served;
   }
 
@@ -105,7 +111,7 @@ export class CallCache {
       { ...query, limit: query.limit + 1 },
       cached ? (a, id) => this.entries.get(cacheKey(a, id))?.record : undefined,
     );
-    const storing = this.changes !== undefined && generation === this.generation;
+    const storing = cached && generation === this.generation;
     const calls: ServedCall[] = [];
     records.forEach((record, i) => {
       const key = cacheKey(query.accountId, record.id);
@@ -130,21 +136,24 @@ export class CallCache {
     return new RenderedCall(record, view, json, Buffer.byteLength(json));
   }
 
-  /** Whether entries may be used (false: no cache); drops them all first when an unreported write happened. */
+  /**
+   * Whether entries may be used and kept (false: no cache, or the feed cannot vouch for them now);
+   * drops them all first when an unreported write happened.
+   */
   private fresh(): boolean {
     const changes = this.changes;
-    if (!changes) return false;
-    const own = changes.ownWrites();
+    if (!changes?.usable()) return false;
+    const unreported = changes.unreportedWrites();
     const now = performance.now();
     let foreign = this.foreignCommits;
-    if (own !== this.ownWrites || now - this.foreignReadAt >= FOREIGN_COMMIT_WINDOW_MS) {
+    if (unreported !== this.unreportedWrites || now - this.foreignReadAt >= FOREIGN_COMMIT_WINDOW_MS) {
       foreign = changes.foreignCommits();
       this.foreignReadAt = now;
     }
-    if (own !== this.ownWrites || foreign !== this.foreignCommits) {
+    if (unreported !== this.unreportedWrites || foreign !== this.foreignCommits) {
       this.entries.clear();
       this.generation++;
-      this.ownWrites = own;
+      this.unreportedWrites = unreported;
       this.foreignCommits = foreign;
     }
     return true;

@@ -16,6 +16,7 @@ import { readCall, readCalls } from './call-reads.js';
 import { explainListCalls, findPage } from './call-list.js';
 import { vectorLexemes } from './text-search.js';
 import { sequenced, writeEvents } from './events.js';
+import type { PgCallChanges } from './call-changes.js';
 import { callChangeType, callEvent, createdEvents } from '../../domain/events.js';
 
 /** Claims the key: a concurrent claimant of it (in any process) waits on the unique index until this transaction ends. */
@@ -27,7 +28,10 @@ const CLAIMED_KEY = sql(`SELECT request_hash AS "requestHash", response_body AS 
 const CALL_FOR_UPDATE = sql(`SELECT ${CALL_COLUMNS} FROM calls c WHERE c.account_id = ? AND c.id = ? FOR UPDATE`);
 
 export class PostgresCallRepository implements CallRepository {
-  constructor(private readonly db: PgDatabase) {}
+  constructor(
+    private readonly db: PgDatabase,
+    private readonly changes: PgCallChanges,
+  ) {}
 
   async create(
     call: CallRecord,
@@ -36,54 +40,65 @@ export class PostgresCallRepository implements CallRepository {
     renderResponse: (call: CallDetails) => string,
   ): Promise<CreateCallResult> {
     const db = this.db;
-    return db.transaction(async (tx): Promise<CreateCallResult> => {
-      if (idempotency) {
-        const claimed = await db.run(tx, CLAIM_IDEMPOTENCY_KEY, [call.accountId, idempotency.key, idempotency.requestHash, call.createdAt]);
-        if (claimed === 0) {
-          const seen = await db.one(tx, CLAIMED_KEY, [call.accountId, idempotency.key]);
-          if (seen && asText(seen.createdAt, 'createdAt') >= idempotency.notBefore) {
-            return asText(seen.requestHash, 'requestHash') === idempotency.requestHash
-              ? { kind: 'replayed', responseBody: asText(seen.responseBody, 'responseBody') }
-              : { kind: 'idempotency-mismatch' };
+    const newCall = () => [{ accountId: call.accountId, callId: call.id }];
+    return this.changes.writingCalls(newCall, () =>
+      db.transaction(async (tx): Promise<CreateCallResult> => {
+        if (idempotency) {
+          const claimed = await db.run(tx, CLAIM_IDEMPOTENCY_KEY, [
+            call.accountId,
+            idempotency.key,
+            idempotency.requestHash,
+            call.createdAt,
+          ]);
+          if (claimed === 0) {
+            const seen = await db.one(tx, CLAIMED_KEY, [call.accountId, idempotency.key]);
+            if (seen && asText(seen.createdAt, 'createdAt') >= idempotency.notBefore) {
+              return asText(seen.requestHash, 'requestHash') === idempotency.requestHash
+                ? { kind: 'replayed', responseBody: asText(seen.responseBody, 'responseBody') }
+                : { kind: 'idempotency-mismatch' };
+            }
+            // Expired (now locked by this transaction) or just deleted: this request takes the key.
           }
-          // Expired (now locked by this transaction) or just deleted: this request takes the key.
         }
-      }
-      const record = { ...call, customerId: await resolveCustomer(db, tx, call.accountId, customer) };
-      await insertCall(db, tx, record);
-      const details = justWritten(await readCall(db, tx, record.accountId, record.id), 'call');
-      const created = await sequenced(db, tx, callEvent('call.created', details, record.createdAt));
-      if (idempotency) {
-        await db.run(tx, IDEMPOTENCY_UPSERT, [
-          record.accountId,
-          idempotency.key,
-          idempotency.requestHash,
-          renderResponse(details),
-          record.createdAt,
-        ]);
-      }
-      await writeEvents(db, tx, [created]);
-      return { kind: 'created', call: details };
-    });
+        const record = { ...call, customerId: await resolveCustomer(db, tx, call.accountId, customer) };
+        await insertCall(db, tx, record);
+        const details = justWritten(await readCall(db, tx, record.accountId, record.id), 'call');
+        const created = await sequenced(db, tx, callEvent('call.created', details, record.createdAt));
+        if (idempotency) {
+          await db.run(tx, IDEMPOTENCY_UPSERT, [
+            record.accountId,
+            idempotency.key,
+            idempotency.requestHash,
+            renderResponse(details),
+            record.createdAt,
+          ]);
+        }
+        await writeEvents(db, tx, [created]);
+        return { kind: 'created', call: details };
+      }),
+    );
   }
 
   async createIfAbsent(call: CallRecord, customer: CustomerResolution): Promise<{ callId: string; created: boolean }> {
     if (call.providerCallSid === null) throw new Error('createIfAbsent needs a providerCallSid');
     const sid = call.providerCallSid;
     const db = this.db;
-    return db.transaction(async (tx) => {
-      // Two first sightings of one provider call serialise on this lock; the unique index on
-      // (account_id, provider_call_sid) is the backstop.
-      await db.lock(tx, `provider-call/${call.accountId}/${sid}`);
-      const existing = await db.one(tx, CALL_ID_BY_PROVIDER_SID, [call.accountId, sid]);
-      if (existing) return { callId: asText(existing.id, 'id'), created: false };
-      await insertCall(db, tx, { ...call, customerId: await resolveCustomer(db, tx, call.accountId, customer) });
-      const details = justWritten(await readCall(db, tx, call.accountId, call.id), 'call');
-      const events = [];
-      for (const e of createdEvents(details, call.createdAt)) events.push(await sequenced(db, tx, e));
-      await writeEvents(db, tx, events);
-      return { callId: call.id, created: true };
-    });
+    const found = (r: { callId: string }) => [{ accountId: call.accountId, callId: r.callId }];
+    return this.changes.writingCalls(found, () =>
+      db.transaction(async (tx) => {
+        // Two first sightings of one provider call serialise on this lock; the unique index on
+        // (account_id, provider_call_sid) is the backstop.
+        await db.lock(tx, `provider-call/${call.accountId}/${sid}`);
+        const existing = await db.one(tx, CALL_ID_BY_PROVIDER_SID, [call.accountId, sid]);
+        if (existing) return { callId: asText(existing.id, 'id'), created: false };
+        await insertCall(db, tx, { ...call, customerId: await resolveCustomer(db, tx, call.accountId, customer) });
+        const details = justWritten(await readCall(db, tx, call.accountId, call.id), 'call');
+        const events = [];
+        for (const e of createdEvents(details, call.createdAt)) events.push(await sequenced(db, tx, e));
+        await writeEvents(db, tx, events);
+        return { callId: call.id, created: true };
+      }),
+    );
   }
 
   get(accountId: string, id: string): Promise<CallDetails | undefined> {
@@ -92,32 +107,35 @@ export class PostgresCallRepository implements CallRepository {
 
   async update(accountId: string, id: string, decide: (current: CallRecord) => CallChanges | undefined): Promise<CallDetails | undefined> {
     const db = this.db;
-    return db.transaction(async (tx) => {
-      const row = await db.one(tx, CALL_FOR_UPDATE, [accountId, id]);
-      if (!row) return undefined;
-      const current = callFrom(row);
-      const changes = decide(current);
-      if (changes) {
-        const { columns, values } = changedColumns(changes);
-        const params: (string | number | null | string[])[] = [...values];
-        const set = columns.map((c, i) => `${c} = $${i + 1}`);
-        if (changes.transcription !== undefined) {
-          params.push(vectorLexemes(changes.transcription));
-          set.push(`search = array_to_tsvector($${params.length}::text[])`);
+    const updated = () => [{ accountId, callId: id }];
+    return this.changes.writingCalls(updated, () =>
+      db.transaction(async (tx) => {
+        const row = await db.one(tx, CALL_FOR_UPDATE, [accountId, id]);
+        if (!row) return undefined;
+        const current = callFrom(row);
+        const changes = decide(current);
+        if (changes) {
+          const { columns, values } = changedColumns(changes);
+          const params: (string | number | null | string[])[] = [...values];
+          const set = columns.map((c, i) => `${c} = $${i + 1}`);
+          if (changes.transcription !== undefined) {
+            params.push(vectorLexemes(changes.transcription));
+            set.push(`search = array_to_tsvector($${params.length}::text[])`);
+          }
+          params.push(accountId, id);
+          await db.queryText(
+            tx,
+            `UPDATE calls SET ${set.join(', ')} WHERE account_id = $${params.length - 1} AND id = $${params.length}`,
+            params,
+          );
+          const updated = justWritten(await readCall(db, tx, accountId, id), 'call');
+          const type = callChangeType(current.status, updated.status);
+          await writeEvents(db, tx, [await sequenced(db, tx, callEvent(type, updated, updated.updatedAt))]);
+          return updated;
         }
-        params.push(accountId, id);
-        await db.queryText(
-          tx,
-          `UPDATE calls SET ${set.join(', ')} WHERE account_id = $${params.length - 1} AND id = $${params.length}`,
-          params,
-        );
-        const updated = justWritten(await readCall(db, tx, accountId, id), 'call');
-        const type = callChangeType(current.status, updated.status);
-        await writeEvents(db, tx, [await sequenced(db, tx, callEvent(type, updated, updated.updatedAt))]);
-        return updated;
-      }
-      return readCall(db, tx, accountId, id);
-    });
+        return readCall(db, tx, accountId, id);
+      }),
+    );
   }
 
   /**

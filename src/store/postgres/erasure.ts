@@ -25,6 +25,7 @@ import {
   type CustomerContact,
 } from '../shared/erasure.js';
 import type { PgDatabase } from './database.js';
+import type { PgCallChanges } from './call-changes.js';
 import { readCall } from './call-reads.js';
 import { customerLockKeys } from './call-writes.js';
 import { eraseEventsOf, sequenced, writeEvents, type SequencedEvent } from './events.js';
@@ -52,17 +53,23 @@ const ERASED_TABLES = ['calls', 'messages', 'customers', 'idempotency_keys', 'ev
 export const VACUUM_AFTER_ROWS = 5000;
 
 export class PostgresErasureRepository implements ErasureRepository {
-  constructor(private readonly db: PgDatabase) {}
+  constructor(
+    private readonly db: PgDatabase,
+    private readonly changes: PgCallChanges,
+  ) {}
 
   async deleteCall(accountId: string, id: string, deletedAt: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const deleted: SequencedEvent[] = [];
-      const messages = await this.eraseCall(tx, accountId, id, deletedAt, deleted, true);
-      if (messages === undefined) return false;
-      await this.markCleanup(tx, 1 + messages, false);
-      await writeEvents(this.db, tx, deleted);
-      return true;
-    });
+    const theCall = () => [{ accountId, callId: id }];
+    return this.changes.writingCalls(theCall, () =>
+      this.db.transaction(async (tx) => {
+        const deleted: SequencedEvent[] = [];
+        const messages = await this.eraseCall(tx, accountId, id, deletedAt, deleted, true);
+        if (messages === undefined) return false;
+        await this.markCleanup(tx, 1 + messages, false);
+        await writeEvents(this.db, tx, deleted);
+        return true;
+      }),
+    );
   }
 
   /**
@@ -96,30 +103,35 @@ export class PostgresErasureRepository implements ErasureRepository {
   }
 
   async redactCall(accountId: string, id: string, updatedAt: string): Promise<CallDetails | undefined> {
-    return this.db.transaction(async (tx) => {
-      if (!(await this.db.one(tx, LOCK_CALL, [accountId, id]))) return undefined;
-      await this.db.run(tx, BLANK_CALL, [updatedAt, accountId, id]);
-      await this.db.run(tx, BLANK_MESSAGES, [accountId, id]);
-      await this.markCleanup(tx, 1, false);
-      await eraseEventsOf(this.db, tx, accountId, id);
-      const redacted = justWritten(await readCall(this.db, tx, accountId, id), 'call');
-      await writeEvents(this.db, tx, [await sequenced(this.db, tx, callEvent('call.redacted', redacted, updatedAt))]);
-      return redacted;
-    });
+    const theCall = () => [{ accountId, callId: id }];
+    return this.changes.writingCalls(theCall, () =>
+      this.db.transaction(async (tx) => {
+        if (!(await this.db.one(tx, LOCK_CALL, [accountId, id]))) return undefined;
+        await this.db.run(tx, BLANK_CALL, [updatedAt, accountId, id]);
+        await this.db.run(tx, BLANK_MESSAGES, [accountId, id]);
+        await this.markCleanup(tx, 1, false);
+        await eraseEventsOf(this.db, tx, accountId, id);
+        const redacted = justWritten(await readCall(this.db, tx, accountId, id), 'call');
+        await writeEvents(this.db, tx, [await sequenced(this.db, tx, callEvent('call.redacted', redacted, updatedAt))]);
+        return redacted;
+      }),
+    );
   }
 
   async purgeCallsCreatedBefore(accountId: string, before: string, limit: number, erasedAt: string): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const ids = (await this.db.query(tx, OLDEST_BEFORE, [accountId, before, limit])).map((r) => asText(r.id, 'id'));
-      let rows = 0;
-      const deleted: SequencedEvent[] = [];
-      // Their replays are older than `before` too: the statement below takes them all at once.
-      for (const id of ids) rows += 1 + ((await this.eraseCall(tx, accountId, id, erasedAt, deleted, false)) ?? 0);
-      await this.db.run(tx, PURGE_IDEMPOTENCY_BEFORE, [accountId, before]);
-      if (ids.length > 0) await this.markCleanup(tx, rows, false);
-      await writeEvents(this.db, tx, deleted);
-      return ids.length;
-    });
+    return this.changes.writingBroadly(() =>
+      this.db.transaction(async (tx) => {
+        const ids = (await this.db.query(tx, OLDEST_BEFORE, [accountId, before, limit])).map((r) => asText(r.id, 'id'));
+        let rows = 0;
+        const deleted: SequencedEvent[] = [];
+        // Their replays are older than `before` too: the statement below takes them all at once.
+        for (const id of ids) rows += 1 + ((await this.eraseCall(tx, accountId, id, erasedAt, deleted, false)) ?? 0);
+        await this.db.run(tx, PURGE_IDEMPOTENCY_BEFORE, [accountId, before]);
+        if (ids.length > 0) await this.markCleanup(tx, rows, false);
+        await writeEvents(this.db, tx, deleted);
+        return ids.length;
+      }),
+    );
   }
 
   async findCustomers(accountId: string, match: CustomerMatch): Promise<string[]> {
@@ -138,27 +150,29 @@ export class PostgresErasureRepository implements ErasureRepository {
    */
   async eraseCustomers(accountId: string, customerIds: readonly string[], erasedAt: string): Promise<ErasureCounts> {
     if (customerIds.length === 0) return noErasure();
-    return this.db.transaction(async (tx) => {
-      const counts = noErasure();
-      const deleted: SequencedEvent[] = [];
-      const ids = [...customerIds];
-      await this.lockContacts(tx, accountId, (await this.db.query(tx, CUSTOMERS_BY_IDS, [accountId, ids])).map(contactFrom));
-      for (const customer of (await this.db.query(tx, CUSTOMERS_FOR_UPDATE, [accountId, ids])).map(contactFrom)) {
-        // A new statement: it sees the calls that creates holding the locks above committed.
-        const callIds = (await this.db.query(tx, CUSTOMER_CALL_IDS, [accountId, customer.id])).map((r) => asText(r.id, 'id'));
-        for (const id of callIds) {
-          const messages = await this.eraseCall(tx, accountId, id, erasedAt, deleted, true);
-          if (messages === undefined) continue;
-          counts.messages += messages;
-          counts.calls++;
+    return this.changes.writingBroadly(() =>
+      this.db.transaction(async (tx) => {
+        const counts = noErasure();
+        const deleted: SequencedEvent[] = [];
+        const ids = [...customerIds];
+        await this.lockContacts(tx, accountId, (await this.db.query(tx, CUSTOMERS_BY_IDS, [accountId, ids])).map(contactFrom));
+        for (const customer of (await this.db.query(tx, CUSTOMERS_FOR_UPDATE, [accountId, ids])).map(contactFrom)) {
+          // A new statement: it sees the calls that creates holding the locks above committed.
+          const callIds = (await this.db.query(tx, CUSTOMER_CALL_IDS, [accountId, customer.id])).map((r) => asText(r.id, 'id'));
+          for (const id of callIds) {
+            const messages = await this.eraseCall(tx, accountId, id, erasedAt, deleted, true);
+            if (messages === undefined) continue;
+            counts.messages += messages;
+            counts.calls++;
+          }
+          await this.db.run(tx, DELETE_CUSTOMER, [accountId, customer.id]);
+          counts.customers++;
         }
-        await this.db.run(tx, DELETE_CUSTOMER, [accountId, customer.id]);
-        counts.customers++;
-      }
-      if (counts.customers > 0) await this.markCleanup(tx, counts.customers + counts.calls + counts.messages, true);
-      await writeEvents(this.db, tx, deleted);
-      return counts;
-    });
+        if (counts.customers > 0) await this.markCleanup(tx, counts.customers + counts.calls + counts.messages, true);
+        await writeEvents(this.db, tx, deleted);
+        return counts;
+      }),
+    );
   }
 
   /** The advisory locks call creation takes to find or create a customer by these phones and emails. */
@@ -171,17 +185,19 @@ export class PostgresErasureRepository implements ErasureRepository {
     before: string,
     scan: { afterId: string; limit: number },
   ): Promise<{ erased: number; next: string | undefined }> {
-    return this.db.transaction(async (tx) => {
-      const rows = await this.db.query(tx, IDLE_CUSTOMER_SCAN, [before, before, accountId, scan.afterId, scan.limit]);
-      const idle = rows.filter((r) => asInteger(r.idle, 'idle') === 1).map(contactFrom);
-      // A create that found one of them holds its lock until it commits; the delete re-checks for its call.
-      await this.lockContacts(tx, accountId, idle);
-      let erased = 0;
-      for (const customer of idle) erased += await this.db.run(tx, DELETE_IDLE_CUSTOMER, [accountId, customer.id]);
-      if (erased > 0) await this.markCleanup(tx, erased, false);
-      const last = rows.at(-1);
-      return { erased, next: rows.length < scan.limit || !last ? undefined : asText(last.id, 'id') };
-    });
+    return this.changes.writingBroadly(() =>
+      this.db.transaction(async (tx) => {
+        const rows = await this.db.query(tx, IDLE_CUSTOMER_SCAN, [before, before, accountId, scan.afterId, scan.limit]);
+        const idle = rows.filter((r) => asInteger(r.idle, 'idle') === 1).map(contactFrom);
+        // A create that found one of them holds its lock until it commits; the delete re-checks for its call.
+        await this.lockContacts(tx, accountId, idle);
+        let erased = 0;
+        for (const customer of idle) erased += await this.db.run(tx, DELETE_IDLE_CUSTOMER, [accountId, customer.id]);
+        if (erased > 0) await this.markCleanup(tx, erased, false);
+        const last = rows.at(-1);
+        return { erased, next: rows.length < scan.limit || !last ? undefined : asText(last.id, 'id') };
+      }),
+    );
   }
 
   /**

@@ -5,20 +5,19 @@
  * reader that remembers the last position it saw never misses one — the webhook dispatcher reads
  * across accounts, so the key is one for the database, not one per account. The same statement
  * queues a NOTIFY, which PostgreSQL sends when (and only if) the transaction commits; `watch`
- * LISTENs on a connection of its own.
+ * LISTENs on the process's LISTEN connection (listener.ts).
  */
-import pg from 'pg';
+import type pg from 'pg';
 import type { EventLog, EventWatch } from '../../domain/ports/index.js';
 import { eventRecord, type NewEvent } from '../../domain/events.js';
 import { asInteger } from '../shared/rows.js';
 import { ERASE_EVENTS_OF_CALL, INSERT_EVENT, NEXT_EVENT_SEQUENCE, SqlEventReads } from '../shared/events.js';
 import { lockKey, type PgDatabase } from './database.js';
+import type { PgListener } from './listener.js';
 
 /** The NOTIFY channel of committed events. */
 export const EVENTS_CHANNEL = 'calls_api_events';
 const EVENT_LOCK_KEY = lockKey('calls-api/events').toString();
-/** How long a lost LISTEN connection waits before connecting again. */
-const RELISTEN_MS = 1000;
 
 /** An event with its call's sequence number, waiting for the end of its transaction. */
 export interface SequencedEvent {
@@ -40,11 +39,28 @@ export async function sequenced(db: PgDatabase, tx: pg.PoolClient, event: NewEve
 export async function writeEvents(db: PgDatabase, tx: pg.PoolClient, events: readonly SequencedEvent[]): Promise<void> {
   if (events.length === 0) return;
   await tx.query('SELECT pg_advisory_xact_lock($1::bigint), pg_notify($2, $3)', [EVENT_LOCK_KEY, EVENTS_CHANNEL, '']);
-  for (const { event: e, sequence } of events) {
+  if (events.length === 1) {
+    const [{ event: e, sequence }] = events;
     const { id, payload } = eventRecord(e, sequence);
     await db.run(tx, INSERT_EVENT, [id, e.accountId, e.callId, e.type, sequence, e.timestamp, payload]);
+    return;
   }
+  // Several: one statement, positions drawn in the order given.
+  const records = events.map(({ event: e, sequence }) => ({ e, sequence, ...eventRecord(e, sequence) }));
+  await db.queryText(tx, INSERT_EVENTS, [
+    records.map((r) => r.id),
+    records.map((r) => r.e.accountId),
+    records.map((r) => r.e.callId),
+    records.map((r) => r.e.type),
+    records.map((r) => String(r.sequence)),
+    records.map((r) => r.e.timestamp),
+    records.map((r) => r.payload),
+  ]);
 }
+
+const INSERT_EVENTS = `INSERT INTO events (id, account_id, call_id, type, sequence, occurred_at, payload)
+  SELECT i, a, c, t, s, o, p FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::text[], $7::text[])
+    WITH ORDINALITY AS x(i, a, c, t, s, o, p, n) ORDER BY n`;
 
 /** Erasure: the call's earlier events keep only `{"id"}` as data (inside the caller's transaction). */
 export async function eraseEventsOf(db: PgDatabase, tx: pg.PoolClient, accountId: string, callId: string): Promise<void> {
@@ -53,80 +69,45 @@ export async function eraseEventsOf(db: PgDatabase, tx: pg.PoolClient, accountId
 
 export class PgEventLog extends SqlEventReads implements EventLog {
   private readonly watchers = new Set<() => void>();
-  private listener: pg.Client | undefined;
-  private retry: NodeJS.Timeout | undefined;
-  private closed = false;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     database: PgDatabase,
-    private readonly connectionString: string,
+    private readonly listener: PgListener,
   ) {
     super(database.runner);
   }
 
   watch(onAppended: () => void): EventWatch {
     this.watchers.add(onAppended);
-    if (this.listener === undefined && this.retry === undefined && !this.closed) this.listen();
+    this.unsubscribe ??= this.listener.subscribe(EVENTS_CHANNEL, {
+      notified: () => {
+        this.tell();
+      },
+      // Whatever committed before LISTEN took effect was not notified: readers look now.
+      up: () => {
+        this.tell();
+      },
+      down: () => {},
+    });
     return {
       stop: () => {
         this.watchers.delete(onAppended);
-        if (this.watchers.size === 0) void this.stopListening();
+        if (this.watchers.size === 0) this.stopListening();
       },
     };
   }
 
-  /** Ends every watch and the LISTEN connection (the store is closing). */
-  async close(): Promise<void> {
-    this.closed = true;
+  /** Ends every watch (the store is closing; it closes the LISTEN connection). */
+  close(): void {
     this.watchers.clear();
-    await this.stopListening();
+    this.stopListening();
   }
 
-  private listen(): void {
-    const client = new pg.Client({ connectionString: this.connectionString });
-    this.listener = client;
-    client.on('notification', () => {
-      this.tell();
-    });
-    client.on('error', () => {
-      this.lost(client);
-    });
-    client.on('end', () => {
-      this.lost(client);
-    });
-    client
-      .connect()
-      .then(() => client.query(`LISTEN ${EVENTS_CHANNEL}`))
-      .then(
-        // Whatever committed before LISTEN took effect was not notified: readers look now.
-        () => {
-          if (this.listener === client) this.tell();
-        },
-        () => {
-          this.lost(client);
-        },
-      );
-  }
-
-  /** The LISTEN connection failed or ended: connect again shortly while anyone watches. */
-  private lost(client: pg.Client): void {
-    if (this.listener !== client) return;
-    this.listener = undefined;
-    client.end().catch(() => {});
-    if (this.closed || this.watchers.size === 0) return;
-    this.retry = setTimeout(() => {
-      this.retry = undefined;
-      if (!this.closed && this.watchers.size > 0 && this.listener === undefined) this.listen();
-    }, RELISTEN_MS);
-    this.retry.unref();
-  }
-
-  private async stopListening(): Promise<void> {
-    if (this.retry !== undefined) clearTimeout(this.retry);
-    this.retry = undefined;
-    const client = this.listener;
-    this.listener = undefined;
-    if (client) await client.end().catch(() => {});
+  private stopListening(): void {
+    const unsubscribe = this.unsubscribe;
+    this.unsubscribe = undefined;
+    unsubscribe?.();
   }
 
   private tell(): void {

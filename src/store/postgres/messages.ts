@@ -1,6 +1,7 @@
 /**
  * Messages and threads on PostgreSQL: each write in one transaction, the call row locked first
- * (so appends to one call, and status moves, are ordered across processes).
+ * (so appends to one call, and status moves, are ordered across processes); concurrent appends
+ * share a transaction (append-batches.ts).
  */
 import type { CallRecord, MessageRecord } from '../../domain/types.js';
 import type {
@@ -32,6 +33,8 @@ import { readCall } from './call-reads.js';
 import type { PgDatabase } from './database.js';
 import type pg from 'pg';
 import { insertCall, insertMessage, resolveCustomer } from './call-writes.js';
+import type { PgCallChanges } from './call-changes.js';
+import { PgAppendGroups, type PendingAppend } from './append-batches.js';
 
 /** The call row's lock orders appends to one call across processes; message_count is the seq. */
 const LOCK_CALL = sql('SELECT message_count AS "messageCount" FROM calls WHERE account_id = ? AND id = ? FOR UPDATE');
@@ -44,22 +47,38 @@ const TERMINAL_STATUSES = [...TERMINAL_CALL_STATUSES];
 const CALL_STATUS = vocabulary(CALL_STATUSES);
 
 export class PostgresMessageRepository implements MessageRepository {
-  constructor(private readonly db: PgDatabase) {}
+  private readonly groups: PgAppendGroups;
 
-  async append(accountId: string, callId: string, message: MessageRecord, options: AppendOptions): Promise<AppendMessageResult> {
+  constructor(
+    private readonly db: PgDatabase,
+    private readonly changes: PgCallChanges,
+  ) {
+    this.groups = new PgAppendGroups(db, changes, (a) => this.appendAlone(a));
+  }
+
+  /** Grouped with the appends arriving meanwhile (append-batches.ts). */
+  append(accountId: string, callId: string, message: MessageRecord, options: AppendOptions): Promise<AppendMessageResult> {
+    return this.groups.append({ accountId, callId, message, options });
+  }
+
+  /** One append in a transaction of its own. */
+  private async appendAlone({ accountId, callId, message, options }: PendingAppend): Promise<AppendMessageResult> {
     const db = this.db;
-    return db.transaction(async (tx): Promise<AppendMessageResult> => {
-      const call = await db.one(tx, LOCK_CALL, [accountId, callId]);
-      const sameSid = call && (await db.one(tx, MESSAGE_BY_SID_ON_CALL, [accountId, callId, message.sid]));
-      const plan = planMessageAppend(
-        call && { messageCount: asInteger(call.messageCount, 'messageCount') },
-        sameSid && messageFrom(sameSid),
-        options.maxMessages,
-      );
-      if (plan.kind !== 'append') return plan;
-      await writeEvents(db, tx, [await this.write(tx, accountId, callId, plan.seq, message, options.updatedAt)]);
-      return { kind: 'appended', message };
-    });
+    const appended = () => [{ accountId, callId }];
+    return this.changes.writingCalls(appended, () =>
+      db.transaction(async (tx): Promise<AppendMessageResult> => {
+        const call = await db.one(tx, LOCK_CALL, [accountId, callId]);
+        const sameSid = call && (await db.one(tx, MESSAGE_BY_SID_ON_CALL, [accountId, callId, message.sid]));
+        const plan = planMessageAppend(
+          call && { messageCount: asInteger(call.messageCount, 'messageCount') },
+          sameSid && messageFrom(sameSid),
+          options.maxMessages,
+        );
+        if (plan.kind !== 'append') return plan;
+        await writeEvents(db, tx, [await this.write(tx, accountId, callId, plan.seq, message, options.updatedAt)]);
+        return { kind: 'appended', message };
+      }),
+    );
   }
 
   /** The message as number `seq` of the call, and the call's count and updatedAt; answers its message.created, to write. */
@@ -86,20 +105,23 @@ export class PostgresMessageRepository implements MessageRepository {
     updatedAt: string,
   ): Promise<MessageStatusResult> {
     const db = this.db;
-    return db.transaction(async (tx): Promise<MessageStatusResult> => {
-      // Lock the call, then the message: the same order as append, so the two never deadlock.
-      if (!(await db.one(tx, LOCK_CALL, [accountId, callId]))) return { kind: 'missing' };
-      const row = await db.one(tx, LOCK_MESSAGE, [accountId, callId, sid]);
-      if (!row) return { kind: 'missing' };
-      const current = messageFrom(row);
-      if (!canMove(current.status, status)) return { kind: 'ok', message: current, changed: false };
-      await db.run(tx, SET_MESSAGE_STATUS, [status, accountId, callId, sid]);
-      const moved = { ...current, status };
-      const bumped = await db.one(tx, TOUCH_CALL_NEXT_EVENT, [updatedAt, accountId, callId]);
-      const event = messageEvent('message.updated', accountId, callId, moved, updatedAt);
-      await writeEvents(db, tx, [{ event, sequence: asInteger(bumped?.sequence, 'sequence') }]);
-      return { kind: 'ok', message: moved, changed: true };
-    });
+    const statusOf = () => [{ accountId, callId }];
+    return this.changes.writingCalls(statusOf, () =>
+      db.transaction(async (tx): Promise<MessageStatusResult> => {
+        // Lock the call, then the message: the same order as append, so the two never deadlock.
+        if (!(await db.one(tx, LOCK_CALL, [accountId, callId]))) return { kind: 'missing' };
+        const row = await db.one(tx, LOCK_MESSAGE, [accountId, callId, sid]);
+        if (!row) return { kind: 'missing' };
+        const current = messageFrom(row);
+        if (!canMove(current.status, status)) return { kind: 'ok', message: current, changed: false };
+        await db.run(tx, SET_MESSAGE_STATUS, [status, accountId, callId, sid]);
+        const moved = { ...current, status };
+        const bumped = await db.one(tx, TOUCH_CALL_NEXT_EVENT, [updatedAt, accountId, callId]);
+        const event = messageEvent('message.updated', accountId, callId, moved, updatedAt);
+        await writeEvents(db, tx, [{ event, sequence: asInteger(bumped?.sequence, 'sequence') }]);
+        return { kind: 'ok', message: moved, changed: true };
+      }),
+    );
   }
 
   async appendToOpenThread(
@@ -110,34 +132,37 @@ export class PostgresMessageRepository implements MessageRepository {
   ): Promise<ThreadAppendResult> {
     const accountId = newCall.accountId;
     const db = this.db;
-    return db.transaction(async (tx): Promise<ThreadAppendResult> => {
-      // One thread decision at a time per sid and per customer match (resolveCustomer locks it), across processes.
-      await db.lock(tx, `message-sid/${accountId}/${message.sid}`);
-      const seen = await db.one(tx, CALL_OF_SID, [accountId, message.sid]);
-      if (seen) return { kind: 'duplicate', callId: asText(seen.callId, 'callId') };
-      const customerId = await resolveCustomer(db, tx, accountId, customer);
-      const candidates = (await db.query(tx, OPEN_THREAD, [accountId, customerId, newCall.channel, TERMINAL_STATUSES])).map(
-        threadCandidate,
-      );
-      let thread = chooseOpenThread(candidates);
-      let createdCall = false;
-      const events: SequencedEvent[] = [];
-      if (!thread) {
-        await insertCall(db, tx, { ...newCall, customerId });
-        const details = justWritten(await readCall(db, tx, accountId, newCall.id), 'call');
-        events.push(await sequenced(db, tx, callEvent('call.created', details, newCall.createdAt)));
-        thread = { id: newCall.id, status: newCall.status, createdAt: newCall.createdAt, messageCount: 0 };
-        createdCall = true;
-      }
-      const plan = planMessageAppend(thread, undefined, options.maxMessages);
-      if (plan.kind !== 'append') {
+    const threadOf = (r: ThreadAppendResult) => [{ accountId, callId: r.callId }];
+    return this.changes.writingCalls(threadOf, () =>
+      db.transaction(async (tx): Promise<ThreadAppendResult> => {
+        // One thread decision at a time per sid and per customer match (resolveCustomer locks it), across processes.
+        await db.lock(tx, `message-sid/${accountId}/${message.sid}`);
+        const seen = await db.one(tx, CALL_OF_SID, [accountId, message.sid]);
+        if (seen) return { kind: 'duplicate', callId: asText(seen.callId, 'callId') };
+        const customerId = await resolveCustomer(db, tx, accountId, customer);
+        const candidates = (await db.query(tx, OPEN_THREAD, [accountId, customerId, newCall.channel, TERMINAL_STATUSES])).map(
+          threadCandidate,
+        );
+        let thread = chooseOpenThread(candidates);
+        let createdCall = false;
+        const events: SequencedEvent[] = [];
+        if (!thread) {
+          await insertCall(db, tx, { ...newCall, customerId });
+          const details = justWritten(await readCall(db, tx, accountId, newCall.id), 'call');
+          events.push(await sequenced(db, tx, callEvent('call.created', details, newCall.createdAt)));
+          thread = { id: newCall.id, status: newCall.status, createdAt: newCall.createdAt, messageCount: 0 };
+          createdCall = true;
+        }
+        const plan = planMessageAppend(thread, undefined, options.maxMessages);
+        if (plan.kind !== 'append') {
+          await writeEvents(db, tx, events);
+          return { kind: 'limit-reached', callId: thread.id };
+        }
+        events.push(await this.write(tx, accountId, thread.id, plan.seq, message, options.updatedAt));
         await writeEvents(db, tx, events);
-        return { kind: 'limit-reached', callId: thread.id };
-      }
-      events.push(await this.write(tx, accountId, thread.id, plan.seq, message, options.updatedAt));
-      await writeEvents(db, tx, events);
-      return { kind: 'appended', callId: thread.id, createdCall };
-    });
+        return { kind: 'appended', callId: thread.id, createdCall };
+      }),
+    );
   }
 
   async findBySid(accountId: string, sid: string): Promise<{ callId: string; message: MessageRecord } | undefined> {

@@ -280,4 +280,67 @@ CREATE INDEX webhook_deliveries_call_order ON webhook_deliveries (endpoint_id, c
 CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, id);
 `,
   },
+  {
+    version: 10,
+    name: 'call change notifications',
+    // Issue 16: the call cache's cross-process signal (src/store/postgres/call-changes.ts). Each
+    // statement changing calls or messages queues a NOTIFY per call it changed ('accountId/callId',
+    // deduplicated by PostgreSQL within the transaction, sent on commit only), or '*' past a hundred
+    // calls; a change to agents or customers, or a TRUNCATE, queues '*'. New calls, agents and
+    // customers are in no cache (their ids are new); the bulk load notifies '*' itself.
+    sql: `
+CREATE FUNCTION calls_api_calls_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF (SELECT count(*) FROM (SELECT 1 FROM changed_rows LIMIT 101) s) > 100 THEN
+    PERFORM pg_notify('calls_api_calls', '*');
+  ELSE
+    PERFORM pg_notify('calls_api_calls', k) FROM (SELECT DISTINCT account_id || '/' || id AS k FROM changed_rows) d;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE FUNCTION calls_api_messages_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF (SELECT count(*) FROM (SELECT DISTINCT account_id, call_id FROM changed_rows LIMIT 101) s) > 100 THEN
+    PERFORM pg_notify('calls_api_calls', '*');
+  ELSE
+    PERFORM pg_notify('calls_api_calls', k) FROM (SELECT DISTINCT account_id || '/' || call_id AS k FROM changed_rows) d;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE FUNCTION calls_api_contacts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM changed_rows) THEN
+    PERFORM pg_notify('calls_api_calls', '*');
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE FUNCTION calls_api_every_call_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('calls_api_calls', '*');
+  RETURN NULL;
+END $$;
+CREATE TRIGGER calls_updated AFTER UPDATE ON calls REFERENCING NEW TABLE AS changed_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION calls_api_calls_changed();
+CREATE TRIGGER calls_deleted AFTER DELETE ON calls REFERENCING OLD TABLE AS changed_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION calls_api_calls_changed();
+CREATE TRIGGER calls_truncated AFTER TRUNCATE ON calls FOR EACH STATEMENT EXECUTE FUNCTION calls_api_every_call_changed();
+CREATE TRIGGER messages_inserted AFTER INSERT ON messages REFERENCING NEW TABLE AS changed_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION calls_api_messages_changed();
+CREATE TRIGGER messages_updated AFTER UPDATE ON messages REFERENCING NEW TABLE AS changed_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION calls_api_messages_changed();
+CREATE TRIGGER messages_deleted AFTER DELETE ON messages REFERENCING OLD TABLE AS changed_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION calls_api_messages_changed();
+CREATE TRIGGER messages_truncated AFTER TRUNCATE ON messages FOR EACH STATEMENT EXECUTE FUNCTION calls_api_every_call_changed();
+CREATE TRIGGER agents_updated AFTER UPDATE ON agents REFERENCING NEW TABLE AS changed_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION calls_api_contacts_changed();
+CREATE TRIGGER agents_deleted AFTER DELETE ON agents REFERENCING OLD TABLE AS changed_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION calls_api_contacts_changed();
+CREATE TRIGGER agents_truncated AFTER TRUNCATE ON agents FOR EACH STATEMENT EXECUTE FUNCTION calls_api_every_call_changed();
+CREATE TRIGGER customers_updated AFTER UPDATE ON customers REFERENCING NEW TABLE AS changed_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION calls_api_contacts_changed();
+CREATE TRIGGER customers_deleted AFTER DELETE ON customers REFERENCING OLD TABLE AS changed_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION calls_api_contacts_changed();
+CREATE TRIGGER customers_truncated AFTER TRUNCATE ON customers FOR EACH STATEMENT EXECUTE FUNCTION calls_api_every_call_changed();
+`,
+  },
 ];

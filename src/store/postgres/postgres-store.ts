@@ -4,7 +4,8 @@
  * text columns compare bytewise (COLLATE "C"), timestamps stay the canonical ISO strings the
  * domain made, and full-text lexemes are split as SQLite's FTS5 splits them (text-search.ts).
  * One pool (database.ts) shared by one repository per aggregate; the single-statement ones are
- * the shared SQL repositories (../shared/). No call cache yet: every read goes to the database.
+ * the shared SQL repositories (../shared/). Get Call is answered from memory between changes,
+ * which every process learns of through one LISTEN connection (call-changes.ts, listener.ts).
  */
 import type { MigrationProgress, Repositories } from '../../domain/ports/index.js';
 import { SharedSqlRepositories } from '../shared/repositories.js';
@@ -19,6 +20,8 @@ import { PostgresMessageRepository } from './messages.js';
 import { PostgresErasureRepository } from './erasure.js';
 import { PostgresBulkTransfer } from './bulk.js';
 import { PgEventLog } from './events.js';
+import { PgListener } from './listener.js';
+import { PgCallChanges, reportingWrites } from './call-changes.js';
 
 export type { PostgresOptions } from './database.js';
 
@@ -33,20 +36,25 @@ export class PostgresStore extends SharedSqlRepositories implements Repositories
   readonly erasure;
   readonly bulk;
   readonly webhookQueue;
-  readonly callChanges = undefined;
+  readonly callChanges;
+  private readonly listener: PgListener;
   readonly events;
   readonly counters;
 
   constructor(options: PostgresOptions) {
     const database = new PgDatabase(options);
-    super(database.runner);
+    const listener = new PgListener(options.connectionString);
+    const changes = new PgCallChanges(listener);
+    super(reportingWrites(database.runner, changes), database.runner);
     this.database = database;
-    this.calls = new PostgresCallRepository(database);
-    this.messages = new PostgresMessageRepository(database);
-    this.erasure = new PostgresErasureRepository(database);
+    this.listener = listener;
+    this.callChanges = changes;
+    this.calls = new PostgresCallRepository(database, changes);
+    this.messages = new PostgresMessageRepository(database, changes);
+    this.erasure = new PostgresErasureRepository(database, changes);
     this.webhookQueue = new PostgresWebhookQueue(database);
-    this.bulk = new PostgresBulkTransfer(database);
-    this.events = new PgEventLog(database, options.connectionString);
+    this.bulk = new PostgresBulkTransfer(database, changes);
+    this.events = new PgEventLog(database, listener);
     this.counters = new SqlWindowCounters(() => database.runner);
   }
 
@@ -116,7 +124,8 @@ export class PostgresStore extends SharedSqlRepositories implements Repositories
   }
 
   async close(): Promise<void> {
-    await this.events.close();
+    this.events.close();
+    await this.listener.close();
     await this.database.close();
   }
 }

@@ -20,13 +20,17 @@ export abstract class SharedSqlRepositories {
   readonly retention: SqlRetentionRepository;
   readonly webhooks: SqlWebhookEndpointRepository;
 
-  protected constructor(runner: SqlRunner) {
+  /**
+   * `runner` runs them all; `quiet` (by default the same) runs the webhook endpoints and
+   * deliveries, which no call shows: PostgreSQL's `runner` tells the call cache of each write.
+   */
+  protected constructor(runner: SqlRunner, quiet: SqlRunner = runner) {
     this.accounts = new SqlAccountRepository(runner);
     this.agents = new SqlAgentRepository(runner);
     this.skills = sqlSkillRepository(runner);
     this.customers = sqlCustomerRepository(runner);
     this.twilio = new SqlTwilioSettingsRepository(runner);
     this.retention = new SqlRetentionRepository(runner);
-    this.webhooks = new SqlWebhookEndpointRepository(runner);
+    this.webhooks = new SqlWebhookEndpointRepository(quiet);
   }
 }

@@ -31,7 +31,12 @@ export class SqliteCallChanges implements CallChangeFeed {
     this.listener = listener;
   }
 
-  ownWrites(): number {
+  /** Always: every change reaches this connection's counters. */
+  usable(): boolean {
+    return true;
+  }
+
+  unreportedWrites(): number {
     return this.total() - this.scopedChanges;
   }
 
