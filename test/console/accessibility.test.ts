@@ -66,7 +66,7 @@ describe('console accessibility [sqlite]', () => {
       await page.getByRole('button', { name: 'Delete…' }).click();
       await page.getByRole('dialog').waitFor();
       serious.push(...(await axeViolations(page, 'delete confirmation', log)));
-      await visit(`/console/calls/${seeded.calls.live}`, () => page.getByText('Live: updates every few seconds').waitFor(), 'live call');
+      await visit(`/console/calls/${seeded.calls.live}`, () => page.getByText('Live: updates as they happen').waitFor(), 'live call');
       for (const kind of ['agents', 'skills', 'customers']) {
         await visit(`/console/${kind}`, () => page.locator('tbody tr').first().waitFor(), kind);
       }

@@ -105,7 +105,7 @@ describe('console call page [sqlite]', () => {
     const opened = page.waitForResponse((res) => new URL(res.url()).pathname === '/api/v1/events/stream' && res.status() === 200);
     await page.goto(`${s.baseUrl}/console/calls/${seeded.calls.live}`);
     await page.getByRole('heading', { level: 1, name: 'Call with Sam Taylor' }).waitFor();
-    await page.getByText('Live: updates every few seconds').waitFor();
+    await page.getByText('Live: updates as they happen').waitFor();
     await opened;
     page.off('request', onRequest);
     assert.deepEqual(
@@ -129,7 +129,7 @@ describe('console call page [sqlite]', () => {
     // The call ends: the page says so and stops asking.
     await s.api('PUT', `/calls/${seeded.calls.live}`, { status: 'completed' });
     await page.locator('.call-summary').getByText('Completed').waitFor({ timeout: 15_000 });
-    assert.equal(await page.getByText('Live: updates every few seconds').count(), 0);
+    assert.equal(await page.getByText('Live: updates as they happen').count(), 0);
     let asked = 0;
     page.on('request', (req) => {
       if (req.url().includes(`/api/v1/calls/${seeded.calls.live}`)) asked++;

@@ -100,7 +100,7 @@ export function CallPage({ id }: { id: string }) {
         <StatusBadge status={call.status} /> <span>{CHANNEL_LABELS[call.channel] ?? call.channel}</span>
         <span>{sentenceCase(call.direction)}</span>
         <span>{formatDuration(call.duration)}</span>
-        {!finished && <span class="live-indicator">Live: updates every few seconds</span>}
+        {!finished && <span class="live-indicator">Live: updates as they happen</span>}
       </p>
       <div class="visually-hidden" aria-live="polite">
         {announcement}
