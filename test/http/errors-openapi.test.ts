@@ -46,6 +46,18 @@ describeEachStore('Errors and OpenAPI', { bodyLimit: 4096 }, (t) => {
     const empty = await t.request({ method: 'POST', url: '/api/v1/calls', payload: '', headers: { 'content-type': 'application/json' } });
     assert.equal(empty.status, 400);
     assert.equal(empty.json.code, 'INVALID_JSON');
+    assert.match(empty.json.message, /must not be empty/);
+
+    // A route that reads no body takes a request labelled JSON with none (clients that label every request).
+    const created = await t.post('/api/v1/calls', { ...ids, channel: 'call' });
+    const emptyDelete = await t.request({
+      method: 'DELETE',
+      url: `/api/v1/calls/${String(created.json.id)}`,
+      payload: '',
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(emptyDelete.status, 204);
+    assert.equal((await t.get(`/api/v1/calls/${String(created.json.id)}`)).status, 404);
 
     const proto = await t.request({
       method: 'POST',
