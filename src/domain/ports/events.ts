@@ -30,6 +30,11 @@ export interface StoredEvent {
 export interface EventLogReader {
   /** Events with position > `afterPosition`, oldest first, across every account (the webhook dispatcher's read). */
   readAfter(afterPosition: number, limit: number): Promise<readonly StoredEvent[]>;
+  /**
+   * The events at these positions, oldest first, in one read (the webhook worker's payloads of a
+   * batch of deliveries); a position with no event (purged) is left out.
+   */
+  readPositions(positions: readonly number[]): Promise<readonly StoredEvent[]>;
   /** The highest position written so far (0 when empty). */
   lastPosition(): Promise<number>;
 }

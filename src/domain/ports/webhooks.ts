@@ -39,8 +39,8 @@ export type SealedEndpointSecrets = Pick<
 export interface WebhookEndpointRepository {
   insert(endpoint: WebhookEndpointRecord): Promise<void>;
   get(accountId: string, id: string): Promise<WebhookEndpointRecord | undefined>;
-  /** The worker's read: any account. */
-  getById(id: string): Promise<WebhookEndpointRecord | undefined>;
+  /** The worker's read: these endpoints, of any account, in one read (an id not there is left out). */
+  getByIds(ids: readonly string[]): Promise<WebhookEndpointRecord[]>;
   /** The account's endpoints in creation order, after the id `afterId`. */
   list(accountId: string, afterId: string | undefined, limit: number): Promise<WebhookEndpointRecord[]>;
   /** Writes every field but the ids and createdAt; false when it is gone. */
@@ -56,12 +56,6 @@ export interface WebhookEndpointRepository {
    * secret rotation through the API leaves the new secrets); false when they were not.
    */
   replaceSealedSecrets(expected: SealedEndpointSecrets, next: SealedEndpointSecrets): Promise<boolean>;
-  /** An attempt succeeded: the endpoint is healthy again. */
-  markHealthy(id: string): Promise<void>;
-  /** An attempt failed: a run of failures begins now unless one already has. */
-  markFailing(id: string, since: string): Promise<void>;
-  /** Disables an enabled endpoint (a 410, or failing too long). */
-  disable(id: string, reason: WebhookDisabledReason, at: string): Promise<void>;
 }
 
 export interface NewDelivery {
@@ -110,6 +104,23 @@ export interface AttemptResult {
   readonly updatedAt: string;
 }
 
+/** What an attempt means for its endpoint, written with the delivery's completion. */
+export type EndpointChange =
+  /** An attempt succeeded: the endpoint is healthy again. */
+  | { readonly kind: 'healthy' }
+  /** An attempt failed: a run of failures begins at `since` unless one already has. */
+  | { readonly kind: 'failing'; readonly since: string }
+  /** Disables the endpoint if it is enabled (a 410, or failing too long). */
+  | { readonly kind: 'disable'; readonly reason: Exclude<WebhookDisabledReason, 'disabled'>; readonly at: string };
+
+/** One attempt to record: the delivery's result, and what it changes of its endpoint (null: nothing). */
+export interface Completion {
+  readonly deliveryId: string;
+  readonly endpointId: string;
+  readonly endpoint: EndpointChange | null;
+  readonly result: AttemptResult;
+}
+
 export interface DeliveryPage {
   readonly deliveries: DeliveryRecord[];
   readonly more: boolean;
@@ -129,8 +140,13 @@ export interface WebhookDeliveryQueue {
    * event of the same call is still pending for the same endpoint (per-call order).
    */
   claim(owner: string, now: string, leaseUntil: string, limit: number): Promise<DeliveryRecord[]>;
-  /** Records an attempt, if `owner` still holds the lease; false when it does not. */
-  complete(id: string, owner: string, result: AttemptResult): Promise<boolean>;
+  /**
+   * Records a turn's attempts in one transaction: each delivery's result, if `owner` still holds
+   * its lease, and each endpoint change (whoever holds the lease: the receiver's answer stands;
+   * one endpoint's changes applied in the order given), so that a delivery never reads as done
+   * before its effect on the endpoint shows. Answers, per completion, whether its result was stored.
+   */
+  completeMany(owner: string, completions: readonly Completion[]): Promise<boolean[]>;
   /** Gives a claim back unattempted (shutdown). */
   release(id: string, owner: string): Promise<void>;
   list(

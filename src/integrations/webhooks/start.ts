@@ -29,7 +29,7 @@ export interface WebhookSettings {
 export interface WebhookStores {
   endpoints: WebhookEndpointRepository;
   queue: WebhookDeliveryQueue;
-  events: Pick<EventLog, 'readAfter' | 'lastPosition' | 'watch'>;
+  events: Pick<EventLog, 'readAfter' | 'readPositions' | 'lastPosition' | 'watch'>;
 }
 
 export function startWebhooks(

@@ -3,15 +3,19 @@
  * 1. fans out: reads the event log after the lowest position any enabled endpoint has reached and
  *    queues a delivery per matching (endpoint, event), moving each endpoint's position forward in
  *    the same transaction — no write path changes, nothing committed is skipped;
- * 2. claims due deliveries under a lease (several processes never make the same attempt) and
- *    sends them, signed; the lease expires if this process dies, so another one retries.
+ * 2. claims due deliveries under a lease (several processes never make the same attempt), reads
+ *    their endpoints and event payloads (one read each for the batch), sends them, signed, and
+ *    records the batch's outcomes in one transaction; the lease expires if this process dies, so
+ *    another one retries.
  * Per call, only the earliest pending event of an endpoint is ever due, so a call's events reach
  * an endpoint in sequence order.
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type {
+  Completion,
   DeliveryRecord,
+  EndpointChange,
   EventLogReader,
   FanOut,
   NewDelivery,
@@ -20,7 +24,13 @@ import type {
   WebhookEndpointRecord,
   WebhookEndpointRepository,
 } from '../../domain/ports/index.js';
-import { decideAfterAttempt, outcomeOf, type AttemptOutcome, type DeliveryPolicy } from '../../domain/webhook-rules.js';
+import {
+  decideAfterAttempt,
+  outcomeOf,
+  type AttemptDecision,
+  type AttemptOutcome,
+  type DeliveryPolicy,
+} from '../../domain/webhook-rules.js';
 import { iso } from '../../domain/clock.js';
 import type { SecretKeyring } from '../secret-box.js';
 import { signatureHeader } from './signing.js';
@@ -152,22 +162,51 @@ export class WebhookWorker {
       iso(nowMs + this.options.timeoutMs + LEASE_MARGIN_MS),
       this.options.batchSize ?? 16,
     );
-    await Promise.all(claimed.map((d) => this.attempt(d)));
-    return claimed.length > 0;
+    if (claimed.length === 0) return false;
+    const [endpoints, payloads] = await Promise.all([this.endpointsOf(claimed), this.payloadsOf(claimed)]);
+    // Recorded together once every attempt is over (the next turn waits for them all anyway), in
+    // the order they finished; a call's next event becomes due only then.
+    const completions: Completion[] = [];
+    const attempts = await Promise.allSettled(
+      claimed.map(async (d) => {
+        const completion = await this.attempt(d, endpoints.get(d.endpointId), payloads);
+        if (completion !== undefined) completions.push(completion);
+      }),
+    );
+    if (completions.length > 0) await this.deps.queue.completeMany(this.owner, completions);
+    for (const a of attempts) if (a.status === 'rejected') throw a.reason;
+    return true;
   }
 
-  private async attempt(d: DeliveryRecord): Promise<void> {
-    const endpoint = await this.deps.endpoints.getById(d.endpointId);
-    if (endpoint === undefined) return; // deleted meanwhile, its deliveries with it
-    const body = d.payload ?? (await this.eventPayload(d.eventPosition));
+  /** The claimed deliveries' endpoints (as they are now), by id; one read. */
+  private async endpointsOf(claimed: readonly DeliveryRecord[]): Promise<Map<string, WebhookEndpointRecord>> {
+    const endpoints = await this.deps.endpoints.getByIds(claimed.map((d) => d.endpointId));
+    return new Map(endpoints.map((e) => [e.id, e]));
+  }
+
+  /** The claimed deliveries' event JSON from the log, by position; one read. */
+  private async payloadsOf(claimed: readonly DeliveryRecord[]): Promise<Map<number, string>> {
+    const payloads = new Map<number, string>();
+    const positions = claimed.filter((d) => d.payload === null).map((d) => d.eventPosition);
+    if (positions.length === 0) return payloads;
+    for (const e of await this.deps.events.readPositions(positions)) payloads.set(e.position, e.payload);
+    return payloads;
+  }
+
+  /** Makes one attempt; answers what to record (nothing: the endpoint is gone, or the claim was given back). */
+  private async attempt(
+    d: DeliveryRecord,
+    endpoint: WebhookEndpointRecord | undefined,
+    payloads: ReadonlyMap<number, string>,
+  ): Promise<Completion | undefined> {
+    if (endpoint === undefined) return undefined; // deleted meanwhile, its deliveries with it
+    const body = d.payload ?? payloads.get(d.eventPosition);
     if (body === undefined) {
-      await this.record(d, endpoint, { kind: 'failure', status: null, error: 'the event is no longer in the log' }, 0, true);
-      return;
+      return this.completion(d, endpoint, { kind: 'failure', status: null, error: 'the event is no longer in the log' }, 0, true);
     }
     const secrets = this.secretsOf(endpoint);
     if (secrets.length === 0) {
-      await this.record(d, endpoint, { kind: 'failure', status: null, error: 'the signing secret cannot be opened (SECRETS_KEY)' }, 0);
-      return;
+      return this.completion(d, endpoint, { kind: 'failure', status: null, error: 'the signing secret cannot be opened (SECRETS_KEY)' }, 0);
     }
     const timestamp = Math.floor(Date.now() / 1000);
     const result: SendResult = await this.deps.sender.send({
@@ -184,56 +223,47 @@ export class WebhookWorker {
     });
     if (result.kind === 'aborted') {
       await this.deps.queue.release(d.id, this.owner);
-      return;
+      return undefined;
     }
     const outcome: AttemptOutcome =
       result.kind === 'answered'
         ? outcomeOf(result.status, result.retryAfter, Date.now())
         : { kind: 'failure', status: null, error: result.error };
-    await this.record(d, endpoint, outcome, result.durationMs);
+    return this.completion(d, endpoint, outcome, result.durationMs);
   }
 
   /**
-   * Stores what the attempt means for the endpoint, then the attempt itself — the latter only
-   * while this process still holds the lease. `final`: no retry can help.
+   * What the attempt means for the endpoint and for the delivery, to be recorded with the batch
+   * (the delivery's part only while this process still holds the lease). `final`: no retry can help.
    */
-  private async record(d: DeliveryRecord, endpoint: WebhookEndpointRecord, outcome: AttemptOutcome, durationMs: number, final = false) {
+  private completion(
+    d: DeliveryRecord,
+    endpoint: WebhookEndpointRecord,
+    outcome: AttemptOutcome,
+    durationMs: number,
+    final = false,
+  ): Completion {
     const nowMs = Date.now();
     const attempts = d.attempts + 1;
     const failingSince = endpoint.failingSince === null ? null : Date.parse(endpoint.failingSince);
     const decision = decideAfterAttempt(outcome, attempts, failingSince, nowMs, this.options.policy, Math.random());
     const status = final ? 'failed' : decision.delivery.status;
     const next = status === 'pending' && decision.delivery.nextAttemptAt !== null ? iso(decision.delivery.nextAttemptAt) : '';
-    // The endpoint first: once the delivery reads as done, its effect on the endpoint shows too.
     const now = iso(nowMs);
-    switch (decision.endpoint) {
-      case 'healthy':
-        if (endpoint.failingSince !== null) await this.deps.endpoints.markHealthy(endpoint.id);
-        break;
-      case 'failing':
-        await this.deps.endpoints.markFailing(endpoint.id, now);
-        break;
-      case 'disable-gone':
-        await this.deps.endpoints.disable(endpoint.id, 'gone', now);
-        break;
-      case 'disable-failing':
-        await this.deps.endpoints.disable(endpoint.id, 'failing', now);
-        break;
-    }
-    await this.deps.queue.complete(d.id, this.owner, {
-      status,
-      attempts,
-      nextAttemptAt: next,
-      lastStatus: outcome.status,
-      lastError: outcome.kind === 'failure' ? outcome.error : outcome.kind === 'gone' ? 'HTTP 410: endpoint disabled' : null,
-      lastDurationMs: durationMs,
-      updatedAt: iso(nowMs),
-    });
-  }
-
-  private async eventPayload(position: number): Promise<string | undefined> {
-    const event = (await this.deps.events.readAfter(position - 1, 1)).at(0);
-    return event?.position === position ? event.payload : undefined;
+    return {
+      deliveryId: d.id,
+      endpointId: endpoint.id,
+      endpoint: endpointChange(decision.endpoint, endpoint, now),
+      result: {
+        status,
+        attempts,
+        nextAttemptAt: next,
+        lastStatus: outcome.status,
+        lastError: outcome.kind === 'failure' ? outcome.error : outcome.kind === 'gone' ? 'HTTP 410: endpoint disabled' : null,
+        lastDurationMs: durationMs,
+        updatedAt: now,
+      },
+    };
   }
 
   /** The current secret, and the previous one while it has not expired. */
@@ -249,6 +279,20 @@ export class WebhookWorker {
       if ('plaintext' in previous) secrets.push(previous.plaintext);
     }
     return secrets;
+  }
+}
+
+/** The write an attempt's decision makes to its endpoint; null when there is none (healthy, and was). */
+function endpointChange(change: AttemptDecision['endpoint'], endpoint: WebhookEndpointRecord, now: string): EndpointChange | null {
+  switch (change) {
+    case 'healthy':
+      return endpoint.failingSince === null ? null : { kind: 'healthy' };
+    case 'failing':
+      return { kind: 'failing', since: now };
+    case 'disable-gone':
+      return { kind: 'disable', reason: 'gone', at: now };
+    case 'disable-failing':
+      return { kind: 'disable', reason: 'failing', at: now };
   }
 }
 

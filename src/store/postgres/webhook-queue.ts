@@ -1,15 +1,16 @@
 /**
- * PostgreSQL's part of the webhook delivery queue: fan-out in one transaction, and claiming with
- * `FOR UPDATE SKIP LOCKED`, so that processes claiming at once each take different deliveries
- * without waiting on one another.
+ * PostgreSQL's part of the webhook delivery queue: fan-out and a turn's completions each in one
+ * transaction, and claiming with `FOR UPDATE SKIP LOCKED`, so that processes claiming at once
+ * each take different deliveries without waiting on one another.
  */
-import type { DeliveryRecord, FanOut, WebhookDeliveryQueue } from '../../domain/ports/index.js';
+import type { Completion, DeliveryRecord, FanOut, WebhookDeliveryQueue } from '../../domain/ports/index.js';
 import { sql } from '../shared/sql.js';
 import {
   ADVANCE_FANOUT,
   DUE_DELIVERIES,
   INSERT_DELIVERY,
   SqlDeliveryQueueBase,
+  completionSteps,
   deliveryColumns,
   deliveryFrom,
   deliveryParams,
@@ -36,5 +37,18 @@ export class PostgresWebhookQueue extends SqlDeliveryQueueBase implements Webhoo
 
   async claim(owner: string, now: string, leaseUntil: string, limit: number): Promise<DeliveryRecord[]> {
     return (await this.database.query(this.database.pool, CLAIM, [owner, leaseUntil, now, now, limit])).map(deliveryFrom);
+  }
+
+  async completeMany(owner: string, completions: readonly Completion[]): Promise<boolean[]> {
+    const stored = completions.map(() => false);
+    if (completions.length === 0) return stored;
+    const steps = completionSteps(owner, completions);
+    await this.database.transaction(async (tx) => {
+      for (const step of steps) {
+        const changes = await this.database.run(tx, step.statement, step.params);
+        if (step.completion !== undefined) stored[step.completion] = changes > 0;
+      }
+    });
+    return stored;
   }
 }

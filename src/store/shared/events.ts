@@ -5,7 +5,7 @@
  */
 import type { EventListQuery, StoredEvent } from '../../domain/ports/index.js';
 import { CALL_EVENT_TYPES } from '../../contract/events.js';
-import { sql, type Row, type Sql, type SqlRunner } from './sql.js';
+import { inListStatements, sql, type Row, type Sql, type SqlRunner } from './sql.js';
 import { asInteger, asMember, asText, vocabulary } from './rows.js';
 
 const EVENT_COLUMNS = `position, id, account_id AS "accountId", call_id AS "callId", type, sequence, occurred_at AS "timestamp", payload`;
@@ -35,6 +35,7 @@ export const ERASE_EVENTS_OF_CALL = sql(`UPDATE events SET payload =
 
 const POSITION_OF = sql('SELECT position FROM events WHERE account_id = ? AND id = ?');
 const READ_AFTER = sql(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+const READ_POSITIONS = inListStatements((list) => `SELECT ${EVENT_COLUMNS} FROM events WHERE position IN (${list})`);
 const LAST_POSITION = sql('SELECT max(position) AS "position" FROM events');
 /** The oldest `limit` events, those of them that happened before the cutoff: reads `limit` rows by key, never the whole log. */
 const PURGE_OLDEST = sql(
@@ -96,6 +97,14 @@ export class SqlEventReads {
 
   async readAfter(afterPosition: number, limit: number): Promise<readonly StoredEvent[]> {
     return (await this.db.all(READ_AFTER, [afterPosition, limit])).map(eventFrom);
+  }
+
+  async readPositions(positions: readonly number[]): Promise<readonly StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    for (const { statement, params } of READ_POSITIONS([...new Set(positions)])) {
+      for (const row of await this.db.all(statement, params)) events.push(eventFrom(row));
+    }
+    return events.sort((a, b) => a.position - b.position);
   }
 
   async lastPosition(): Promise<number> {

@@ -67,3 +67,40 @@ export function isRow(value: unknown): value is Row {
 export function isCells(value: unknown): value is readonly unknown[] {
   return Array.isArray(value);
 }
+
+/** The longest `IN (?, …)` list one statement of `inListStatements` takes; longer lists are read in chunks. */
+export const IN_LIST_MAX = 128;
+
+/** One statement of an `IN (?, …)` read and its parameters. */
+export interface InListChunk {
+  readonly statement: Sql;
+  readonly params: SqlValue[];
+}
+
+/**
+ * Statements with an `IN (?, …)` list, written once per power-of-two length (a list is padded by
+ * repeating its first value, which changes no answer), so that few distinct statements are ever
+ * prepared. `make` gets the placeholders (`?, ?, …`); each chunk answers its statement and params.
+ */
+export function inListStatements(make: (placeholders: string) => string): (values: readonly SqlValue[]) => InListChunk[] {
+  const bySize = new Map<number, Sql>();
+  function statement(size: number): Sql {
+    let s = bySize.get(size);
+    if (s === undefined) {
+      s = sql(make(Array.from({ length: size }, () => '?').join(', ')));
+      bySize.set(size, s);
+    }
+    return s;
+  }
+  return (values) => {
+    const chunks: InListChunk[] = [];
+    for (let i = 0; i < values.length; i += IN_LIST_MAX) {
+      const params = values.slice(i, i + IN_LIST_MAX);
+      let size = 1;
+      while (size < params.length) size *= 2;
+      while (params.length < size) params.push(params[0] ?? null);
+      chunks.push({ statement: statement(size), params });
+    }
+    return chunks;
+  };
+}

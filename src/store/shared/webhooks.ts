@@ -10,10 +10,10 @@ import type {
   WebhookEndpointRecord,
   WebhookEndpointRepository,
 } from '../../domain/ports/index.js';
-import type { AttemptResult, SealedEndpointSecrets } from '../../domain/ports/webhooks.js';
+import type { Completion, SealedEndpointSecrets } from '../../domain/ports/webhooks.js';
 import { CALL_EVENT_TYPES, type CallEventType } from '../../contract/events.js';
 import { DELIVERY_STATUSES, WEBHOOK_DISABLED_REASONS, type DeliveryStatus } from '../../contract/webhooks.js';
-import { sql, type Row, type SqlRunner, type SqlValue } from './sql.js';
+import { inListStatements, sql, type Row, type Sql, type SqlRunner, type SqlValue } from './sql.js';
 import { RowError, asFlag, asInteger, asIntegerOrNull, asJson, asMember, asText, asTextOrNull, vocabulary } from './rows.js';
 
 const ENDPOINT_COLUMNS = `account_id AS "accountId", id, url, events, description, enabled, disabled_reason AS "disabledReason",
@@ -69,7 +69,7 @@ const INSERT_ENDPOINT = sql(`INSERT INTO webhook_endpoints (account_id, id, url,
   failing_since, secret_sealed, previous_secret_sealed, previous_secret_expires_at, fanout_position, created_at, updated_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
 const ENDPOINT_BY_ID = sql(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE account_id = ? AND id = ?`);
-const ENDPOINT_BY_ID_ANY_ACCOUNT = sql(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id = ?`);
+const ENDPOINTS_BY_IDS = inListStatements((list) => `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id IN (${list})`);
 const ENDPOINTS_OF_ACCOUNT = sql(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE account_id = ? AND id > ? ORDER BY id LIMIT ?`);
 const ENABLED_ENDPOINTS = sql(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE enabled ORDER BY id`);
 const SEALED_SECRETS = sql(`SELECT account_id AS "accountId", id, secret_sealed AS "secretSealed",
@@ -92,6 +92,45 @@ const DISABLE = sql(
 
 const COMPLETE = sql(`UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_status = ?, last_error = ?,
   last_duration_ms = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?`);
+
+/** One statement of a turn's completions; `completion`: the index of the completion it records (COMPLETE). */
+export interface CompletionStep {
+  readonly statement: Sql;
+  readonly params: SqlValue[];
+  readonly completion?: number;
+}
+
+/**
+ * A turn's completions as the statements of one transaction: each delivery's result (stored only
+ * while `owner` holds its lease) in delivery-id order, then the endpoint changes in endpoint-id
+ * order (one endpoint's in the order given). Every process takes its row locks in that one order —
+ * deliveries, then endpoints, as deleting an endpoint does — so no two transactions wait on each other.
+ */
+export function completionSteps(owner: string, completions: readonly Completion[]): CompletionStep[] {
+  const order = completions.map((c, index) => ({ c, index }));
+  const deliveries = [...order].sort((a, b) => compareIds(a.c.deliveryId, b.c.deliveryId));
+  const endpoints = order.filter(({ c }) => c.endpoint !== null).sort((a, b) => compareIds(a.c.endpointId, b.c.endpointId));
+  const steps: CompletionStep[] = deliveries.map(({ c, index }) => {
+    const r = c.result;
+    const params = [r.status, r.attempts, r.nextAttemptAt, r.lastStatus, r.lastError, r.lastDurationMs, r.updatedAt, c.deliveryId, owner];
+    return { statement: COMPLETE, params, completion: index };
+  });
+  for (const { c } of endpoints) {
+    const change = c.endpoint;
+    if (change?.kind === 'healthy') steps.push({ statement: MARK_HEALTHY, params: [c.endpointId] });
+    else if (change?.kind === 'failing') steps.push({ statement: MARK_FAILING, params: [change.since, c.endpointId] });
+    else if (change?.kind === 'disable') {
+      steps.push({ statement: DISABLE, params: [false, change.reason, change.at, change.at, c.endpointId] });
+    }
+  }
+  return steps;
+}
+
+/** Ids compared as the databases' indexes order them (bytewise: the ids are ASCII). */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 const RELEASE = sql('UPDATE webhook_deliveries SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?');
 const LIST_ALL = sql(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries d WHERE d.account_id = ? AND d.endpoint_id = ? AND d.id < ?
   ORDER BY d.id DESC LIMIT ?`);
@@ -190,9 +229,12 @@ export class SqlWebhookEndpointRepository implements WebhookEndpointRepository {
     return row && endpointFrom(row);
   }
 
-  async getById(id: string): Promise<WebhookEndpointRecord | undefined> {
-    const row = await this.db.one(ENDPOINT_BY_ID_ANY_ACCOUNT, [id]);
-    return row && endpointFrom(row);
+  async getByIds(ids: readonly string[]): Promise<WebhookEndpointRecord[]> {
+    const endpoints: WebhookEndpointRecord[] = [];
+    for (const { statement, params } of ENDPOINTS_BY_IDS([...new Set(ids)])) {
+      for (const row of await this.db.all(statement, params)) endpoints.push(endpointFrom(row));
+    }
+    return endpoints;
   }
 
   async list(accountId: string, afterId: string | undefined, limit: number): Promise<WebhookEndpointRecord[]> {
@@ -235,18 +277,6 @@ export class SqlWebhookEndpointRepository implements WebhookEndpointRepository {
     ];
     return (await this.db.run(RESEAL_SECRETS, params)) > 0;
   }
-
-  async markHealthy(id: string): Promise<void> {
-    await this.db.run(MARK_HEALTHY, [id]);
-  }
-
-  async markFailing(id: string, since: string): Promise<void> {
-    await this.db.run(MARK_FAILING, [since, id]);
-  }
-
-  async disable(id: string, reason: 'disabled' | 'gone' | 'failing', at: string): Promise<void> {
-    await this.db.run(DISABLE, [false, reason, at, at, id]);
-  }
 }
 
 /** The queue's single statements; each engine's queue adds fan-out and claiming. */
@@ -255,11 +285,6 @@ export abstract class SqlDeliveryQueueBase {
 
   async enqueue(delivery: NewDelivery): Promise<void> {
     await this.runner.run(INSERT_DELIVERY, deliveryParams(delivery));
-  }
-
-  async complete(id: string, owner: string, r: AttemptResult): Promise<boolean> {
-    const params = [r.status, r.attempts, r.nextAttemptAt, r.lastStatus, r.lastError, r.lastDurationMs, r.updatedAt, id, owner];
-    return (await this.runner.run(COMPLETE, params)) > 0;
   }
 
   async release(id: string, owner: string): Promise<void> {

@@ -1,15 +1,16 @@
 /**
- * SQLite's part of the webhook delivery queue: fan-out in one IMMEDIATE transaction, and claiming
- * in one UPDATE … RETURNING, which takes the write lock, so two processes on one database file
- * never lease the same delivery.
+ * SQLite's part of the webhook delivery queue: fan-out and a turn's completions each in one
+ * IMMEDIATE transaction, and claiming in one UPDATE … RETURNING, which takes the write lock, so
+ * two processes on one database file never lease the same delivery.
  */
-import type { DeliveryRecord, FanOut, WebhookDeliveryQueue } from '../../domain/ports/index.js';
+import type { Completion, DeliveryRecord, FanOut, WebhookDeliveryQueue } from '../../domain/ports/index.js';
 import { sql } from '../shared/sql.js';
 import {
   ADVANCE_FANOUT,
   DUE_DELIVERIES,
   INSERT_DELIVERY,
   SqlDeliveryQueueBase,
+  completionSteps,
   deliveryColumns,
   deliveryFrom,
   deliveryParams,
@@ -44,5 +45,20 @@ export class SqliteWebhookQueue extends SqlDeliveryQueueBase implements WebhookD
         .all(owner, leaseUntil, now, now, limit)
         .map((r) => deliveryFrom(requireRow(r))),
     );
+  }
+
+  completeMany(owner: string, completions: readonly Completion[]): Promise<boolean[]> {
+    return settle(() => {
+      const stored = completions.map(() => false);
+      if (completions.length === 0) return stored;
+      const steps = completionSteps(owner, completions);
+      this.database.transaction(() => {
+        for (const step of steps) {
+          const changes = this.database.statement(step.statement).run(...bindable(step.params)).changes;
+          if (step.completion !== undefined) stored[step.completion] = changes > 0;
+        }
+      });
+      return stored;
+    });
   }
 }
