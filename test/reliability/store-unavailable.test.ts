@@ -127,8 +127,11 @@ describePostgresOnly('store unavailable', () => {
       assert.equal((await get()).statusCode, 200);
 
       // The database goes away: the proxy stops listening and drops every connection.
-      await new Promise((resolve) => proxy.close(resolve));
+      // Dropped before the close is awaited: close waits for every connection to end, and the
+      // process's LISTEN connection never ends by itself.
+      const closed = new Promise((resolve) => proxy.close(resolve));
       for (const s of sockets) s.destroy();
+      await closed;
       for (let i = 0; i < 3; i++) {
         const [res, ms] = await timed(get);
         assert.equal(res.statusCode, 503);
