@@ -221,7 +221,11 @@ describeEachStore('webhook endpoints', { secretsKey, webhooks }, (t) => {
     const pending = await waitForDelivery(t, created.id, 'pending', 'the 429 to be recorded');
     const deadline = Date.now() + 15_000;
     let latest = pending;
-    while (latest.attempts !== 1 && Date.now() < deadline) [latest = pending] = await deliveriesOf(t, created.id);
+    // Pauses between reads: back-to-back injected requests can starve the worker's socket I/O.
+    while (latest.attempts !== 1 && Date.now() < deadline) {
+      await sleep(20);
+      [latest = pending] = await deliveriesOf(t, created.id);
+    }
     assert.equal(latest.lastStatus, 429);
     const wait = Date.parse(String(latest.nextAttemptAt)) - Date.parse(String(latest.updatedAt));
     assert.ok(wait >= 29_000, `next attempt ${wait} ms after the 429, not the schedule's 100 ms`);
