@@ -282,7 +282,8 @@ describe('console webhooks [sqlite]', () => {
     await p.keyboard.press('Enter');
     const dialog = p.getByRole('dialog', { name: 'New webhook endpoint' });
     await dialog.waitFor();
-    assert.equal(await p.evaluate(() => document.activeElement?.id), 'webhook-url');
+    // The dialog moves focus once it is shown: wait for it rather than read it once.
+    await p.waitForFunction(() => document.activeElement?.id === 'webhook-url');
     await p.keyboard.type(`${receiver.url}/keyboard`);
     await p.keyboard.press('Tab'); // the first event type
     await p.keyboard.press('Space');
@@ -291,9 +292,9 @@ describe('console webhooks [sqlite]', () => {
     await p.keyboard.press('Enter'); // submits the form
     const field = p.getByRole('textbox', { name: 'Signing secret' });
     await field.waitFor();
-    assert.equal(await p.evaluate(() => document.activeElement?.getAttribute('aria-labelledby')), 'secret-heading');
+    await p.waitForFunction(() => document.activeElement?.getAttribute('aria-labelledby') === 'secret-heading');
     await p.keyboard.press('Tab');
-    assert.equal(await p.evaluate(() => document.activeElement?.id), 'webhook-secret');
+    await p.waitForFunction(() => document.activeElement?.id === 'webhook-secret');
     // Escape on a confirmation closes it without deleting.
     await p.goto(`${s.baseUrl}/console/webhooks/${endpoint.id}`);
     await p.getByRole('button', { name: 'Delete…' }).focus();
@@ -301,7 +302,7 @@ describe('console webhooks [sqlite]', () => {
     await p.getByRole('dialog', { name: 'Delete this endpoint?' }).waitFor();
     await p.keyboard.press('Escape');
     await p.getByRole('dialog', { name: 'Delete this endpoint?' }).waitFor({ state: 'hidden' });
-    assert.equal(await p.evaluate(() => document.activeElement?.textContent), 'Delete…');
+    await p.waitForFunction(() => document.activeElement?.textContent === 'Delete…');
     await s.api('GET', `/webhooks/${endpoint.id}`);
     assert.deepEqual(expected(pageProblems), []);
     await p.close();
