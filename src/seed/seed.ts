@@ -71,7 +71,8 @@ export function formatProgress(p: SeedProgress): string {
   const secs = p.elapsedMs / 1000;
   const rate = secs > 0 ? p.rows / secs : 0;
   const callRate = secs > 0 ? p.calls / secs : 0;
-  const eta = callRate > 0 ? (p.totalCalls - p.calls) / callRate : 0;
+  // Before the first call is written (agents and customers come first) there is no rate to go by.
+  const eta = callRate > 0 ? `${((p.totalCalls - p.calls) / callRate).toFixed(0)} s` : p.calls < p.totalCalls ? 'unknown' : '0 s';
   const pct = p.totalCalls > 0 ? ((100 * p.calls) / p.totalCalls).toFixed(1) : '100.0';
-  return `seed: ${p.calls}/${p.totalCalls} calls (${pct}%), ${p.rows} rows, ${Math.round(rate)} rows/s, elapsed ${secs.toFixed(0)} s, ETA ${eta.toFixed(0)} s`;
+  return `seed: ${p.calls}/${p.totalCalls} calls (${pct}%), ${p.rows} rows, ${Math.round(rate)} rows/s, elapsed ${secs.toFixed(0)} s, ETA ${eta}`;
 }

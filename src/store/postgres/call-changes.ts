@@ -10,6 +10,8 @@
  * - This process's own writes are reported right after they commit, not when their notification
  *   comes back: `writingCalls` for a write that changed known calls and their messages only,
  *   `writingBroadly` (and every write through the runner `reportingWrites` wraps) for the rest.
+ *   So a notification sent by one of this process's own pool connections is ignored: acting on
+ *   it too would drop, a moment later, calls read again since the write.
  * - While the LISTEN connection is not established the feed is not usable (the cache serves
  *   nothing from memory); when it is established again, everything is dropped.
  */
@@ -33,15 +35,19 @@ export class PgCallChanges implements CallChangeFeed {
   private live = false;
   private subscribed = false;
 
-  constructor(private readonly channel: PgListener) {}
+  /** `ownBackends`: the backend pids of this process's pool, whose notifications are its own writes. */
+  constructor(
+    private readonly channel: PgListener,
+    private readonly ownBackends: ReadonlySet<number>,
+  ) {}
 
   onCallChanged(listener: (accountId: string, callId: string) => void): void {
     this.listener = listener;
     if (this.subscribed) return;
     this.subscribed = true;
     this.channel.subscribe(CALLS_CHANNEL, {
-      notified: (payload) => {
-        this.notified(payload);
+      notified: (payload, senderPid) => {
+        if (!this.ownBackends.has(senderPid)) this.notified(payload);
       },
       up: () => {
         // Whatever committed while nobody listened was not notified: drop everything.

@@ -27,12 +27,22 @@ export class PgDatabase {
   private readonly names = new Map<string, string>();
   /** The runner of the shared single-statement repositories (on the pool). */
   readonly runner: SqlRunner;
+  /** The PostgreSQL backend process ids of the pool's open connections (whose NOTIFYs are this process's own). */
+  readonly backendPids = new Set<number>();
 
   constructor(options: PostgresOptions) {
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolMax });
     // An idle connection dropped by the server must not crash the process; the next query
     // reports the outage (503) and the pool reconnects.
     this.pool.on('error', () => {});
+    this.pool.on('connect', (client) => {
+      const pid = backendPid(client);
+      if (pid !== null) this.backendPids.add(pid);
+    });
+    this.pool.on('remove', (client) => {
+      const pid = backendPid(client);
+      if (pid !== null) this.backendPids.delete(pid);
+    });
     this.runner = {
       one: async (s, params) => (await this.query(this.pool, s, params))[0],
       all: (s, params) => this.query(this.pool, s, params),
@@ -151,4 +161,9 @@ export function sqlState(err: unknown): string {
 /** A signed 64-bit advisory-lock key from a string (first 8 bytes of its SHA-256). */
 export function lockKey(value: string): bigint {
   return createHash('sha256').update(value).digest().readBigInt64BE(0);
+}
+
+/** node-postgres keeps the backend's process id from BackendKeyData (its typings leave it out). */
+function backendPid(client: pg.PoolClient): number | null {
+  return (client as unknown as { processID: number | null }).processID;
 }

@@ -5,17 +5,30 @@
  * broke), it is opened again after RELISTEN_MS while anyone subscribes. Subscribers are told when
  * their channel is listened on (`up`: whatever committed before was not notified) and when the
  * connection is lost (`down`: notifications may be missed until the next `up`).
+ *
+ * A connection can also die without a word (a network that drops packets, a frozen peer): no
+ * reset, no `end`, and TCP keepalive would take minutes to notice while every notification is
+ * silently lost. So the connection is pinged (`SELECT 1`) every HEARTBEAT_MS, and a ping left
+ * unanswered for LOST_AFTER_MS counts as lost: the call cache then stops serving from memory,
+ * so a silent death costs at most about LOST_AFTER_MS + HEARTBEAT_MS of staleness.
  */
 import pg from 'pg';
 
 export interface ChannelSubscriber {
-  notified(payload: string): void;
+  /** `senderPid`: the PostgreSQL backend whose transaction sent it. */
+  notified(payload: string, senderPid: number): void;
   up(): void;
   down(): void;
 }
 
+/** How the LISTEN connection names itself (pg_stat_activity.application_name). */
+export const LISTENER_APPLICATION_NAME = 'calls-api listener';
 /** How long a lost LISTEN connection waits before connecting again. */
 const RELISTEN_MS = 1000;
+/** How often an established LISTEN connection is pinged. */
+export const HEARTBEAT_MS = 250;
+/** A ping unanswered this long means the connection is lost (the cache's worst staleness when it dies silently). */
+export const LOST_AFTER_MS = 1000;
 
 export class PgListener {
   private readonly channels = new Map<string, Set<ChannelSubscriber>>();
@@ -25,6 +38,9 @@ export class PgListener {
   private listened = new Set<string>();
   private connected = false;
   private retry: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  /** When the unanswered ping was sent (undefined: none is out). */
+  private pingSentAt: number | undefined;
   private closed = false;
 
   constructor(private readonly connectionString: string) {}
@@ -58,14 +74,14 @@ export class PgListener {
   }
 
   private connect(): void {
-    const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true });
+    const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true, application_name: LISTENER_APPLICATION_NAME });
     this.client = client;
     this.connected = false;
     this.listening = new Set();
     this.listened = new Set();
     client.on('notification', (msg) => {
       if (this.client !== client) return;
-      for (const s of [...(this.channels.get(msg.channel) ?? [])]) s.notified(msg.payload ?? '');
+      for (const s of [...(this.channels.get(msg.channel) ?? [])]) s.notified(msg.payload ?? '', msg.processId);
     });
     client.on('error', () => {
       this.lost(client);
@@ -77,6 +93,7 @@ export class PgListener {
       () => {
         if (this.client !== client) return;
         this.connected = true;
+        this.startHeartbeat(client);
         void this.listenAll(client);
       },
       () => {
@@ -103,9 +120,38 @@ export class PgListener {
     }
   }
 
+  private startHeartbeat(client: pg.Client): void {
+    this.stopHeartbeat();
+    this.heartbeat = setInterval(() => {
+      if (this.client !== client) return;
+      const now = performance.now();
+      if (this.pingSentAt !== undefined) {
+        if (now - this.pingSentAt > LOST_AFTER_MS) this.lost(client);
+        return;
+      }
+      this.pingSentAt = now;
+      client.query('SELECT 1').then(
+        () => {
+          if (this.client === client) this.pingSentAt = undefined;
+        },
+        () => {
+          this.lost(client);
+        },
+      );
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    this.pingSentAt = undefined;
+  }
+
   /** The connection failed or ended: tell the subscribers, and connect again shortly while anyone subscribes. */
   private lost(client: pg.Client): void {
     if (this.client !== client) return;
+    this.stopHeartbeat();
     this.client = undefined;
     this.connected = false;
     this.listening = new Set();
@@ -123,11 +169,13 @@ export class PgListener {
   private async disconnect(): Promise<void> {
     if (this.retry !== undefined) clearTimeout(this.retry);
     this.retry = undefined;
+    this.stopHeartbeat();
     const client = this.client;
     this.client = undefined;
     this.connected = false;
     this.listening = new Set();
     this.listened = new Set();
-    if (client) await client.end().catch(() => {});
+    // A connection that died silently would never answer the goodbye: wait a bounded time.
+    if (client) await Promise.race([client.end().catch(() => {}), new Promise((resolve) => setTimeout(resolve, LOST_AFTER_MS).unref())]);
   }
 }

@@ -44,7 +44,7 @@ export class PostgresStore extends SharedSqlRepositories implements Repositories
   constructor(options: PostgresOptions) {
     const database = new PgDatabase(options);
     const listener = new PgListener(options.connectionString);
-    const changes = new PgCallChanges(listener);
+    const changes = new PgCallChanges(listener, database.backendPids);
     super(reportingWrites(database.runner, changes), database.runner);
     this.database = database;
     this.listener = listener;
