@@ -16,10 +16,14 @@
  * side by side (default: a fresh SQLite file each). The CPU read is the server process's only:
  * PostgreSQL's own processes are not counted. Writes the medians and ratios to docs/NAME.md and a chart to
  * docs/NAME.svg (NAME: benchmarks-revisions unless `--name`).
+ *
+ * `--baseline-seeded FILE` / `--current-seeded FILE` put a side on a database `npm run bench`
+ * already seeded (FILE: its `.bench/<store>-<calls>x<messages>.json`, which names the database and
+ * its key) instead of seeding a fresh one — how both stores are compared at a million calls.
  */
 import autocannon, { type RequestStep } from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,6 +42,8 @@ const { values: argv } = parseArgs({
     name: { type: 'string', default: 'benchmarks-revisions' },
     'baseline-store': { type: 'string' },
     'current-store': { type: 'string' },
+    'baseline-seeded': { type: 'string' },
+    'current-seeded': { type: 'string' },
   },
 });
 if (argv.baseline === undefined) {
@@ -55,8 +61,11 @@ const opt = {
   name: argv.name,
   baselineStore: argv['baseline-store'],
   currentStore: argv['current-store'],
+  baselineSeeded: argv['baseline-seeded'],
+  currentSeeded: argv['current-seeded'],
 };
 const log = (line: string) => process.stderr.write(`bench:compare: ${line}\n`);
+const fmtCount = (n: number) => n.toLocaleString('en-US');
 
 interface Side {
   label: string;
@@ -73,23 +82,44 @@ interface Side {
 const revisionOf = (dir: string) =>
   spawnSync('git', ['-C', dir, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' }).stdout.trim().slice(0, 90);
 
-async function start(label: string, dir: string, port: number, storeUrl: string | undefined): Promise<Side> {
+/** A database `npm run bench` seeded: where it is and the key of the account owning most calls. */
+interface Seeded {
+  url: string;
+  calls: number;
+  username: string;
+  password: string;
+}
+
+async function start(
+  label: string,
+  dir: string,
+  port: number,
+  storeUrl: string | undefined,
+  seededFile: string | undefined,
+): Promise<Side> {
   const work = mkdtempSync(join(tmpdir(), `calls-api-compare-${label}-`));
-  const databaseUrl = storeUrl ?? `sqlite:${join(work, 'calls.db')}`;
+  const seeded = seededFile === undefined ? undefined : (JSON.parse(readFileSync(seededFile, 'utf8')) as Seeded);
+  const databaseUrl = seeded?.url ?? storeUrl ?? `sqlite:${join(work, 'calls.db')}`;
   const store = databaseUrl.startsWith('postgres') ? 'PostgreSQL' : 'SQLite';
   const env = { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' };
-  log(`${label}: seeding ${opt.calls} calls with ${dir}'s own CLI…`);
-  const seed = spawnSync(
-    process.execPath,
-    [join(dir, 'dist/cli/main.js'), 'seed', '--calls', String(opt.calls), '--messages-per-call', '8'],
-    {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      encoding: 'utf8',
-    },
-  );
-  if (seed.status !== 0) throw new Error(`${label}: seeding failed`);
-  const key = JSON.parse(seed.stdout.trim()) as { username: string; password: string };
+  let key: { username: string; password: string };
+  if (seeded) {
+    log(`${label}: on ${store}, ${seeded.calls} calls seeded before (${seededFile ?? ''})`);
+    key = seeded;
+  } else {
+    log(`${label}: seeding ${opt.calls} calls with ${dir}'s own CLI…`);
+    const seed = spawnSync(
+      process.execPath,
+      [join(dir, 'dist/cli/main.js'), 'seed', '--calls', String(opt.calls), '--messages-per-call', '8'],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'inherit'],
+        encoding: 'utf8',
+      },
+    );
+    if (seed.status !== 0) throw new Error(`${label}: seeding failed`);
+    key = JSON.parse(seed.stdout.trim()) as { username: string; password: string };
+  }
   const child = spawn(process.execPath, [join(dir, 'dist/cli/main.js'), 'serve'], {
     env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -167,7 +197,16 @@ const median = (xs: number[]) => {
 };
 
 const loadStart = loadavg();
-const sides = [await start('baseline', opt.baseline, 3401, opt.baselineStore), await start('current', opt.current, 3402, opt.currentStore)];
+const sides = [
+  await start('baseline', opt.baseline, 3401, opt.baselineStore, opt.baselineSeeded),
+  await start('current', opt.current, 3402, opt.currentStore, opt.currentSeeded),
+];
+const seededCalls = (file: string | undefined) =>
+  file === undefined ? opt.calls : (JSON.parse(readFileSync(file, 'utf8')) as Seeded).calls;
+const databases =
+  opt.baselineSeeded === undefined && opt.currentSeeded === undefined
+    ? `database of ${fmtCount(opt.calls)} calls × 8 messages seeded by its own CLI`
+    : `database (baseline ${fmtCount(seededCalls(opt.baselineSeeded))} calls, current ${fmtCount(seededCalls(opt.currentSeeded))} calls, × 8 messages, seeded by \`npm run bench\` and reused)`;
 const samples = new Map<string, Sample[]>();
 for (let round = 1; round <= opt.rounds; round++) {
   for (const workload of WORKLOADS) {
@@ -208,7 +247,7 @@ const md = [
   '# Benchmarks: this revision against a baseline, side by side',
   '',
   `Generated by \`npm run bench:compare\` on ${new Date().toISOString().slice(0, 10)}. Both servers ran at once on this machine, each on its own`,
-  `database of ${fmt(opt.calls)} calls × 8 messages seeded by its own CLI; rounds alternated (${opt.rounds} rounds × ${opt.duration} s per workload and side, ${opt.connections} connections); figures are medians.`,
+  `${databases}; rounds alternated (${opt.rounds} rounds × ${opt.duration} s per workload and side, ${opt.connections} connections); figures are medians.`,
   '',
   `- Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}.`,
   `- Baseline: \`${sides[0].revision}\` on ${sides[0].store}.`,

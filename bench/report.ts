@@ -36,7 +36,13 @@ export interface BenchReport {
   getCallSmall: Measure;
   /** Each list query at full concurrency (median of rounds), and `single`: one connection. */
   lists: (Measure & { pagesPerWalk: number; single?: Measure })[];
-  appends: Measure & { acknowledged: number; presentAfterKill: number; targetCalls: number };
+  appends: Measure & {
+    acknowledged: number;
+    presentAfterKill: number;
+    targetCalls: number;
+    /** CPU ms per append by process (absent in reports made before it was measured). */
+    cpuPerAppend?: { server: number; database: number; loadGenerator: number };
+  };
   /** Get Call polled while messages are appended at a steady rate (absent from older reports). */
   mixed?: { pollsAlone: Measure; polls: Measure; appends: Measure; appendRate: number; appendConnections?: number };
   peakRssMiB: number;
@@ -171,7 +177,7 @@ export function renderMarkdown(r: BenchReport, notes: string): string {
     ]),
     measureRow(
       r.appends,
-      `, ${n0(r.appends.acknowledged)} acknowledged over ${r.appends.targetCalls} calls${r.mixed ? ' (with the mixed run below)' : ''}`,
+      `, ${n0(r.appends.acknowledged)} acknowledged over ${r.appends.targetCalls} calls${r.mixed ? ' (with the mixed run below)' : ''}${cpuPerAppendText(r)}`,
     ),
     ...(r.mixed
       ? [
@@ -238,4 +244,12 @@ export function renderSvg(r: BenchReport): string {
   );
   out.push('</svg>');
   return out.join('\n') + '\n';
+}
+
+/** Where an append's CPU went, by process: what bounds appends on a machine whose cores they all share. */
+function cpuPerAppendText(r: BenchReport): string {
+  const c = r.appends.cpuPerAppend;
+  if (c === undefined) return '';
+  const database = r.store === 'postgres' ? `, PostgreSQL ${c.database.toFixed(2)} ms` : '';
+  return `; CPU per append: server ${c.server.toFixed(2)} ms${database}, load generator ${c.loadGenerator.toFixed(2)} ms`;
 }

@@ -15,6 +15,7 @@ import { MIXED_APPEND_CONNECTIONS, MIXED_APPEND_SHARE, argv, fail, log, mode, op
 import { ensureSeeded, type Seeded } from './databases.js';
 import { api, pool, startServer, type Sample, type Server } from './server-process.js';
 import { getCallRequests, measure, medianOf, pagedRequests, pick } from './measure.js';
+import { cpuMs, cpuMsOfCommand } from './process-cpu.js';
 
 /** The phases that run only when named in --only, each with its own servers and databases. */
 export async function optionalPhases(): Promise<void> {
@@ -178,6 +179,8 @@ export interface AppendResults {
   targets: string[];
   /** The large server's peak RSS, read before the kill. */
   peakRss: number | undefined;
+  /** CPU milliseconds per acknowledged append in the append run, by process. */
+  cpuPerAppend: { server: number; database: number; loadGenerator: number };
 }
 
 /**
@@ -209,11 +212,24 @@ export async function appendPhase(large: Server, largeSample: Sample, largeDb: S
     sender: 'customer',
     content: 'Hello again, any news about my order? I am still waiting for the refund.',
   });
+  // Where an append's CPU goes on these shared cores: the server, the database's processes
+  // (PostgreSQL; SQLite runs inside the server), and this process generating the load.
+  const cpuBefore = { server: cpuMs(large.process.pid ?? 0), database: cpuMsOfCommand('postgres'), load: process.cpuUsage() };
   const appends = await measure('Append message', large.base, {
     method: 'POST',
     headers: { authorization: large.auth, 'content-type': 'application/json' },
     requests: [{ method: 'POST', body: appendBody, setupRequest: (req) => ({ ...req, path: `/api/v1/calls/${pick(targets)}/messages` }) }],
   });
+  const acknowledgedHere = appends.statusCodes['201'] ?? 0;
+  const loadUsage = process.cpuUsage(cpuBefore.load);
+  const cpuPerAppend = {
+    server: (cpuMs(large.process.pid ?? 0) - cpuBefore.server) / acknowledgedHere,
+    database: (cpuMsOfCommand('postgres') - cpuBefore.database) / acknowledgedHere,
+    loadGenerator: (loadUsage.user + loadUsage.system) / 1000 / acknowledgedHere,
+  };
+  log(
+    `CPU per append: server ${cpuPerAppend.server.toFixed(3)} ms, PostgreSQL ${cpuPerAppend.database.toFixed(3)} ms, load generator ${cpuPerAppend.loadGenerator.toFixed(3)} ms`,
+  );
   // Polls while messages arrive, as in a contact center: clients poll the live calls (the ones
   // being appended to) while other connections append to them at a steady rate. A write drops
   // only the call it touches from the server's memory; the poll after it reads that call again.
@@ -259,5 +275,5 @@ export async function appendPhase(large: Server, largeSample: Sample, largeDb: S
     await again.stop();
   }
   log(`acknowledged ${acknowledged} appends (201), ${present} messages present after kill -9`);
-  return { appends, pollsAlone, polls, steadyAppends, appendRate, acknowledged, present, targets, peakRss };
+  return { appends, pollsAlone, polls, steadyAppends, appendRate, acknowledged, present, targets, peakRss, cpuPerAppend };
 }

@@ -25,7 +25,7 @@ export interface RunFigures {
 }
 
 export function writeReport(run: RunFigures): void {
-  const { appends, acknowledged, present, targets, pollsAlone, polls, steadyAppends, appendRate, peakRss } = run.appends;
+  const { appends, acknowledged, present, targets, pollsAlone, polls, steadyAppends, appendRate, peakRss, cpuPerAppend } = run.appends;
   const report: BenchReport = {
     mode,
     date: run.startedAt.toISOString(),
@@ -57,7 +57,7 @@ export function writeReport(run: RunFigures): void {
     getCall: medianOf(run.getCall.get),
     getCallSmall: medianOf(run.getCall.getSmall),
     lists: run.lists,
-    appends: { ...appends, acknowledged, presentAfterKill: present, targetCalls: targets.length },
+    appends: { ...appends, acknowledged, presentAfterKill: present, targetCalls: targets.length, cpuPerAppend },
     mixed: { pollsAlone, polls, appends: steadyAppends, appendRate, appendConnections: MIXED_APPEND_CONNECTIONS },
     peakRssMiB: peakRss ?? NaN,
   };

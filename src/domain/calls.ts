@@ -184,6 +184,7 @@ export class CallsService {
     const result = await this.ports.messages.append(accountId, callId.toLowerCase(), message, {
       maxMessages: this.limits.maxMessagesPerCall,
       updatedAt: now,
+      newSid: input.sid === undefined,
     });
     switch (result.kind) {
       case 'appended':

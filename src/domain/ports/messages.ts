@@ -7,6 +7,11 @@ export interface AppendOptions {
   maxMessages: number;
   /** The call's new updatedAt. */
   updatedAt: string;
+  /**
+   * The sid was made for this message (`newMessageSid`), so no earlier message can hold it and a
+   * store may skip looking for one (its unique index still refuses a duplicate).
+   */
+  newSid?: boolean;
 }
 
 export type AppendMessageResult =

@@ -17,7 +17,7 @@ import type { PgListener } from './listener.js';
 
 /** The NOTIFY channel of committed events. */
 export const EVENTS_CHANNEL = 'calls_api_events';
-const EVENT_LOCK_KEY = lockKey('calls-api/events').toString();
+export const EVENT_LOCK_KEY = lockKey('calls-api/events').toString();
 
 /** An event with its call's sequence number, waiting for the end of its transaction. */
 export interface SequencedEvent {
