@@ -21,13 +21,44 @@ interface SearchPlan {
   rare: Map<string, string[]>;
 }
 
+/** How long a lexeme found common in an account is taken as common without counting it again. */
+const COMMON_KEPT_MS = 10 * 60_000;
+/** Most (account, lexeme) verdicts kept; the oldest goes first. */
+const COMMON_KEPT_MAX = 10_000;
+
+/**
+ * Lexemes found common, by account. Counting a common lexeme reads thousands of rows (at a million
+ * calls ~50 ms, the larger part of a page of a common word), and every page of a walk would count
+ * it again; a word's matches only grow (until erasure), so the verdict is kept a while. Both plans
+ * find the same calls, so a verdict gone stale costs time, never a wrong page.
+ */
+export class CommonLexemes {
+  private readonly until = new Map<string, number>();
+
+  has(accountId: string, lexeme: string, now = Date.now()): boolean {
+    const key = `${accountId}\u0000${lexeme}`;
+    const until = this.until.get(key);
+    if (until === undefined) return false;
+    if (until > now) return true;
+    this.until.delete(key);
+    return false;
+  }
+
+  add(accountId: string, lexeme: string, now = Date.now()): void {
+    const key = `${accountId}\u0000${lexeme}`;
+    this.until.delete(key);
+    this.until.set(key, now + COMMON_KEPT_MS);
+    if (this.until.size > COMMON_KEPT_MAX) this.until.delete(this.until.keys().next().value ?? key);
+  }
+}
+
 /**
  * The page's ids, newest first. Not as a named prepared statement: a generic plan, blind to the
  * search terms and the account, picks index intersections that cost seconds, while a plan for
  * the actual values costs ~1 ms.
  */
-export async function findPage(db: PgDatabase, on: Queryable, q: CallListQuery): Promise<string[]> {
-  const sql = listCallsSql(q, await searchPlan(db, on, q));
+export async function findPage(db: PgDatabase, on: Queryable, q: CallListQuery, common: CommonLexemes): Promise<string[]> {
+  const sql = listCallsSql(q, await searchPlan(db, on, q, common));
   if (!sql) return [];
   return (await db.unprepared(on, sql.text, sql.params)).map((r) => asText(r.id, 'id'));
 }
@@ -38,10 +69,11 @@ export async function findPage(db: PgDatabase, on: Queryable, q: CallListQuery):
  * which calls hold it. A rare lexeme's calls drive the list query; a common one is probed call
  * by call while the calls are walked newest first.
  */
-async function searchPlan(db: PgDatabase, on: Queryable, q: CallListQuery): Promise<SearchPlan> {
+async function searchPlan(db: PgDatabase, on: Queryable, q: CallListQuery, common: CommonLexemes): Promise<SearchPlan> {
   const rare = new Map<string, string[]>();
   if (!q.terms || q.terms.length === 0) return { rare };
   for (const lexeme of termsQuery(q.terms)) {
+    if (common.has(q.accountId, lexeme)) continue;
     const params = [q.accountId, lexeme, COMMON_MATCH_DOCS];
     // One after the other: on one connection (the page's snapshot) queries queue anyway.
     const inMessages = await db.unprepared(on, SEARCH_LOOKUP_SQL[0], params);
@@ -49,7 +81,7 @@ async function searchPlan(db: PgDatabase, on: Queryable, q: CallListQuery): Prom
     // Rare only when neither side reached the bound: then these are all of its calls.
     if (inMessages.length < COMMON_MATCH_DOCS && inCalls.length < COMMON_MATCH_DOCS) {
       rare.set(lexeme, [...new Set([...inMessages, ...inCalls].map((r) => asText(r.id, 'id')))]);
-    }
+    } else common.add(q.accountId, lexeme);
   }
   return { rare };
 }
@@ -65,7 +97,7 @@ export async function explainListCalls(db: PgDatabase, q: CallListQuery): Promis
   for (const lexeme of q.terms ? termsQuery(q.terms) : []) {
     for (const text of SEARCH_LOOKUP_SQL) lookups.push(await explain(text, [q.accountId, lexeme, COMMON_MATCH_DOCS]));
   }
-  const sql = listCallsSql(q, await searchPlan(db, db.pool, q));
+  const sql = listCallsSql(q, await searchPlan(db, db.pool, q, new CommonLexemes()));
   if (!sql) return '(matches nothing; no query is run)';
   return [...lookups, await explain(sql.text, sql.params)].join('\n');
 }

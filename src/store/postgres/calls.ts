@@ -13,7 +13,7 @@ import type pg from 'pg';
 import type { PgDatabase } from './database.js';
 import { insertCall, resolveCustomer } from './call-writes.js';
 import { readCall, readCalls } from './call-reads.js';
-import { explainListCalls, findPage } from './call-list.js';
+import { CommonLexemes, explainListCalls, findPage } from './call-list.js';
 import { vectorLexemes } from './text-search.js';
 import { sequenced, writeEvents } from './events.js';
 import type { PgCallChanges } from './call-changes.js';
@@ -28,6 +28,9 @@ const CLAIMED_KEY = sql(`SELECT request_hash AS "requestHash", response_body AS 
 const CALL_FOR_UPDATE = sql(`SELECT ${CALL_COLUMNS} FROM calls c WHERE c.account_id = ? AND c.id = ? FOR UPDATE`);
 
 export class PostgresCallRepository implements CallRepository {
+  /** Search words known to be common, so list pages skip counting them (call-list.ts). */
+  private readonly commonLexemes = new CommonLexemes();
+
   constructor(
     private readonly db: PgDatabase,
     private readonly changes: PgCallChanges,
@@ -148,7 +151,7 @@ export class PostgresCallRepository implements CallRepository {
   }
 
   private async readPage(tx: pg.PoolClient, query: CallListQuery, known: KnownCalls | undefined): Promise<CallDetails[]> {
-    const ids = await findPage(this.db, tx, query);
+    const ids = await findPage(this.db, tx, query, this.commonLexemes);
     if (ids.length === 0) return [];
     const page = known ? ids.map((id) => known(query.accountId, id)) : [];
     const missing = ids.filter((_id, i) => page[i] === undefined);
