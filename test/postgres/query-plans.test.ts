@@ -87,7 +87,8 @@ describePostgresOnly('PostgreSQL query plans', (kind) => {
               sid: `SM${i}x${s}`,
               timestamp: at,
               sender: 'customer',
-              content: `question ${WORDS[(i + s) % 10]} number${i}x${s}`,
+              // "often": in every message of every other call, so common (≥ 3,000 messages) without being everywhere.
+              content: `question ${WORDS[(i + s) % 10]} number${i}x${s}${i % 2 === 0 ? ' often' : ''}`,
               mediaUrl: '',
               status: 'received',
             });
@@ -147,6 +148,38 @@ describePostgresOnly('PostgreSQL query plans', (kind) => {
       for (const p of patterns) assert.match(plan, p, plan);
     });
   }
+
+  it('walks a common word the same once it is remembered as common: only calls holding it, newest first', async () => {
+    const walk = async () => {
+      const calls = [];
+      let after: CallListQuery['after'];
+      for (let page = 0; page < 3; page++) {
+        const found = await store.calls.list({ ...base(), terms: ['often'], after });
+        calls.push(...found);
+        const end = found[found.length - 1];
+        after = { createdAt: end.createdAt, id: end.id };
+      }
+      return calls;
+    };
+    // The first walk counts the word's matches and finds it common; the second skips the count.
+    const first = await walk();
+    const second = await walk();
+    assert.equal(first.length, 153);
+    assert.deepEqual(
+      second.map((c) => c.id),
+      first.map((c) => c.id),
+    );
+    for (const c of second)
+      assert.ok(
+        c.messages.some((m) => m.content.endsWith(' often')),
+        `${c.id} does not hold the word`,
+      );
+    const times = second.map((c) => c.createdAt);
+    assert.deepEqual(times, [...times].sort().reverse(), 'newest first');
+    // Every other call of the account holds it: the walk skipped none of them.
+    assert.equal(new Set(times).size, 153);
+    assert.equal(Date.parse(times[0]) - Date.parse(times[152]), 152 * 2 * 60_000);
+  });
 
   it('answers the searches the plans are for', async () => {
     const found = await store.calls.list({ ...base(), terms: ['number4242x1'] });
