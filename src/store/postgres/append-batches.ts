@@ -19,12 +19,12 @@ import type pg from 'pg';
 import type { MessageRecord } from '../../domain/types.js';
 import type { AppendMessageResult, AppendOptions, StoredMessage } from '../../domain/ports/index.js';
 import { planMessageAppend } from '../../domain/threads.js';
-import { eventRecord, messageEvent } from '../../domain/events.js';
+import { messageEvent } from '../../domain/events.js';
 import { asInteger, asText } from '../shared/rows.js';
 import { messageFrom } from '../shared/mappers.js';
 import { MESSAGE_COLUMNS } from '../shared/statements.js';
 import { isStoreUnavailable } from '../errors.js';
-import { EVENT_LOCK_KEY, EVENTS_CHANNEL, type SequencedEvent } from './events.js';
+import { EVENT_LOCK_KEY, EVENTS_CHANNEL, eventColumns, type SequencedEvent } from './events.js';
 import { vectorLexemes } from './text-search.js';
 import type { PgDatabase } from './database.js';
 import type { PgCallChanges } from './call-changes.js';
@@ -197,7 +197,6 @@ export class PgAppendGroups {
     }
     if (messages.length === 0) return results;
     const moved = [...changed];
-    const records = events.map(({ event: e, sequence }) => ({ e, sequence, ...eventRecord(e, sequence) }));
     await this.db.queryText(tx, WRITE_GROUP, [
       messages.map((m) => m.accountId),
       messages.map((m) => m.callId),
@@ -216,13 +215,7 @@ export class PgAppendGroups {
       moved.map((c) => String(c.eventSequence)),
       EVENT_LOCK_KEY,
       EVENTS_CHANNEL,
-      records.map((r) => r.id),
-      records.map((r) => r.e.accountId),
-      records.map((r) => r.e.callId),
-      records.map((r) => r.e.type),
-      records.map((r) => String(r.sequence)),
-      records.map((r) => r.e.timestamp),
-      records.map((r) => r.payload),
+      ...eventColumns(events),
     ]);
     return results;
   }

@@ -46,8 +46,13 @@ export async function writeEvents(db: PgDatabase, tx: pg.PoolClient, events: rea
     return;
   }
   // Several: one statement, positions drawn in the order given.
+  await db.queryText(tx, INSERT_EVENTS, eventColumns(events));
+}
+
+/** The events as the column arrays an `unnest` insert takes: id, account, call, type, sequence, time, payload. */
+export function eventColumns(events: readonly SequencedEvent[]): string[][] {
   const records = events.map(({ event: e, sequence }) => ({ e, sequence, ...eventRecord(e, sequence) }));
-  await db.queryText(tx, INSERT_EVENTS, [
+  return [
     records.map((r) => r.id),
     records.map((r) => r.e.accountId),
     records.map((r) => r.e.callId),
@@ -55,7 +60,7 @@ export async function writeEvents(db: PgDatabase, tx: pg.PoolClient, events: rea
     records.map((r) => String(r.sequence)),
     records.map((r) => r.e.timestamp),
     records.map((r) => r.payload),
-  ]);
+  ];
 }
 
 const INSERT_EVENTS = `INSERT INTO events (id, account_id, call_id, type, sequence, occurred_at, payload)
